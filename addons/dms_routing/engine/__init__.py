@@ -1,0 +1,2 @@
+"""Routing logic that needs no database: plain functions over plain data."""
+from . import geo

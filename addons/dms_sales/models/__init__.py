@@ -1,0 +1,1 @@
+from . import dms_territory, dms_territory_level, res_partner

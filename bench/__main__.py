@@ -1,0 +1,39 @@
+"""bench/run [--list] [NAME ...]: run benchmarks (all when no name is given)."""
+import argparse
+import importlib
+import pkgutil
+import sys
+import time
+
+import bench
+
+
+def available():
+    return sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    args, rest = parser.parse_known_args()
+    names = available()
+    if args.list:
+        for name in names:
+            module = importlib.import_module("bench.bench_%s" % name)
+            print("%-20s %s" % (name, (module.__doc__ or "").strip().splitlines()[0]))
+        return 0
+    unknown = set(args.names) - set(names)
+    if unknown:
+        parser.error("unknown benchmark(s): %s (have: %s)" % (", ".join(sorted(unknown)), ", ".join(names)))
+    for name in args.names or names:
+        module = importlib.import_module("bench.bench_%s" % name)
+        start = time.perf_counter()
+        print("== %s" % name, flush=True)
+        module.main(rest)
+        print("== %s done in %.1fs" % (name, time.perf_counter() - start), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Shared by scripts/test, scripts/serve and bench/: where Odoo and our addons are."""
+import os
+import shutil
+import socket
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports"]
+
+
+def fail(msg):
+    print(f"{os.path.basename(sys.argv[0])}: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def preflight():
+    """Say exactly what is missing, and how to get it."""
+    try:
+        import odoo.release
+    except ImportError:
+        fail(
+            f"Odoo 18.0 is not importable by {sys.executable}.\n"
+            "  Get Odoo 18.0 Community (https://github.com/odoo/odoo, branch 18.0), install its\n"
+            "  requirements.txt, then `pip install --no-deps -e <odoo-tree>` so that\n"
+            "  `python3 -c 'import odoo'` works. Or use Docker: see README.md."
+        )
+    if odoo.release.version_info[:2] != (18, 0):
+        fail(f"Odoo {odoo.release.version} found at {odoo.__file__}; this suite needs 18.0.")
+    try:
+        import psycopg2
+
+        psycopg2.connect(dbname="postgres").close()
+    except Exception as e:
+        fail(
+            f"PostgreSQL is not reachable ({str(e).strip()}).\n"
+            "  Start it (`pg_ctlcluster <version> main start`, or `.ci/run` does it), or point\n"
+            "  PGHOST/PGPORT/PGUSER/PGPASSWORD at a server where this user may create databases."
+        )
+    missing = [m for m in ("pytest",) if shutil.which(m) is None and not _importable(m)]
+    if missing:
+        fail("missing Python packages: {}. Run `pip install -r requirements.txt`.".format(", ".join(missing)))
+    return odoo
+
+
+def _importable(name):
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+def addons_path(odoo):
+    paths = [os.path.join(ROOT, "addons")]
+    # A source checkout keeps most addons in <odoo>/../addons; packaged Odoo has them in odoo/addons.
+    main_addons = os.path.normpath(os.path.join(os.path.dirname(odoo.__file__), "..", "addons"))
+    if os.path.isdir(os.path.join(main_addons, "sale")):
+        paths.append(main_addons)
+    return ",".join(paths)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def db_exists(name):
+    import psycopg2
+
+    with psycopg2.connect(dbname="postgres") as cnx, cnx.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return bool(cr.fetchone())
+
+
+def drop_db(name):
+    import psycopg2
+    from psycopg2 import sql
+
+    cnx = psycopg2.connect(dbname="postgres")
+    cnx.autocommit = True
+    with cnx.cursor() as cr:
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    cnx.close()
+    filestore = os.path.join(os.path.expanduser("~"), ".local", "share", "Odoo", "filestore", name)
+    shutil.rmtree(filestore, ignore_errors=True)

@@ -1,0 +1,89 @@
+"""Static checks over the addons' source: manifests, layering, access rights, unsafe patterns."""
+import re
+
+import pytest
+from conftest import ADDONS, ADDONS_DIR, access_lines, defined_models, read_manifest
+
+LAYERS = {addon: i for i, addon in enumerate(ADDONS)}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_manifest(addon):
+    manifest = read_manifest(addon)
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), manifest["version"]
+    for key in ("name", "summary", "license", "author", "category", "depends"):
+        assert manifest.get(key), "%s: manifest key %r missing" % (addon, key)
+    for kind in ("data", "demo"):
+        for rel in manifest.get(kind, []):
+            assert (ADDONS_DIR / addon / rel).is_file(), "%s: %s file %s missing" % (addon, kind, rel)
+    data = manifest.get("data", [])
+    security = [i for i, f in enumerate(data) if f.startswith("security/")]
+    menus = [i for i, f in enumerate(data) if f.endswith("_menus.xml")]
+    if security and data:
+        assert security == list(range(len(security))), "%s: security files must load first" % addon
+    if menus:
+        assert menus[-1] == len(data) - 1, "%s: menus must load last" % addon
+    assert manifest.get("application", False) is (addon == "dms_sales"), "only dms_sales is the application"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_depends_downwards_only(addon):
+    """reports -> routing -> inventory -> sales -> Odoo: never upwards."""
+    depends = read_manifest(addon)["depends"]
+    for dep in depends:
+        if dep in LAYERS:
+            assert LAYERS[dep] < LAYERS[addon], "%s must not depend on %s" % (addon, dep)
+    if addon != "dms_sales":
+        assert ADDONS[LAYERS[addon] - 1] in depends
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_model_has_access_rights(addon):
+    lines = access_lines(addon)
+    covered = {line["model_id:id"].split(".")[-1] for line in lines}
+    for model in defined_models(addon):
+        xmlid = "model_" + model.replace(".", "_")
+        assert xmlid in covered, "%s: model %s has no line in security/ir.model.access.csv" % (addon, model)
+    for line in lines:
+        assert line["id"].startswith("access_"), line["id"]
+        assert line["group_id:id"], "%s: %s grants access to everyone" % (addon, line["id"])
+
+
+def _python_files():
+    for addon in ADDONS:
+        yield from (ADDONS_DIR / addon).rglob("*.py")
+
+
+def test_sudo_is_explained():
+    """Every sudo() carries a comment saying why it is safe, on its line or just above."""
+    offenders = []
+    for path in _python_files():
+        lines = path.read_text().splitlines()
+        for i, line in enumerate(lines):
+            if ".sudo(" in line and "tests" not in path.parts:
+                context = lines[max(0, i - 4):i + 1]
+                if not any("#" in c and "sudo" in c.lower() for c in context):
+                    offenders.append("%s:%d" % (path.relative_to(ADDONS_DIR), i + 1))
+    assert not offenders, "sudo() without a comment saying why: %s" % ", ".join(offenders)
+
+
+def test_no_sql_string_formatting():
+    """Queries go through odoo.tools.SQL or parameters, never % or f-strings."""
+    pattern = re.compile(r"""\.execute\(\s*(f["']|["'][^"']*["']\s*%|.*\.format\()""")
+    offenders = [
+        "%s:%d" % (path.relative_to(ADDONS_DIR), n)
+        for path in _python_files()
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not offenders, offenders
+
+
+def test_views_use_odoo18_syntax():
+    offenders = []
+    for path in ADDONS_DIR.rglob("*.xml"):
+        text = path.read_text()
+        for bad in ("<tree", "attrs=", "states=", "t-name=\"kanban-box\""):
+            if bad in text:
+                offenders.append("%s: %s" % (path.relative_to(ADDONS_DIR), bad))
+    assert not offenders, offenders

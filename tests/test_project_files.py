@@ -1,0 +1,43 @@
+"""The files that make the project run: compose, config, CI and README agree with each other."""
+import configparser
+import re
+
+import yaml
+from conftest import ADDONS, ROOT
+
+
+def test_compose_file():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    db, odoo = compose["services"]["db"], compose["services"]["odoo"]
+    assert db["image"].startswith("postgres:16")
+    assert "healthcheck" in db
+    assert any(v.startswith("db-data:") for v in db["volumes"]) and "db-data" in compose["volumes"]
+    assert odoo["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "./addons:/mnt/extra-addons:ro" in odoo["volumes"]
+    assert "./odoo.conf:/etc/odoo/odoo.conf:ro" in odoo["volumes"]
+    command = " ".join(odoo["command"])
+    assert "--database=dms" in command and "--init=" + ",".join(ADDONS) in command
+    assert (ROOT / "Dockerfile").read_text().startswith("# ") and "FROM odoo:18.0" in (ROOT / "Dockerfile").read_text()
+
+
+def test_odoo_conf():
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "odoo.conf")
+    options = conf["options"]
+    # the runner and compose give these, so one file serves both
+    assert "addons_path" not in options and "db_host" not in options
+    assert options.get("without_demo") in ("False", "false")
+
+
+def test_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "scripts/test" in ci and re.search(r"^\s*\S*scripts/test\b", ci, re.M)
+    assert "scripts/test" in readme and "docker compose up -d" in readme
+    assert "docker compose run --rm odoo" in readme
+
+
+def test_requirements_pin_oca_addons_to_18():
+    reqs = (ROOT / "requirements.txt").read_text().splitlines()
+    oca = [r for r in reqs if r.startswith("odoo-addon-")]
+    assert oca and all("==18.0." in r for r in oca), oca
