@@ -1,1 +1,11 @@
-from . import dms_territory, dms_territory_level, res_partner
+from . import (
+    dms_channel,
+    dms_outlet_class,
+    dms_scheme,
+    dms_secondary_order,
+    dms_secondary_order_line,
+    dms_territory,
+    dms_territory_level,
+    res_partner,
+    res_users,
+)

@@ -1,1 +1,1 @@
-from . import test_dms_territory
+from . import test_dms_territory, test_secondary_order

@@ -1,0 +1,210 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class DmsSecondaryOrder(models.Model):
+    _name = "dms.secondary.order"
+    _description = "Secondary Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_order desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Order Reference", required=True, copy=False, readonly=True, index="trigram", default="New")
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("delivered", "Delivered"), ("cancel", "Cancelled")],
+        default="draft", required=True, copy=False, index=True, tracking=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    distributor_id = fields.Many2one(
+        "res.partner", required=True, index=True, tracking=True, check_company=True,
+        domain="[('dms_role', 'in', ('distributor', 'wholesaler')), ('is_company', '=', True)]",
+        help="Who sells and delivers: the distributor serving the outlet.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Outlet", required=True, index=True, tracking=True, check_company=True,
+        domain="[('dms_role', '=', 'outlet'), ('dms_distributor_id', '=?', distributor_id)]",
+    )
+    territory_id = fields.Many2one(
+        "dms.territory", compute="_compute_territory_id", store=True, index=True, readonly=True,
+        help="The outlet's territory when the order was taken.",
+    )
+    channel_id = fields.Many2one("dms.channel", compute="_compute_territory_id", store=True, readonly=True)
+    outlet_class_id = fields.Many2one(
+        "dms.outlet.class", compute="_compute_territory_id", store=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Sales Rep", index=True, tracking=True, default=lambda self: self.env.user,
+        domain="[('share', '=', False)]")
+    date_order = fields.Datetime(
+        string="Order Date", required=True, index=True, default=fields.Datetime.now, copy=False)
+    pricelist_id = fields.Many2one(
+        "product.pricelist", compute="_compute_pricelist_id", store=True, readonly=False, precompute=True,
+        check_company=True, help="The distributor's outlet pricelist, else the outlet's own pricelist.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True)
+    external_ref = fields.Char(
+        string="External Reference", copy=False, index=True,
+        help="The order's number in the distributor's own system. Unique per distributor, "
+             "so importing the same file twice creates nothing twice.",
+    )
+    origin = fields.Selection(
+        [("form", "Entered"), ("import", "Imported"), ("api", "Field app")], default="form", readonly=True)
+    note = fields.Text()
+    line_ids = fields.One2many("dms.secondary.order.line", "order_id", string="Order Lines", copy=True)
+    amount_untaxed = fields.Monetary(compute="_compute_amounts", store=True, tracking=True)
+    amount_tax = fields.Monetary(string="Taxes", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True, tracking=True)
+    amount_scheme = fields.Monetary(
+        string="Scheme Discount", compute="_compute_amounts", store=True,
+        help="Value given by trade schemes on this order: discounts plus free goods at list price.")
+    confirmation_date = fields.Datetime(readonly=True, copy=False)
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked", help="Prices and scheme benefits are locked once the order is confirmed.")
+
+    _sql_constraints = [
+        ("external_ref_distributor_uniq", "unique(distributor_id, external_ref)",
+         "This external reference was already used for this distributor."),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_territory_id(self):
+        for order in self:
+            if order.state == "draft" or not order.territory_id:
+                order.territory_id = order.partner_id.dms_territory_id
+                order.channel_id = order.partner_id.dms_channel_id
+                order.outlet_class_id = order.partner_id.dms_outlet_class_id
+
+    @api.depends("distributor_id", "partner_id")
+    def _compute_pricelist_id(self):
+        for order in self:
+            if order.state != "draft":
+                continue
+            order.pricelist_id = (order.distributor_id.dms_secondary_pricelist_id
+                                  or order.partner_id.property_product_pricelist)
+
+    @api.depends("pricelist_id", "company_id")
+    def _compute_currency_id(self):
+        for order in self:
+            order.currency_id = order.pricelist_id.currency_id or order.company_id.currency_id
+
+    @api.depends("line_ids.price_subtotal", "line_ids.price_tax", "line_ids.price_total",
+                 "line_ids.scheme_amount")
+    def _compute_amounts(self):
+        for order in self:
+            lines = order.line_ids
+            order.amount_untaxed = sum(lines.mapped("price_subtotal"))
+            order.amount_tax = sum(lines.mapped("price_tax"))
+            order.amount_total = sum(lines.mapped("price_total"))
+            order.amount_scheme = sum(lines.mapped("scheme_amount"))
+
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for order in self:
+            order.is_locked = order.state != "draft"
+
+    @api.onchange("distributor_id")
+    def _onchange_distributor_id(self):
+        if self.partner_id and self.distributor_id and self.partner_id.dms_distributor_id != self.distributor_id:
+            self.partner_id = False
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id.dms_distributor_id and not self.distributor_id:
+            self.distributor_id = self.partner_id.dms_distributor_id
+
+    @api.constrains("partner_id", "distributor_id")
+    def _check_outlet_distributor(self):
+        for order in self:
+            if order.partner_id.dms_role != "outlet":
+                raise ValidationError(self.env._(
+                    "Order %(order)s: %(partner)s (Outlet) is not an outlet.",
+                    order=order.name, partner=order.partner_id.display_name))
+            if order.partner_id.dms_distributor_id != order.distributor_id:
+                raise ValidationError(self.env._(
+                    "Order %(order)s: outlet %(outlet)s is served by %(served)s, not %(distributor)s (Distributor).",
+                    order=order.name, outlet=order.partner_id.display_name,
+                    served=order.partner_id.dms_distributor_id.display_name or self.env._("no distributor"),
+                    distributor=order.distributor_id.display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
+                    "dms.secondary.order") or "New"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        locked_fields = {"partner_id", "distributor_id", "pricelist_id", "company_id"}
+        if locked_fields & vals.keys() and any(order.state != "draft" for order in self):
+            raise UserError(self.env._(
+                "Orders %s are no longer in draft: their outlet, distributor and prices are locked.",
+                ", ".join(self.filtered(lambda o: o.state != "draft").mapped("name"))))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft_or_cancel(self):
+        for order in self:
+            if order.state not in ("draft", "cancel"):
+                raise UserError(self.env._(
+                    "Order %(order)s is %(state)s: cancel it before deleting it.", order=order.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[order.state]))
+
+    def action_confirm(self):
+        """Validate, apply schemes one last time, then lock prices and benefits."""
+        for order in self:
+            if order.state != "draft":
+                raise UserError(self.env._("Order %s is not a draft and cannot be confirmed.", order.name))
+            if not order.line_ids:
+                raise UserError(self.env._("Order %s has no lines to confirm.", order.name))
+            if order.partner_id.dms_outlet_state != "approved":
+                raise UserError(self.env._(
+                    "Order %(order)s: outlet %(outlet)s is not approved yet (Outlet Status).",
+                    order=order.name, outlet=order.partner_id.display_name))
+        bad_lines = self.line_ids.filtered(lambda line: line.product_uom_qty <= 0 and not line.is_reward)
+        if bad_lines:
+            line = bad_lines[0]
+            raise UserError(self.env._(
+                "Order %(order)s: quantity of %(product)s must be positive (Quantity).",
+                order=line.order_id.name, product=line.product_id.display_name))
+        self._apply_schemes()
+        self.write({"state": "confirmed", "confirmation_date": fields.Datetime.now()})
+        self._action_confirm_hook()
+        return True
+
+    def _apply_schemes(self):
+        """Recompute trade scheme benefits on draft orders (extended by the schemes feature)."""
+        return True
+
+    def _action_confirm_hook(self):
+        """After confirmation: dms_inventory reserves the distributor's stock here."""
+        return True
+
+    def action_deliver(self):
+        for order in self:
+            if order.state != "confirmed":
+                raise UserError(self.env._("Order %s must be confirmed before it is delivered.", order.name))
+        self._set_delivered_quantities()
+        self.write({"state": "delivered"})
+        return True
+
+    def _set_delivered_quantities(self):
+        """Record what reached the outlet: everything ordered, unless stock moves say otherwise
+        (dms_inventory overrides this with the quantities actually moved)."""
+        for line in self.line_ids:
+            line.qty_delivered = line.product_uom_qty
+
+    def action_cancel(self):
+        for order in self:
+            if order.state == "delivered":
+                raise UserError(self.env._(
+                    "Order %s is delivered: record a return instead of cancelling it.", order.name))
+        self.write({"state": "cancel"})
+        return True
+
+    def action_draft(self):
+        for order in self:
+            if order.state != "cancel":
+                raise UserError(self.env._("Only cancelled orders can be set back to draft: %s.", order.name))
+        self.write({"state": "draft"})
+        return True

@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class DmsSecondaryOrderLine(models.Model):
+    _name = "dms.secondary.order.line"
+    _description = "Secondary Order Line"
+    _order = "order_id, sequence, id"
+    _check_company_auto = True
+
+    order_id = fields.Many2one("dms.secondary.order", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="order_id.currency_id", store=True)
+    state = fields.Selection(related="order_id.state", store=True)
+    distributor_id = fields.Many2one(related="order_id.distributor_id", store=True, index=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Outlet")
+    date_order = fields.Datetime(related="order_id.date_order", store=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, check_company=True,
+        domain="[('sale_ok', '=', True)]")
+    product_uom_id = fields.Many2one(
+        "uom.uom", string="Unit", compute="_compute_product_uom_id", store=True, readonly=False, precompute=True,
+        domain="[('category_id', '=', product_uom_category_id)]")
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    product_uom_qty = fields.Float(
+        string="Quantity", digits="Product Unit of Measure", default=1.0, required=True,
+        compute="_compute_product_uom_qty", store=True, readonly=False, precompute=True,
+        help="Quantity in the line's unit. Entering cases fills it from the packaging.")
+    product_packaging_id = fields.Many2one(
+        "product.packaging", string="Packaging", check_company=True,
+        domain="[('sales', '=', True), ('product_id', '=', product_id)]",
+        help="Case or pack the outlet ordered in.")
+    product_packaging_qty = fields.Float(
+        string="Cases", compute="_compute_product_packaging_qty", store=True, readonly=False, precompute=True,
+        digits="Product Unit of Measure")
+    price_unit = fields.Float(
+        string="Unit Price", digits="Product Price", compute="_compute_price_unit", store=True,
+        readonly=False, precompute=True, help="From the order's pricelist while the order is a draft; "
+                                               "locked from confirmation on.")
+    discount = fields.Float(
+        string="Discount (%)", digits="Discount", compute="_compute_discount", store=True, readonly=False,
+        precompute=True, help="Scheme discount on this line, in percent of its price.")
+    tax_ids = fields.Many2many(
+        "account.tax", string="Taxes", compute="_compute_tax_ids", store=True, readonly=False,
+        check_company=True, domain="[('type_tax_use', '=', 'sale')]")
+    price_subtotal = fields.Monetary(compute="_compute_amount", store=True, string="Subtotal")
+    price_tax = fields.Monetary(compute="_compute_amount", store=True, string="Tax")
+    price_total = fields.Monetary(compute="_compute_amount", store=True, string="Total")
+    # Trade schemes: filled by the scheme engine, locked at confirmation.
+    scheme_id = fields.Many2one(
+        "dms.scheme", index="btree_not_null", readonly=True, ondelete="restrict",
+        help="Trade scheme that gave this line its discount or made it a free good.")
+    is_reward = fields.Boolean(
+        string="Free Good", readonly=True, help="A free good added by a scheme: price 100% discounted.")
+    scheme_amount = fields.Monetary(
+        string="Scheme Benefit", compute="_compute_amount", store=True,
+        help="What the scheme gives on this line, untaxed: the discount, or the free goods at list price.")
+    qty_delivered = fields.Float(digits="Product Unit of Measure", copy=False, readonly=True)
+    qty_returned = fields.Float(
+        digits="Product Unit of Measure", copy=False, readonly=True,
+        help="Quantity the outlet returned. The scheme benefit on returned goods is reversed on the next claim.")
+
+    @api.depends("product_id")
+    def _compute_product_uom_id(self):
+        for line in self:
+            if not line.product_uom_id or line.product_uom_id.category_id != line.product_id.uom_id.category_id:
+                line.product_uom_id = line.product_id.uom_id
+
+    @api.depends("product_packaging_qty", "product_packaging_id")
+    def _compute_product_uom_qty(self):
+        for line in self:
+            packaging = line.product_packaging_id
+            if not packaging:
+                continue
+            qty = packaging.product_uom_id._compute_quantity(
+                line.product_packaging_qty * packaging.qty, line.product_uom_id or line.product_id.uom_id)
+            if float_compare(qty, line.product_uom_qty, precision_rounding=line.product_uom_id.rounding or 0.01):
+                line.product_uom_qty = qty
+
+    @api.depends("product_packaging_id", "product_uom_id", "product_uom_qty")
+    def _compute_product_packaging_qty(self):
+        for line in self:
+            packaging = line.product_packaging_id
+            line.product_packaging_qty = packaging._compute_qty(line.product_uom_qty, line.product_uom_id) \
+                if packaging else 0.0
+
+    @api.depends("product_id", "product_uom_id", "product_uom_qty", "order_id.pricelist_id")
+    def _compute_price_unit(self):
+        for line in self:
+            if line.order_id.state not in (False, "draft") or not line.product_id:
+                continue  # locked once confirmed
+            pricelist = line.order_id.pricelist_id
+            if pricelist:
+                line.price_unit = pricelist._get_product_price(
+                    line.product_id, line.product_uom_qty or 1.0, currency=line.currency_id,
+                    uom=line.product_uom_id, date=line.order_id.date_order)
+            else:
+                line.price_unit = line.product_id.uom_id._compute_price(line.product_id.lst_price, line.product_uom_id)
+
+    @api.depends("is_reward")
+    def _compute_discount(self):
+        for line in self:
+            if line.is_reward:
+                line.discount = 100.0
+
+    @api.depends("product_id", "company_id")
+    def _compute_tax_ids(self):
+        for line in self:
+            company = line.company_id or self.env.company
+            line.tax_ids = line.product_id.taxes_id.filtered(lambda t, c=company: t.company_id in c.parent_ids)
+
+    @api.depends("product_uom_qty", "discount", "price_unit", "tax_ids", "is_reward")
+    def _compute_amount(self):
+        AccountTax = self.env["account.tax"]
+        for line in self:
+            base_line = AccountTax._prepare_base_line_for_taxes_computation(
+                line, tax_ids=line.tax_ids, quantity=line.product_uom_qty, partner_id=line.order_id.partner_id,
+                currency_id=line.currency_id or line.company_id.currency_id, price_unit=line.price_unit,
+                discount=line.discount)
+            AccountTax._add_tax_details_in_base_line(base_line, line.company_id or self.env.company)
+            line.price_subtotal = base_line["tax_details"]["raw_total_excluded_currency"]
+            line.price_total = base_line["tax_details"]["raw_total_included_currency"]
+            line.price_tax = line.price_total - line.price_subtotal
+            line.scheme_amount = line.price_unit * line.product_uom_qty * line.discount / 100.0 \
+                if line.scheme_id else 0.0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["dms.secondary.order"].browse({v["order_id"] for v in vals_list if v.get("order_id")})
+        self._check_order_editable(orders)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        frozen = {"product_id", "product_uom_id", "product_uom_qty", "product_packaging_id",
+                  "product_packaging_qty", "price_unit", "discount", "tax_ids", "scheme_id", "is_reward"}
+        if frozen & vals.keys():
+            self._check_order_editable(self.order_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._check_order_editable(self.order_id, editable=("draft", "cancel"))
+
+    def _check_order_editable(self, orders, editable=("draft",)):
+        locked = orders.filtered(lambda o: o.state not in editable)
+        if locked and not self.env.context.get("dms_allow_locked_write"):
+            raise UserError(self.env._(
+                "Order %s is confirmed: its lines, prices and scheme benefits are locked.",
+                ", ".join(locked.mapped("name"))))

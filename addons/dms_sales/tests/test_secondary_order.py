@@ -1,0 +1,128 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import DmsSalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSecondaryOrder(DmsSalesCommon):
+
+    def test_form_entry_prices_cases_taxes(self):
+        self.rep.groups_id |= self.env.ref("product.group_stock_packaging")
+        form = Form(self.env["dms.secondary.order"].with_user(self.rep))
+        form.partner_id = self.outlet
+        self.assertEqual(form.distributor_id, self.distributor, "the outlet's distributor is filled in")
+        with form.line_ids.new() as line:
+            line.product_id = self.soap
+            line.product_packaging_id = self.soap_case
+            line.product_packaging_qty = 2
+        with form.line_ids.new() as line:
+            line.product_id = self.shampoo
+            line.product_uom_qty = 3
+        order = form.save()
+        soap_line, shampoo_line = order.line_ids
+        self.assertEqual(soap_line.product_uom_qty, 48, "2 cases of 24")
+        self.assertEqual(soap_line.price_unit, 35, "from the distributor's outlet pricelist")
+        self.assertEqual(shampoo_line.price_unit, 150, "no pricelist rule: the list price")
+        self.assertEqual(order.amount_untaxed, 48 * 35 + 3 * 150)
+        self.assertAlmostEqual(order.amount_tax, order.amount_untaxed * 0.15, places=2)
+        self.assertEqual(order.territory_id, self.leaf)
+        self.assertTrue(order.name.startswith("SO2/"))
+        self.assertEqual(order.user_id, self.rep)
+
+    def test_confirm_locks_prices(self):
+        order = self._create_order()
+        order.action_confirm()
+        self.assertEqual(order.state, "confirmed")
+        self.pricelist.item_ids.fixed_price = 99
+        order.line_ids.invalidate_recordset()
+        self.assertEqual(order.line_ids.price_unit, 35, "price locked at confirmation")
+        with self.assertRaisesRegex(UserError, "locked"):
+            order.line_ids.product_uom_qty = 20
+        with self.assertRaisesRegex(UserError, "locked"):
+            order.write({"partner_id": self.outlet_2.id})
+        order.action_deliver()
+        self.assertEqual(order.state, "delivered")
+        self.assertEqual(order.line_ids.qty_delivered, 10)
+        with self.assertRaisesRegex(UserError, "return"):
+            order.action_cancel()
+
+    def test_bad_input(self):
+        with self.assertRaisesRegex(ValidationError, "served by North Distribution Ltd, not South Traders"):
+            self.env["dms.secondary.order"].create({
+                "distributor_id": self.distributor_south.id, "partner_id": self.outlet.id})
+        with self.assertRaisesRegex(UserError, "has no lines"):
+            self._create_order(lines=[]).action_confirm()
+        order = self._create_order(lines=[(self.soap, 0)])
+        with self.assertRaisesRegex(UserError, "quantity of .*Soap 100g.* must be positive"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_proposed_outlet_cannot_trade(self):
+        outlet = self.env["res.partner"].with_user(self.rep).create({
+            "name": "New Kiosk", "dms_role": "outlet", "dms_territory_id": self.leaf.id,
+            "dms_distributor_id": self.distributor.id, "dms_outlet_state": "approved",
+        })
+        self.assertEqual(outlet.dms_outlet_state, "proposed", "a rep's outlet always starts proposed")
+        order = self._create_order(outlet=outlet.sudo())
+        with self.assertRaisesRegex(UserError, "not approved"):
+            order.action_confirm()
+        with self.assertRaises(UserError):
+            outlet.with_user(self.rep).action_dms_approve_outlet()
+        outlet.with_user(self.supervisor).action_dms_approve_outlet()
+        order.action_confirm()
+        self.assertEqual(order.state, "confirmed")
+
+    def test_external_ref_unique_per_distributor(self):
+        self._create_order(external_ref="D-1")
+        self._create_order(outlet=self.outlet_south, external_ref="D-1")  # another distributor: fine
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self._create_order(external_ref="D-1")
+            self.env.flush_all()
+
+    def test_record_rules(self):
+        mine, other_rep, south = self._create_order(), self._create_order(self.outlet_2), \
+            self._create_order(self.outlet_south)
+        Order = self.env["dms.secondary.order"]
+        self.assertEqual(Order.with_user(self.rep).search([]), mine)
+        self.assertEqual(Order.with_user(self.rep_2).search([]), other_rep)
+        self.assertEqual(Order.with_user(self.supervisor).search([]), mine | other_rep)
+        self.assertEqual(Order.with_user(self.manager).search([("id", "in", (mine | other_rep | south).ids)]),
+                         mine | other_rep | south)
+        with self.assertRaises(AccessError):
+            south.with_user(self.rep).read(["name"])
+        with self.assertRaises(AccessError):
+            other_rep.line_ids.with_user(self.rep).read(["price_unit"])
+        # reassigning the rep takes effect at once (no stale rule cache), as soon as the
+        # manager's change is saved
+        self.area.user_ids = [(3, self.rep.id)]
+        self.area_2.user_ids = [(4, self.rep.id)]
+        self.env.flush_all()
+        self.assertEqual(Order.with_user(self.rep).search([]), other_rep)
+
+    def _count_queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count0 = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - count0
+
+    def test_confirm_query_count_does_not_grow(self):
+        """Confirming costs the same number of queries for 1 line as for 50."""
+        products = self.env["product.product"].create([{"name": "P%d" % i, "list_price": i + 1} for i in range(50)])
+        warm, small, big = (self._create_order(lines=lines) for lines in (
+            [(products[1], 1)], [(products[0], 1)], [(p, 2) for p in products]))
+        self._count_queries(warm.action_confirm)
+        small_queries = self._count_queries(small.action_confirm)
+        big_queries = self._count_queries(big.action_confirm)
+        self.assertEqual(big_queries, small_queries)
+        third = self._create_order(lines=[(p, 3) for p in products[:20]])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=small_queries):
+            third.action_confirm()
+            self.env.flush_all()
