@@ -25,5 +25,10 @@
     "demo": [
         "demo/dms_territory_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dms_sales/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
 }

@@ -1,1 +1,3 @@
-from . import test_dms_territory, test_secondary_order
+from . import test_dms_territory
+from . import test_secondary_order
+from . import test_ui
