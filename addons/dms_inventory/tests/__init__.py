@@ -1,1 +1,2 @@
 from . import test_distributor_location
+from . import test_forecast

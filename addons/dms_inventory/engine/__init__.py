@@ -1,0 +1,2 @@
+"""Inventory logic that needs no database: plain functions over plain data."""
+from . import forecast
