@@ -7,6 +7,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
     "depends": ["dms_inventory", "stock_fleet", "base_geolocalize"],
+    "external_dependencies": {"python": ["pyvrp"]},
     "data": [
         "security/ir.model.access.csv",
         "views/stock_picking_batch_views.xml",

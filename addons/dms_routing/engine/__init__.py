@@ -1,2 +1,3 @@
 """Routing logic that needs no database: plain functions over plain data."""
 from . import geo
+from . import vrp
