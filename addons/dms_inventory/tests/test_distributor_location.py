@@ -26,8 +26,8 @@ class TestDistributorLocation(TransactionCase):
         self.assertEqual(self.distributor_2.dms_stock_location_id.location_id, location.location_id)
 
     def test_location_follows_role_and_archive(self):
-        outlet = self.env["res.partner"].create({"name": "Shop", "dms_role": "outlet"})
-        self.assertFalse(outlet.dms_stock_location_id)
+        outlet = self.env["res.partner"].create({"name": "Shop", "dms_role": "wholesaler"})
+        self.assertFalse(outlet.dms_stock_location_id, "only distributors hold stock here")
         outlet.dms_role = "distributor"
         self.assertTrue(outlet.dms_stock_location_id)
         outlet.action_archive()
