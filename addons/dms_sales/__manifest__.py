@@ -6,7 +6,7 @@
     "author": "DMS for Odoo contributors",
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
-    "depends": ["sale_management", "stock", "account", "mail"],
+    "depends": ["sale_management", "stock", "account", "mail", "sale_stock"],
     "data": [
         "security/dms_security.xml",
         "security/ir.model.access.csv",
@@ -20,6 +20,7 @@
         "views/dms_scheme_views.xml",
         "views/dms_secondary_order_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [

@@ -8,4 +8,6 @@ from . import (
     dms_territory_level,
     res_partner,
     res_users,
+    sale_order,
+    stock_picking,
 )

@@ -1,3 +1,4 @@
 from . import test_dms_territory
+from . import test_primary_credit
 from . import test_secondary_order
 from . import test_ui

@@ -1,0 +1,260 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import formatLang
+
+DISTRIBUTOR_ROLES = ("distributor", "wholesaler")
+CREDIT_APPROVAL_FIELDS = ("dms_credit_approved_by_id", "dms_credit_approved_date", "dms_credit_approved_amount")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    dms_territory_id = fields.Many2one(
+        "dms.territory", string="Territory", index=True, check_company=True, tracking=True,
+        compute="_compute_dms_territory_id", store=True, readonly=False, precompute=True,
+        help="Territory this primary sale counts for. Filled from the customer: its own territory, or for a "
+             "distributor the territory that contains all the territories it covers. Editable on quotations.",
+    )
+    dms_channel_id = fields.Many2one(
+        "dms.channel", string="Channel", index=True, tracking=True,
+        compute="_compute_dms_channel_id", store=True, readonly=False, precompute=True,
+        help="Trade channel of the customer, copied when the customer is chosen. Editable on quotations.",
+    )
+    dms_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    dms_credit_controlled = fields.Boolean(
+        compute="_compute_dms_credit", string="Under Credit Control",
+        help="The customer is a distributor or wholesaler with a credit limit, and the company uses credit limits.",
+    )
+    dms_credit_limit = fields.Monetary(
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Credit Limit")
+    dms_credit_receivable = fields.Monetary(
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Open Receivables",
+        help="Posted, unpaid receivables of the distributor, in company currency.")
+    dms_credit_other_orders = fields.Monetary(
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id",
+        string="Other Orders Not Invoiced",
+        help="Confirmed sale orders of the distributor (other than this one), not yet invoiced.")
+    dms_credit_exposure = fields.Monetary(
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Credit Exposure",
+        help="Open receivables + other confirmed orders not invoiced + what this order still adds.")
+    dms_credit_available = fields.Monetary(
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Credit Available",
+        help="Credit limit minus exposure; negative when the order goes over the limit.")
+    dms_credit_exceeded = fields.Boolean(compute="_compute_dms_credit", string="Over Credit Limit")
+    dms_credit_blocked = fields.Boolean(
+        compute="_compute_dms_credit", string="Needs Credit Approval",
+        help="Over the credit limit and not approved by a Distribution Manager for this amount.")
+    dms_credit_approved_by_id = fields.Many2one(
+        "res.users", string="Credit Approved by", readonly=True, copy=False,
+        help="Distribution Manager who let this order go over the distributor's credit limit.")
+    dms_credit_approved_date = fields.Datetime(string="Credit Approved on", readonly=True, copy=False)
+    dms_credit_approved_amount = fields.Monetary(
+        string="Credit Approved Amount", readonly=True, copy=False,
+        help="Order total the approval covers. If the total rises above it, the approval no longer holds.")
+
+    @api.depends("partner_id")
+    def _compute_dms_territory_id(self):
+        for order in self:
+            partner = order.partner_id.commercial_partner_id
+            order.dms_territory_id = partner.dms_territory_id or _common_territory(partner.dms_covered_territory_ids)
+
+    @api.depends("partner_id")
+    def _compute_dms_channel_id(self):
+        for order in self:
+            order.dms_channel_id = order.partner_id.commercial_partner_id.dms_channel_id
+
+    @api.depends("partner_id", "company_id", "amount_total", "state", "dms_credit_approved_amount")
+    def _compute_dms_credit(self):
+        figures = self._dms_credit_figures()
+        for order in self:
+            fig = figures.get(order, {})
+            order.dms_credit_controlled = bool(fig)
+            order.dms_credit_limit = fig.get("limit", 0.0)
+            order.dms_credit_receivable = fig.get("receivable", 0.0)
+            order.dms_credit_other_orders = fig.get("others", 0.0)
+            order.dms_credit_exposure = fig.get("exposure", 0.0)
+            order.dms_credit_available = fig.get("limit", 0.0) - fig.get("exposure", 0.0)
+            order.dms_credit_exceeded = fig.get("excess", 0.0) > 0
+            order.dms_credit_blocked = order.dms_credit_exceeded and not order._dms_credit_approved()
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dms_check_approval_fields(vals)
+        orders = super().create(vals_list)
+        orders.filtered(lambda o: o.state == "sale")._dms_check_credit()
+        return orders
+
+    def write(self, vals):
+        self._dms_check_approval_fields(vals)
+        confirming = self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else self.browse()
+        res = super().write(vals)
+        # After the write, so that orders confirmed together count against each other.
+        confirming._dms_check_credit()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_dms_approve_credit(self):
+        """Let a Distribution Manager confirm orders over the distributor's credit limit: records who,
+        when and for which total, and logs the figures in the chatter."""
+        if not self.env.user.has_group("dms_sales.group_dms_manager"):
+            raise AccessError(self.env._(
+                "Only a Distribution Manager can approve orders over a distributor's credit limit (%(orders)s).",
+                orders=", ".join(self.mapped("name"))))
+        not_quotation = self.filtered(lambda o: o.state not in ("draft", "sent"))
+        if not_quotation:
+            raise UserError(self.env._(
+                "Credit can only be approved on quotations; %(orders)s is not one.",
+                orders=", ".join(not_quotation.mapped("name"))))
+        figures = self._dms_credit_figures()
+        now = fields.Datetime.now()
+        for order in self:
+            order.write({
+                "dms_credit_approved_by_id": self.env.user.id,
+                "dms_credit_approved_date": now,
+                "dms_credit_approved_amount": order.amount_total,
+            })
+            fig = figures.get(order)
+            if fig:
+                body = self.env._(
+                    "Credit approved by %(user)s for %(amount)s. Open receivables %(receivable)s + other "
+                    "confirmed orders not invoiced %(others)s + this order %(own)s = exposure %(exposure)s, "
+                    "against a credit limit of %(limit)s (over by %(excess)s).",
+                    user=self.env.user.name, amount=_fmt(order, order.amount_total, order.currency_id),
+                    **order._dms_format_figures(fig))
+            else:
+                body = self.env._("Credit approved by %(user)s for %(amount)s (no credit limit applies).",
+                                  user=self.env.user.name,
+                                  amount=_fmt(order, order.amount_total, order.currency_id))
+            order.message_post(body=body)
+        return self.action_confirm()
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _dms_check_approval_fields(self, vals):
+        if not self.env.su and any(f in vals for f in CREDIT_APPROVAL_FIELDS) \
+                and not self.env.user.has_group("dms_sales.group_dms_manager"):
+            raise AccessError(self.env._("Only a Distribution Manager can approve credit on sale orders."))
+
+    def _dms_credit_partner(self):
+        """The commercial partner under credit control for this order, or an empty recordset."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        if partner.dms_role in DISTRIBUTOR_ROLES and self.company_id.account_use_credit_limit:
+            return partner
+        return partner.browse()
+
+    def _dms_credit_approved(self):
+        self.ensure_one()
+        return bool(self.dms_credit_approved_by_id) and self.currency_id.compare_amounts(
+            self.amount_total, self.dms_credit_approved_amount) <= 0
+
+    def _dms_credit_figures(self):
+        """Credit figures per order, in company currency, for orders of distributors with a credit limit:
+        {order: {limit, receivable, others, own, exposure, excess}}.
+
+        receivable is Odoo's own `credit` (posted, unreconciled receivable lines). Odoo's
+        `credit_to_invoice` is not reused: it counts delivery-policy lines only once delivered and
+        includes this order once confirmed; here every confirmed order counts for what is not invoiced
+        yet (total minus posted invoices), this order apart.
+        """
+        result = {}
+        today = fields.Date.context_today(self)
+        groups = {}
+        for order in self:
+            partner = order._dms_credit_partner()
+            if partner:
+                groups.setdefault((partner, order.company_id), []).append(order)
+        for (partner, company), orders in groups.items():
+            # sudo: credit and credit_limit are accounting-only fields; they are only read here to
+            # enforce the limit, and the figures shown are the ones the block message names.
+            partner_su = partner.sudo().with_company(company)
+            limit = partner_su.credit_limit
+            if not limit:
+                continue
+            currency = company.currency_id
+            # sudo: exposure counts every confirmed order of the distributor, also those of other salesmen.
+            confirmed = self.sudo().search([
+                ("state", "=", "sale"), ("company_id", "=", company.id),
+                ("partner_id.commercial_partner_id", "=", partner.id),
+            ])
+            remaining = {
+                so.id: so.currency_id._convert(max(so.amount_total - so.amount_invoiced, 0.0), currency, company, today)
+                for so in confirmed
+            }
+            confirmed_total = sum(remaining.values())
+            # `credit` has no dependencies: drop a value cached before invoices were posted or paid.
+            partner_su.invalidate_recordset(["credit"])
+            receivable = partner_su.credit
+            for order in orders:
+                others = confirmed_total - remaining.get(order._origin.id, 0.0)
+                own = order.currency_id._convert(
+                    max(order.amount_total - order.amount_invoiced, 0.0), currency, company, today)
+                exposure = receivable + others + own
+                result[order] = {
+                    "limit": limit, "receivable": receivable, "others": others, "own": own,
+                    "exposure": exposure,
+                    "excess": exposure - limit if currency.compare_amounts(exposure, limit) > 0 else 0.0,
+                }
+        return result
+
+    def _dms_format_figures(self, fig):
+        currency = self.company_id.currency_id
+        return {key: _fmt(self, value, currency) for key, value in fig.items()}
+
+    def _dms_credit_block_message(self, fig):
+        self.ensure_one()
+        return self.env._(
+            "%(order)s puts %(partner)s over its credit limit: open receivables %(receivable)s + other "
+            "confirmed orders not invoiced %(others)s + this order %(own)s = %(exposure)s, above the credit "
+            "limit of %(limit)s by %(excess)s. A Distribution Manager must approve it (Approve Credit).",
+            order=self.name, partner=self.partner_id.commercial_partner_id.display_name,
+            **self._dms_format_figures(fig))
+
+    def _dms_check_credit(self, picking=None):
+        """Raise if an order goes over its distributor's credit limit without a valid approval."""
+        if not self:
+            return
+        figures = self._dms_credit_figures()
+        for order in self:
+            fig = figures.get(order)
+            if not fig or not fig["excess"] or order._dms_credit_approved():
+                continue
+            message = order._dms_credit_block_message(fig)
+            if picking:
+                message = self.env._("Delivery %(picking)s cannot be validated. %(reason)s",
+                                     picking=picking.name, reason=message)
+            raise UserError(message)
+
+
+def _fmt(record, amount, currency):
+    return formatLang(record.env, amount, currency_obj=currency)
+
+
+def _common_territory(territories):
+    """The deepest territory containing all the given ones (their common ancestor, or the territory
+    itself when there is one); the first of them when they share no ancestor."""
+    if not territories:
+        return territories
+    paths = [t.parent_path.rstrip("/").split("/") for t in territories if t.parent_path]
+    common = []
+    for ids in zip(*paths, strict=False):
+        if len(set(ids)) != 1:
+            break
+        common.append(ids[0])
+    if common:
+        return territories.browse(int(common[-1]))
+    return territories[:1]
