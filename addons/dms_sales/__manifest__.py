@@ -20,10 +20,14 @@
         "views/dms_scheme_views.xml",
         "views/dms_secondary_order_views.xml",
         "views/res_partner_views.xml",
+        "data/dms_claim_data.xml",
+        "views/dms_claim_views.xml",
+        "views/dms_target_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
         "demo/dms_territory_demo.xml",
+        "demo/dms_target_demo.xml",
     ],
     "application": True,
 }
