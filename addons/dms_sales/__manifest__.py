@@ -13,6 +13,7 @@
         "security/ir_rules.xml",
         "data/ir_sequence_data.xml",
         "data/dms_channel_data.xml",
+        "data/dms_claim_data.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
         "views/dms_territory_level_views.xml",
@@ -21,10 +22,13 @@
         "views/dms_secondary_order_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/dms_claim_views.xml",
+        "views/dms_target_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
         "demo/dms_territory_demo.xml",
+        "demo/dms_target_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

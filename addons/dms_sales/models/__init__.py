@@ -1,13 +1,14 @@
-from . import (
-    dms_channel,
-    dms_outlet_class,
-    dms_scheme,
-    dms_secondary_order,
-    dms_secondary_order_line,
-    dms_territory,
-    dms_territory_level,
-    res_partner,
-    res_users,
-    sale_order,
-    stock_picking,
-)
+from . import dms_channel
+from . import dms_outlet_class
+from . import dms_territory_level
+from . import dms_territory
+from . import dms_scheme
+from . import dms_secondary_order
+from . import dms_secondary_order_line
+from . import dms_claim
+from . import dms_claim_line
+from . import dms_target
+from . import res_partner
+from . import res_users
+from . import sale_order
+from . import stock_picking

@@ -16,3 +16,8 @@ class DmsScheme(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     date_from = fields.Date(string="Valid From", tracking=True)
     date_to = fields.Date(string="Valid Until", tracking=True)
+    account_id = fields.Many2one(
+        "account.account", string="Claim Account", check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other', 'expense'))]",
+        help="Account of this scheme's line on distributor claim credit notes. "
+             "Empty: the sales journal's default account.")

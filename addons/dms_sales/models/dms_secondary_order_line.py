@@ -61,6 +61,12 @@ class DmsSecondaryOrderLine(models.Model):
     qty_returned = fields.Float(
         digits="Product Unit of Measure", copy=False, readonly=True,
         help="Quantity the outlet returned. The scheme benefit on returned goods is reversed on the next claim.")
+    # Claims: what was claimed of the scheme benefit, on claims not cancelled.
+    claim_line_ids = fields.One2many("dms.claim.line", "order_line_id", string="Claim Lines", readonly=True)
+    benefit_claimed = fields.Monetary(
+        compute="_compute_benefit_claimed", store=True, copy=False,
+        help="Scheme benefit of this line claimed by the distributor on claims that are not cancelled. "
+             "Stored so that a claim updates the line: two claims racing for it cannot both take it.")
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):
@@ -149,3 +155,18 @@ class DmsSecondaryOrderLine(models.Model):
             raise UserError(self.env._(
                 "Order %s is confirmed: its lines, prices and scheme benefits are locked.",
                 ", ".join(locked.mapped("name"))))
+
+    @api.depends("claim_line_ids.amount", "claim_line_ids.claim_id.state")
+    def _compute_benefit_claimed(self):
+        for line in self:
+            line.benefit_claimed = sum(line.claim_line_ids.filtered(
+                lambda cl: cl.claim_id.state != "cancelled").mapped("amount"))
+
+    def _dms_benefit_earned(self):
+        """Scheme benefit the distributor may claim: the part of the line's benefit on goods
+        delivered and not returned."""
+        self.ensure_one()
+        if not self.scheme_id or self.qty_delivered <= 0:
+            return 0.0
+        kept = max(self.qty_delivered - self.qty_returned, 0.0)
+        return self.currency_id.round(self.scheme_amount * kept / self.qty_delivered)

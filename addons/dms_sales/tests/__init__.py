@@ -1,4 +1,6 @@
+from . import test_claim
 from . import test_dms_territory
 from . import test_primary_credit
 from . import test_secondary_order
+from . import test_target
 from . import test_ui

@@ -1,0 +1,174 @@
+from datetime import datetime, timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import DmsSalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTarget(DmsSalesCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["dms.target"])
+        cls.month = today.replace(day=1)
+        cls.last_month_day = datetime.combine(cls.month - timedelta(days=1), datetime.min.time())
+        Category = cls.env["product.category"]
+        cls.categ_care = Category.create({"name": "Personal care"})
+        cls.categ_soap = Category.create({"name": "Soaps", "parent_id": cls.categ_care.id})
+        cls.categ_hair = Category.create({"name": "Hair", "parent_id": cls.categ_care.id})
+        cls.soap.categ_id = cls.categ_soap
+        cls.shampoo.categ_id = cls.categ_hair
+        cls.staff = new_test_user(cls.env, "dms_staff_t", groups="base.group_user,dms_sales.group_dms_distributor")
+        cls.staff.partner_id.parent_id = cls.distributor
+
+        # rep, outlet in Leaf (under Area 1): soap 10 x 35 = 350 confirmed, shampoo 2 x 150 = 300 delivered
+        cls._order_in_state("confirmed", lines=[(cls.soap, 10)], user_id=cls.rep.id)
+        cls._order_in_state("delivered", lines=[(cls.shampoo, 2)], user_id=cls.rep.id)
+        # not counted: draft, cancelled, last month
+        cls._order_in_state("draft", lines=[(cls.soap, 100)], user_id=cls.rep.id)
+        cls._order_in_state("cancel", lines=[(cls.soap, 100)], user_id=cls.rep.id)
+        cls._order_in_state("confirmed", lines=[(cls.soap, 100)], user_id=cls.rep.id,
+                            date_order=cls.last_month_day)
+        # rep_2, outlet_2 in Area 2: soap 4 x 35 = 140
+        cls._order_in_state("confirmed", outlet=cls.outlet_2, lines=[(cls.soap, 4)], user_id=cls.rep_2.id)
+        # south: shampoo 1 x 150
+        cls._order_in_state("confirmed", outlet=cls.outlet_south, lines=[(cls.shampoo, 1)], user_id=cls.rep_2.id)
+
+        # primary sales to the distributor: confirmed 5 soap x 40 + 1 shampoo x 150; a draft quotation
+        SaleOrder = cls.env["sale.order"]
+        confirmed = SaleOrder.create({
+            "partner_id": cls.distributor.id,
+            "order_line": [Command.create({"product_id": cls.soap.id, "product_uom_qty": 5, "price_unit": 40}),
+                           Command.create({"product_id": cls.shampoo.id, "product_uom_qty": 1,
+                                           "price_unit": 150})],
+        })
+        confirmed.action_confirm()
+        SaleOrder.create({
+            "partner_id": cls.distributor.id,
+            "order_line": [Command.create({"product_id": cls.soap.id, "product_uom_qty": 50, "price_unit": 40})],
+        })
+
+    @classmethod
+    def _order_in_state(cls, state, **kwargs):
+        order = cls._create_order(**kwargs)
+        if state in ("confirmed", "delivered"):
+            order.action_confirm()
+        if state == "delivered":
+            order.action_deliver()
+        if state == "cancel":
+            order.action_cancel()
+        return order
+
+    def _target(self, **vals):
+        return self.env["dms.target"].create({"month": self.month, "target_value": 1000, **vals})
+
+    def test_rep_target_with_category(self):
+        form = Form(self.env["dms.target"].with_user(self.manager))
+        form.target_type = "rep"
+        form.user_id = self.rep
+        form.month = self.month + timedelta(days=10)
+        form.target_value = 1000
+        form.target_qty = 20
+        target = form.save()
+        self.assertEqual(target.month, self.month, "stored as the first day of the month")
+        self.assertEqual(target.date_to.month, self.month.month)
+        self.assertEqual(target.achieved_value, 650)
+        self.assertEqual(target.achieved_qty, 12)
+        self.assertAlmostEqual(target.achieved_value_percent, 65)
+        self.assertAlmostEqual(target.achieved_qty_percent, 60)
+        soap = self._target(target_type="rep", user_id=self.rep.id, categ_id=self.categ_soap.id)
+        care = self._target(target_type="rep", user_id=self.rep.id, categ_id=self.categ_care.id)
+        last = self._target(target_type="rep", user_id=self.rep.id, month=self.last_month_day.date())
+        self.assertEqual((soap.achieved_value, soap.achieved_qty), (350, 10))
+        self.assertEqual(care.achieved_value, 650, "sub-categories count")
+        self.assertEqual(last.achieved_value, 3500, "last month's order only")
+
+    def test_territory_targets_subtree(self):
+        region, area, area_2, leaf, south = (self._target(target_type="territory", territory_id=t.id) for t in (
+            self.region, self.area, self.area_2, self.leaf, self.other_region))
+        hair = self._target(target_type="territory", territory_id=self.region.id, categ_id=self.categ_hair.id)
+        self.assertEqual(region.achieved_value, 350 + 300 + 140)
+        self.assertEqual(area.achieved_value, 650, "Leaf is under Area 1")
+        self.assertEqual(leaf.achieved_value, 650)
+        self.assertEqual(area_2.achieved_value, 140)
+        self.assertEqual(south.achieved_value, 150)
+        self.assertEqual((hair.achieved_value, hair.achieved_qty), (300, 2))
+
+    def test_distributor_target_counts_primary_sales(self):
+        target = self._target(target_type="distributor", distributor_id=self.distributor.id, target_qty=12)
+        soap = self._target(target_type="distributor", distributor_id=self.distributor.id,
+                            categ_id=self.categ_soap.id)
+        south = self._target(target_type="distributor", distributor_id=self.distributor_south.id)
+        self.assertEqual((target.achieved_value, target.achieved_qty), (350, 6))
+        self.assertAlmostEqual(target.achieved_qty_percent, 50)
+        self.assertEqual(soap.achieved_value, 200)
+        self.assertEqual(south.achieved_value, 0)
+
+    def test_bad_input(self):
+        self._target(target_type="rep", user_id=self.rep.id)
+        with self.assertRaisesRegex(ValidationError, "already a target"):
+            self._target(target_type="rep", user_id=self.rep.id, month=self.month + timedelta(days=3))
+        self._target(target_type="rep", user_id=self.rep.id, categ_id=self.categ_soap.id)  # another category
+        with self.assertRaisesRegex(ValidationError, "needs a Territory"):
+            self._target(target_type="territory", user_id=self.rep.id)
+        with self.assertRaisesRegex(ValidationError, "cannot also have a Territory"):
+            self._target(target_type="rep", user_id=self.rep_2.id, territory_id=self.area.id)
+        with self.assertRaisesRegex(ValidationError, "set a Target Value, a Target Quantity or both"):
+            self._target(target_type="rep", user_id=self.rep_2.id, target_value=0)
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self._target(target_type="rep", user_id=self.supervisor.id, target_value=-5)
+
+    def test_access(self):
+        mine = self._target(target_type="rep", user_id=self.rep.id)
+        other_rep = self._target(target_type="rep", user_id=self.rep_2.id)
+        area = self._target(target_type="territory", territory_id=self.area.id)
+        area_2 = self._target(target_type="territory", territory_id=self.area_2.id)
+        region = self._target(target_type="territory", territory_id=self.region.id)
+        dist = self._target(target_type="distributor", distributor_id=self.distributor.id)
+        south = self._target(target_type="distributor", distributor_id=self.distributor_south.id)
+        south_area = self._target(target_type="territory", territory_id=self.other_region.id)
+        Target = self.env["dms.target"]
+        self.assertEqual(Target.with_user(self.rep).search([]), mine | area)
+        self.assertEqual(Target.with_user(self.supervisor).search([]), mine | other_rep | area | area_2 | region | dist)
+        self.assertEqual(Target.with_user(self.staff).search([]), dist)
+        self.assertEqual(Target.with_user(self.manager).search([]), Target.search([]))
+        self.assertEqual(mine.with_user(self.rep).achieved_value, 650)
+        self.assertEqual(dist.with_user(self.staff).achieved_value, 350, "staff read primary sales figures")
+        with self.assertRaises(AccessError):
+            other_rep.with_user(self.rep).read(["achieved_value"])
+        with self.assertRaises(AccessError):
+            south.with_user(self.supervisor).read(["name"])
+        with self.assertRaises(AccessError):
+            south_area.with_user(self.staff).read(["name"])
+        with self.assertRaises(AccessError):
+            mine.with_user(self.rep).write({"target_value": 1})
+        with self.assertRaises(AccessError):
+            Target.with_user(self.supervisor).create({
+                "target_type": "rep", "user_id": self.rep.id, "month": self.month, "target_value": 5})
+        # moving the rep to Area 2 shows Area 2's targets at once
+        self.area.user_ids = [Command.unlink(self.rep.id)]
+        self.area_2.user_ids = [Command.link(self.rep.id)]
+        self.env.flush_all()
+        self.assertEqual(Target.with_user(self.rep).search([]), mine | area_2)
+
+    def test_achievement_queries_do_not_grow(self):
+        users = [new_test_user(self.env, f"dms_rep_q{i}", groups="dms_sales.group_dms_rep") for i in range(6)]
+        few = self._target(target_type="rep", user_id=self.rep.id) | self._target(
+            target_type="territory", territory_id=self.area.id)
+        many = few | self.env["dms.target"].create([
+            {"target_type": "rep", "user_id": user.id, "month": self.month, "target_value": 10} for user in users
+        ] + [{"target_type": "territory", "territory_id": t.id, "month": self.month, "target_value": 10}
+             for t in (self.region, self.area_2, self.leaf)])
+
+        def count(targets):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count0 = self.cr.sql_log_count
+            targets.mapped("achieved_value")
+            return self.cr.sql_log_count - count0
+
+        self.assertLessEqual(count(many), count(few) + 1, "grouped reads, not one query per target")
