@@ -24,6 +24,7 @@
     ],
     "demo": [
         "demo/dms_territory_demo.xml",
+        "demo/dms_scheme_demo.xml",
     ],
     "application": True,
 }
