@@ -10,4 +10,6 @@ from . import (
     dms_territory_level,
     res_partner,
     res_users,
+    sale_order,
+    sale_order_line,
 )

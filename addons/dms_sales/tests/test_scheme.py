@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import DmsSalesCommon
@@ -247,3 +247,33 @@ class TestScheme(DmsSalesCommon):
         self.assertFalse(self.env["dms.scheme.slab"].with_user(outsider).search([("id", "in", scheme.slab_ids.ids)]))
         self.assertFalse(self.Scheme.with_user(outsider).search([("id", "=", scheme.id)]))
         self.assertTrue(self.env["dms.scheme.slab"].with_user(self.manager).search([("id", "in", scheme.slab_ids.ids)]))
+
+    def test_primary_order_button(self):
+        both = self._slab_scheme([(10, 5, "percent")], apply_on="both", sequence=1, stackable=True,
+                                 territory_ids=[Command.set(self.region.ids)])
+        self._slab_scheme([(10, 50, "percent")], apply_on="secondary", stackable=True)
+        self._slab_scheme([(10, 20, "percent")], apply_on="primary", stackable=True,
+                          channel_ids=[Command.set(self.modern_trade.ids)])
+        self._slab_scheme([(10, 30, "percent")], apply_on="primary", stackable=True,
+                          territory_ids=[Command.set(self.other_region.ids)])
+        sale = self.env["sale.order"].create({
+            "partner_id": self.distributor.id,
+            "order_line": [Command.create({"product_id": self.soap.id, "product_uom_qty": 12}),
+                           Command.create({"product_id": self.shampoo.id, "product_uom_qty": 1})],
+        })
+        sale.action_dms_apply_schemes()
+        self.assertEqual(sale.order_line.mapped("discount"), [5, 5],
+                         "only the scheme for primary orders whose territory the distributor covers")
+        self.assertEqual(sale.order_line.dms_scheme_id, both)
+        both.slab_ids.threshold = 20
+        sale.action_dms_apply_schemes()
+        self.assertEqual(sale.order_line.mapped("discount"), [0, 0], "13 units: the slab is no longer reached")
+        self.assertFalse(sale.order_line.dms_scheme_id)
+        outlet_sale = self.env["sale.order"].create({
+            "partner_id": self.outlet.id,
+            "order_line": [Command.create({"product_id": self.soap.id, "product_uom_qty": 30})]})
+        outlet_sale.action_dms_apply_schemes()
+        self.assertEqual(outlet_sale.order_line.discount, 0, "not a distributor: no primary scheme")
+        sale.action_confirm()
+        with self.assertRaisesRegex(UserError, "only be applied to quotations"):
+            sale.action_dms_apply_schemes()
