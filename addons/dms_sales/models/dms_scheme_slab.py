@@ -13,7 +13,7 @@ class DmsSchemeSlab(models.Model):
         string="From", required=True, digits="Product Unit of Measure",
         help="Quantity (in the scheme's units or cases) or untaxed amount the order must reach.")
     discount_type = fields.Selection(
-        [("percent", "Percent"), ("fixed", "Fixed Amount")], string="Discount Type", required=True,
+        [("percent", "Percent"), ("fixed", "Fixed Amount")], required=True,
         default="percent",
         help="Percent of each line, or a fixed amount shared over the lines in proportion to their amount.")
     discount_value = fields.Float(string="Discount", required=True, digits="Discount")
