@@ -277,3 +277,25 @@ class TestScheme(DmsSalesCommon):
         sale.action_confirm()
         with self.assertRaisesRegex(UserError, "only be applied to quotations"):
             sale.action_dms_apply_schemes()
+
+    def test_queries_do_not_grow_with_lines(self):
+        self._slab_scheme([(1, 5, "percent")], stackable=True, territory_ids=[Command.set(self.region.ids)])
+        self.Scheme.create({
+            "name": "Towels", "rule_type": "free_goods", "product_ids": [Command.set(self.soap.ids)],
+            "buy_qty": 10, "get_product_id": self.towel.id, "get_qty": 1, "stackable": True})
+        products = self.env["product.product"].create([{"name": f"P{i}", "list_price": 10 + i} for i in range(12)])
+        small = self._create_order(lines=[(self.soap, 20)] + [(p, 2) for p in products[:2]])
+        large = self._create_order(lines=[(self.soap, 20)] + [(p, 2) for p in products])
+        counts = []
+        for order in (small, large):
+            line = order.line_ids[1]
+            self.env.invalidate_all()
+            self.env.cr.flush()
+            before = self.env.cr.sql_log_count
+            line.product_uom_qty = 3
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertGreater(counts[0], 0)
+        self.assertEqual(counts[0], counts[1], "reapplying schemes costs the same for 3 lines or 13")
+        self.assertEqual(large.line_ids.filtered("is_reward").product_uom_qty, 2)
+        self.assertEqual(set(large.line_ids.mapped("discount")), {5, 100})
