@@ -29,6 +29,7 @@
     "demo": [
         "demo/dms_territory_demo.xml",
         "demo/dms_target_demo.xml",
+        "demo/dms_scheme_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,6 +3,8 @@ from . import dms_outlet_class
 from . import dms_territory_level
 from . import dms_territory
 from . import dms_scheme
+from . import dms_scheme_slab
+from . import dms_scheme_combo_line
 from . import dms_secondary_order
 from . import dms_secondary_order_line
 from . import dms_claim
@@ -11,4 +13,5 @@ from . import dms_target
 from . import res_partner
 from . import res_users
 from . import sale_order
+from . import sale_order_line
 from . import stock_picking

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
+
+from ..engine import schemes as engine
 
 
 class DmsSecondaryOrder(models.Model):
@@ -60,6 +63,10 @@ class DmsSecondaryOrder(models.Model):
     confirmation_date = fields.Datetime(readonly=True, copy=False)
     is_locked = fields.Boolean(
         compute="_compute_is_locked", help="Prices and scheme benefits are locked once the order is confirmed.")
+
+    # Changes that make trade schemes be applied again on draft orders.
+    _SCHEME_TRIGGERS = frozenset({"line_ids", "partner_id", "distributor_id", "date_order", "pricelist_id",
+                                  "company_id"})
 
     _sql_constraints = [
         ("external_ref_distributor_uniq", "unique(distributor_id, external_ref)",
@@ -132,7 +139,11 @@ class DmsSecondaryOrder(models.Model):
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
                     "dms.secondary.order") or "New"
-        return super().create(vals_list)
+        orders = super(DmsSecondaryOrder, self.with_context(dms_skip_schemes=True)).create(vals_list)
+        orders = orders.with_env(self.env)
+        if not self.env.context.get("dms_skip_schemes"):
+            orders._apply_schemes()
+        return orders
 
     def write(self, vals):
         locked_fields = {"partner_id", "distributor_id", "pricelist_id", "company_id"}
@@ -140,7 +151,10 @@ class DmsSecondaryOrder(models.Model):
             raise UserError(self.env._(
                 "Orders %s are no longer in draft: their outlet, distributor and prices are locked.",
                 ", ".join(self.filtered(lambda o: o.state != "draft").mapped("name"))))
-        return super().write(vals)
+        res = super(DmsSecondaryOrder, self.with_context(dms_skip_schemes=True)).write(vals)
+        if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
+            self._apply_schemes()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft_or_cancel(self):
@@ -173,7 +187,61 @@ class DmsSecondaryOrder(models.Model):
         return True
 
     def _apply_schemes(self):
-        """Recompute trade scheme benefits on draft orders (extended by the schemes feature)."""
+        """Recompute trade scheme benefits on draft orders: line discounts and the scheme that gave
+        them, and free-good lines (added, updated or removed). The arithmetic is the pure-Python
+        ``engine.schemes``; here records become its input and its output is written in one batch."""
+        orders = self.filtered(lambda o: o.state == "draft" and o.line_ids)
+        if not orders:
+            return True
+        Scheme = self.env["dms.scheme"]
+        digits = self.env["decimal.precision"].precision_get("Discount")
+        Line = self.env["dms.secondary.order.line"].with_context(dms_skip_schemes=True)
+        dates = {order: fields.Date.context_today(order, order.date_order) for order in orders}
+        candidates = Scheme._dms_find_schemes(orders.company_id, list(dates.values()), "secondary")
+        engine_schemes = {scheme: scheme._dms_engine_scheme() for scheme in candidates}
+        updates = {}  # (scheme id, discount) -> lines
+        to_create, to_unlink = [], Line.browse()
+        for order in orders:
+            schemes = candidates._dms_matches(
+                order.company_id, dates[order], order.territory_id, order.channel_id, order.outlet_class_id,
+                order.distributor_id)
+            bought = order.line_ids.filtered(lambda line: not line.is_reward and line.product_id)
+            result = engine.apply_schemes(
+                [line._dms_engine_line() for line in bought], [engine_schemes[s] for s in schemes],
+                rounding=order.currency_id.rounding or 0.01)
+            for line in bought:
+                benefit = result.lines.get(line.id)
+                if benefit:
+                    key = (benefit.scheme_id, float_round(benefit.percent, precision_digits=digits))
+                elif line.scheme_id:
+                    key = (False, 0.0)  # the scheme no longer applies: its discount goes
+                else:
+                    continue  # a discount typed by hand on a line no scheme touches stays
+                if (line.scheme_id.id, line.discount) != key:
+                    updates.setdefault(key, Line.browse())
+                    updates[key] |= line
+            rewards = {(line.scheme_id.id, line.product_id.id): line for line in order.line_ids if line.is_reward}
+            for free in result.free_goods:
+                line = rewards.pop((free.scheme_id, free.product_id), None)
+                if line is None:
+                    to_create.append({"order_id": order.id, "product_id": free.product_id, "is_reward": True,
+                                      "scheme_id": free.scheme_id, "product_uom_qty": free.qty,
+                                      "discount": 100.0, "sequence": 9999})
+                elif line.product_uom_qty != free.qty or line.discount != 100.0:
+                    updates.setdefault(("reward", free.qty), Line.browse())
+                    updates[("reward", free.qty)] |= line
+            for line in rewards.values():
+                to_unlink |= line
+        for key, lines in updates.items():
+            if key[0] == "reward":
+                vals = {"product_uom_qty": key[1], "discount": 100.0}
+            else:
+                vals = {"scheme_id": key[0], "discount": key[1]}
+            lines.write(vals)
+        if to_unlink:
+            to_unlink.unlink()
+        if to_create:
+            Line.create(to_create)
         return True
 
     def _action_confirm_hook(self):

@@ -9,6 +9,10 @@ class DmsSecondaryOrderLine(models.Model):
     _order = "order_id, sequence, id"
     _check_company_auto = True
 
+    # Line changes that make trade schemes be applied again on the (draft) order.
+    _SCHEME_TRIGGERS = frozenset({"product_id", "product_uom_id", "product_uom_qty", "product_packaging_id",
+                                  "product_packaging_qty", "price_unit"})
+
     order_id = fields.Many2one("dms.secondary.order", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
@@ -136,18 +140,41 @@ class DmsSecondaryOrderLine(models.Model):
     def create(self, vals_list):
         orders = self.env["dms.secondary.order"].browse({v["order_id"] for v in vals_list if v.get("order_id")})
         self._check_order_editable(orders)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not self.env.context.get("dms_skip_schemes"):
+            lines.order_id._apply_schemes()
+        return lines
 
     def write(self, vals):
         frozen = {"product_id", "product_uom_id", "product_uom_qty", "product_packaging_id",
                   "product_packaging_qty", "price_unit", "discount", "tax_ids", "scheme_id", "is_reward"}
         if frozen & vals.keys():
             self._check_order_editable(self.order_id)
-        return super().write(vals)
+        res = super().write(vals)
+        if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
+            self.order_id._apply_schemes()
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        if not self.env.context.get("dms_skip_schemes"):
+            orders.exists()._apply_schemes()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self._check_order_editable(self.order_id, editable=("draft", "cancel"))
+
+    def _dms_engine_line(self):
+        """This line as the scheme engine's input: quantity in the product's unit, price per unit."""
+        self.ensure_one()
+        product = self.product_id
+        qty = self.product_uom_id._compute_quantity(self.product_uom_qty, product.uom_id) \
+            if self.product_uom_id and self.product_uom_id != product.uom_id else self.product_uom_qty
+        price_unit = self.price_unit * self.product_uom_qty / qty if qty else self.price_unit
+        packaging = self.product_packaging_id or product.packaging_ids.filtered("sales")[:1]
+        return self.env["dms.scheme"]._dms_engine_line(self.id, product, qty, price_unit, packaging.qty)
 
     def _check_order_editable(self, orders, editable=("draft",)):
         locked = orders.filtered(lambda o: o.state not in editable)

@@ -1,0 +1,2 @@
+"""Sales logic that needs no database: plain functions over plain data."""
+from . import schemes
