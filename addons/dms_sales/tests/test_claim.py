@@ -13,6 +13,12 @@ from odoo.tools import SQL, mute_logger
 from .common import DmsSalesCommon
 
 
+def _slab_scheme(name, product, percent):
+    """A scheme giving `percent` off `product` from the first unit."""
+    return {"name": name, "rule_type": "qty_slab", "product_ids": [Command.set(product.ids)],
+            "slab_ids": [Command.create({"threshold": 1, "discount_value": percent})]}
+
+
 @tagged("post_install", "-at_install")
 class TestClaim(DmsSalesCommon):
 
@@ -20,7 +26,7 @@ class TestClaim(DmsSalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.scheme_soap, cls.scheme_shampoo = cls.env["dms.scheme"].create([
-            {"name": "Soap 10% off"}, {"name": "Shampoo 20% off"}])
+            _slab_scheme("Soap 10% off", cls.soap, 10), _slab_scheme("Shampoo 20% off", cls.shampoo, 20)])
         cls.today = fields.Date.context_today(cls.env["dms.claim"])
         cls.period = {"date_from": cls.today.replace(day=1), "date_to": cls.today}
         cls.accountant = new_test_user(cls.env, "dms_accountant", groups="account.group_account_invoice")
@@ -37,9 +43,10 @@ class TestClaim(DmsSalesCommon):
     @classmethod
     def _delivered_order(cls, lines, outlet=None, deliver=True):
         order = cls._create_order(outlet=outlet, lines=[(product, qty) for product, qty, __, __ in lines])
-        for line, (__, __, scheme, discount) in zip(order.line_ids, lines, strict=True):
-            line.write({"scheme_id": scheme.id, "discount": discount})
         order.action_confirm()
+        # the schemes engine gave each line its benefit
+        applied = [(line.scheme_id, line.discount) for line in order.line_ids]
+        assert applied == [(scheme, discount) for __, __, scheme, discount in lines], applied
         if deliver:
             order.action_deliver()
         return order
@@ -313,11 +320,10 @@ class TestClaimConcurrency(BaseCase):
                 "name": "Race Outlet", "is_company": True, "dms_role": "outlet",
                 "dms_territory_id": territory.id, "dms_distributor_id": distributor.id})
             product = env["product.product"].create({"name": "Race Soap", "list_price": 40})
-            scheme = env["dms.scheme"].create({"name": "Race scheme"})
+            scheme = env["dms.scheme"].create(_slab_scheme("Race scheme", product, 10))
             order = env["dms.secondary.order"].create({
                 "distributor_id": distributor.id, "partner_id": outlet.id,
                 "line_ids": [Command.create({"product_id": product.id, "product_uom_qty": 10})]})
-            order.line_ids.write({"scheme_id": scheme.id, "discount": 10})
             order.action_confirm()
             order.action_deliver()
             today = fields.Date.context_today(order)
