@@ -20,10 +20,15 @@
         "views/dms_scheme_views.xml",
         "views/dms_secondary_order_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
         "demo/dms_territory_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
+        "demo/dms_secondary_order_demo.xml",
     ],
     "application": True,
 }

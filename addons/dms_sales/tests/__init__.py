@@ -1,1 +1,6 @@
-from . import test_dms_territory, test_secondary_order
+from . import (
+    test_dms_territory,
+    test_network_security,
+    test_res_partner_network,
+    test_secondary_order,
+)
