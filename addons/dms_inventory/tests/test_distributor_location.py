@@ -26,7 +26,9 @@ class TestDistributorLocation(TransactionCase):
         self.assertEqual(self.distributor_2.dms_stock_location_id.location_id, location.location_id)
 
     def test_location_follows_role_and_archive(self):
-        outlet = self.env["res.partner"].create({"name": "Shop", "dms_role": "outlet"})
+        territory = self.env["dms.territory"].create({"name": "Somewhere"})  # an outlet needs one
+        outlet = self.env["res.partner"].create({
+            "name": "Shop", "dms_role": "outlet", "dms_territory_id": territory.id})
         self.assertFalse(outlet.dms_stock_location_id)
         outlet.dms_role = "distributor"
         self.assertTrue(outlet.dms_stock_location_id)
