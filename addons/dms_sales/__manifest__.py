@@ -24,12 +24,17 @@
         "views/sale_order_views.xml",
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
+        "views/res_users_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
         "demo/dms_territory_demo.xml",
-        "demo/dms_target_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
         "demo/dms_scheme_demo.xml",
+        "demo/dms_target_demo.xml",
+        "demo/dms_secondary_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -37,6 +37,12 @@ class DmsTerritory(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     active = fields.Boolean(default=True)
     child_count = fields.Integer(compute="_compute_child_count", string="Sub-territory Count")
+    distributor_ids = fields.Many2many(
+        "res.partner", "dms_territory_distributor_rel", "territory_id", "partner_id",
+        string="Distributors", readonly=True,
+        help="Distributors covering this territory directly (set on the distributor).",
+    )
+    outlet_count = fields.Integer(compute="_compute_outlet_count", string="Outlets")
 
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "The territory code must be unique per company."),
@@ -62,10 +68,46 @@ class DmsTerritory(models.Model):
         for territory in self:
             territory.child_count = counts.get(territory, 0)
 
+    def _compute_outlet_count(self):
+        counts = dict(self.env["res.partner"]._read_group(
+            [("dms_role", "=", "outlet"), ("dms_territory_id", "child_of", self.ids)],
+            ["dms_territory_id"], ["__count"],
+        )) if self.ids else {}
+        for territory in self:
+            territory.outlet_count = sum(
+                count for child, count in counts.items()
+                if territory.parent_path and (child.parent_path or "").startswith(territory.parent_path))
+
     def write(self, vals):
         if vals.get("parent_id"):
             self._check_new_parent(self.browse(vals["parent_id"]))
-        return super().write(vals)
+        res = super().write(vals)
+        if "parent_id" in vals:
+            self._check_outlets_still_covered()
+        return res
+
+    def _check_outlets_still_covered(self):
+        """Moving a territory must not take outlets out of their distributor's coverage."""
+        # sudo: coverage holds for every outlet of the subtree, also those the user cannot see
+        outlets = self.env["res.partner"].sudo().with_context(active_test=False).search([
+            ("dms_role", "=", "outlet"), ("dms_territory_id", "child_of", self.ids),
+            ("dms_distributor_id", "!=", False)])
+        uncovered = outlets._dms_uncovered_outlets()
+        if uncovered:
+            raise ValidationError(self.env._(
+                "Moving %(territories)s (Parent Territory) takes outlets out of the territories their "
+                "distributor covers: %(outlets)s.",
+                territories=", ".join(self.mapped("complete_name")),
+                outlets=", ".join(f"{o.display_name} ({o.dms_distributor_id.display_name})"
+                                  for o in uncovered[:10]) + (" ..." if len(uncovered) > 10 else "")))
+
+    def action_view_outlets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dms_sales.res_partner_action_outlet")
+        action["domain"] = [("dms_role", "=", "outlet"), ("dms_territory_id", "child_of", self.id)]
+        action["context"] = {"default_dms_role": "outlet", "default_dms_territory_id": self.id,
+                             "default_is_company": True}
+        return action
 
     def _check_new_parent(self, parent):
         """Refuse a parent inside the territory's own subtree, naming both (Odoo would only say

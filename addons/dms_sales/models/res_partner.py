@@ -63,6 +63,12 @@ class ResPartner(models.Model):
         "res.partner", compute="_compute_dms_duplicate_ids", string="Possible Duplicates",
         help="Outlets with the same phone number, or a similar name within %d m." % DUPLICATE_RADIUS_M,
     )
+    dms_phone_digits = fields.Char(
+        compute="_compute_dms_phone_digits", store=True, index="btree_not_null",
+        help="Last 10 digits of the phone number, whatever its format: finds duplicates.")
+    dms_mobile_digits = fields.Char(
+        compute="_compute_dms_phone_digits", store=True, index="btree_not_null",
+        help="Last 10 digits of the mobile number, whatever its format: finds duplicates.")
 
     def init(self):
         res = super().init()
@@ -89,10 +95,18 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dms_secondary_order_count = by_outlet.get(partner, 0) + by_distributor.get(partner, 0)
 
-    @api.depends("name", "phone", "mobile", "partner_latitude", "partner_longitude")
+    @api.depends("name", "phone", "mobile", "partner_latitude", "partner_longitude", "dms_role")
     def _compute_dms_duplicate_ids(self):
+        outlets = self.filtered(lambda p: p.dms_role == "outlet")
+        duplicates = outlets._dms_find_duplicates()
         for partner in self:
-            partner.dms_duplicate_ids = partner._dms_find_duplicates() if partner.dms_role == "outlet" else False
+            partner.dms_duplicate_ids = duplicates.get(partner, False)
+
+    @api.depends("phone", "mobile")
+    def _compute_dms_phone_digits(self):
+        for partner in self:
+            partner.dms_phone_digits = _phone_key(partner.phone)
+            partner.dms_mobile_digits = _phone_key(partner.mobile)
 
     @api.constrains("dms_role", "dms_territory_id", "dms_distributor_id")
     def _check_dms_outlet_network(self):
@@ -101,54 +115,108 @@ class ResPartner(models.Model):
                 raise ValidationError(self.env._(
                     "Outlet %(outlet)s needs a Territory.", outlet=partner.display_name))
             distributor = partner.dms_distributor_id
-            if not distributor:
-                continue
-            if distributor.dms_role not in ("distributor", "wholesaler"):
+            if distributor and distributor.dms_role not in ("distributor", "wholesaler"):
                 raise ValidationError(self.env._(
                     "Outlet %(outlet)s: %(partner)s (Served by) is not a distributor.",
                     outlet=partner.display_name, partner=distributor.display_name))
-            covered = distributor.dms_covered_territory_ids
-            if not covered or not partner.dms_territory_id.parent_path.startswith(
-                    tuple(covered.mapped("parent_path"))):
+            uncovered = partner._dms_uncovered_outlets()
+            if uncovered:
                 raise ValidationError(self.env._(
                     "Outlet %(outlet)s is in territory %(territory)s, which %(distributor)s (Served by) "
                     "does not cover. Covered territories: %(covered)s.",
                     outlet=partner.display_name, territory=partner.dms_territory_id.complete_name,
                     distributor=distributor.display_name,
-                    covered=", ".join(covered.mapped("complete_name")) or self.env._("none")))
+                    # sudo: names of the covered territories, for the message only
+                    covered=", ".join(distributor.sudo().dms_covered_territory_ids.mapped("complete_name"))
+                    or self.env._("none")))
 
-    @api.constrains("dms_outlet_code", "company_id")
-    def _check_dms_outlet_code(self):
-        coded = self.filtered("dms_outlet_code")
-        if not coded:
+    @api.constrains("dms_covered_territory_ids", "dms_role")
+    def _check_dms_covered_outlets(self):
+        """Shrinking a distributor's coverage must not leave outlets it serves outside it."""
+        distributors = self.filtered(lambda p: p.dms_role in ("distributor", "wholesaler"))
+        if not distributors:
             return
-        # sudo: uniqueness must hold across records the current user cannot see
-        clashes = self.with_context(active_test=False).sudo()._read_group(
-            [("dms_outlet_code", "in", coded.mapped("dms_outlet_code"))],
-            ["dms_outlet_code", "company_id"], ["id:array_agg"],
-        )
-        for code, company, ids in clashes:
-            if len(ids) > 1:
-                partner = coded.filtered(lambda p, c=code, co=company: p.dms_outlet_code == c and p.company_id == co)
-                if partner:
-                    raise ValidationError(self.env._(
-                        "Outlet code %(code)s of %(outlet)s is already used by another partner (Outlet Code).",
-                        code=code, outlet=partner[:1].display_name))
+        # sudo: coverage holds for every outlet served, also those the current user cannot see
+        outlets = self.sudo().with_context(active_test=False).search([
+            ("dms_role", "=", "outlet"), ("dms_distributor_id", "in", distributors.ids)])
+        uncovered = outlets._dms_uncovered_outlets()
+        for distributor in distributors:
+            lost = uncovered.filtered(lambda o, d=distributor: o.dms_distributor_id == d)
+            if lost:
+                raise ValidationError(self.env._(
+                    "%(distributor)s (Covered Territories) would no longer cover outlets it serves: "
+                    "%(outlets)s. Move them to another distributor first.",
+                    distributor=distributor.display_name,
+                    outlets=", ".join(f"{o.display_name} ({o.dms_territory_id.complete_name})"
+                                      for o in lost[:10]) + (" ..." if len(lost) > 10 else "")))
+
+    def _dms_check_outlet_codes(self, entries):
+        """Refuse outlet codes already used in the same company, with a readable message.
+
+        `entries` are (code, company_id, partner name, partner id or None) about to be written.
+        Runs before the write: once written, the unique index would answer first with a database
+        error."""
+        entries = [e for e in entries if e[0]]
+        if not entries:
+            return
+        seen = {}
+        for code, company_id, name, _pid in entries:
+            if (code, company_id) in seen:
+                raise ValidationError(self.env._(
+                    "Outlet code %(code)s is given to both %(outlet)s and %(other)s (Outlet Code).",
+                    code=code, outlet=name, other=seen[code, company_id]))
+            seen[code, company_id] = name
+        # sudo: uniqueness must hold across records the current user cannot see; only the
+        # clashing partner's name is shown
+        existing = self.sudo().with_context(active_test=False).search([
+            ("dms_outlet_code", "in", [e[0] for e in entries]),
+            ("id", "not in", [e[3] for e in entries if e[3]]),
+        ])
+        for code, company_id, name, _pid in entries:
+            clash = existing.filtered(lambda p, c=code, co=company_id: p.dms_outlet_code == c
+                                      and p.company_id.id == (co or False))
+            if clash:
+                raise ValidationError(self.env._(
+                    "Outlet code %(code)s of %(outlet)s is already used by %(other)s (Outlet Code).",
+                    code=code, outlet=name, other=clash[:1].display_name))
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("dms_sales.group_dms_supervisor") and not self.env.su:
-            # a rep's new outlet waits for a supervisor's approval
-            for vals in vals_list:
-                if vals.get("dms_role", self.env.context.get("default_dms_role")) == "outlet":
-                    vals["dms_outlet_state"] = "proposed"
+        approver = self._dms_can_approve()
+        territories = self.env["dms.territory"].browse(
+            {vals["dms_territory_id"] for vals in vals_list if vals.get("dms_territory_id")})
+        for vals in vals_list:
+            if vals.get("dms_role", self.env.context.get("default_dms_role")) != "outlet":
+                continue
+            if not approver:
+                # a rep's new outlet waits for a supervisor's approval
+                vals["dms_outlet_state"] = "proposed"
+            if "company_id" not in vals and vals.get("dms_territory_id"):
+                # an outlet belongs to its territory's company (so do its code and its orders)
+                vals["company_id"] = territories.filtered(
+                    lambda t, tid=vals["dms_territory_id"]: t.id == tid).company_id.id
+        self._dms_check_outlet_codes([
+            (vals.get("dms_outlet_code"), vals.get("company_id"), vals.get("name"), None) for vals in vals_list])
         return super().create(vals_list)
 
     def write(self, vals):
-        if "dms_outlet_state" in vals and not self.env.su \
-                and not self.env.user.has_group("dms_sales.group_dms_supervisor"):
+        approver = self._dms_can_approve()
+        if "dms_outlet_state" in vals and not approver:
             raise UserError(self.env._("Only a distribution supervisor can approve or reject outlets."))
-        return super().write(vals)
+        # a partner a rep turns into an outlet waits for approval, like a new one
+        becoming = self.filtered(lambda p: p.dms_role != "outlet") \
+            if vals.get("dms_role") == "outlet" and not approver else self.browse()
+        if "dms_outlet_code" in vals or "company_id" in vals:
+            self._dms_check_outlet_codes([
+                (vals.get("dms_outlet_code", p.dms_outlet_code), vals.get("company_id", p.company_id.id),
+                 p.display_name, p.id) for p in self])
+        res = super().write(vals)
+        if becoming:
+            super(ResPartner, becoming).write({"dms_outlet_state": "proposed"})
+        return res
+
+    def _dms_can_approve(self):
+        return self.env.su or self.env.user.has_group("dms_sales.group_dms_supervisor")
 
     def action_dms_approve_outlet(self):
         self._dms_set_outlet_state("approved")
@@ -181,37 +249,71 @@ class ResPartner(models.Model):
         action["context"] = {"default_%s" % field: self.id}
         return action
 
+    def _dms_uncovered_outlets(self):
+        """Outlets of self whose distributor does not cover their territory (or a parent of it)."""
+        uncovered_ids = []
+        # sudo: a rep may not see every territory a distributor covers (only their own subtree);
+        # the check reads coverage and parent paths only and returns records of self.
+        for outlet in self.sudo().filtered(lambda p: p.dms_role == "outlet" and p.dms_distributor_id):
+            paths = tuple(outlet.dms_distributor_id.dms_covered_territory_ids.mapped("parent_path"))
+            if not paths or not (outlet.dms_territory_id.parent_path or "").startswith(paths):
+                uncovered_ids.append(outlet.id)
+        return self.browse(uncovered_ids)
+
     def _dms_find_duplicates(self):
-        """Other outlets with the same phone digits, or a similar name close by."""
-        self.ensure_one()
+        """Likely duplicates of each outlet of self: other outlets with the same phone digits
+        (whatever the format), or a similar name within DUPLICATE_RADIUS_M.
+
+        Two searches for the whole batch, not two per outlet. Returns {outlet: duplicates}."""
         Partner = self.with_context(active_test=False)
-        found = Partner.browse()
-        phones = {d for d in (_digits(self.phone), _digits(self.mobile)) if len(d) >= 6}
-        if phones:
-            candidates = Partner.search([
-                ("id", "!=", self._origin.id or 0), ("dms_role", "=", "outlet"),
-                "|", ("phone", "!=", False), ("mobile", "!=", False),
+        result = {partner: Partner.browse() for partner in self}
+        if not self:
+            return result
+        keys = {partner: {k for k in (_phone_key(partner.phone), _phone_key(partner.mobile)) if k}
+                for partner in self}
+        all_keys = set().union(*keys.values())
+        if all_keys:
+            same_phone = Partner.search([
+                ("dms_role", "=", "outlet"),
+                "|", ("dms_phone_digits", "in", list(all_keys)), ("dms_mobile_digits", "in", list(all_keys)),
             ])
-            found |= candidates.filtered(
-                lambda p: phones & {d for d in (_digits(p.phone), _digits(p.mobile)) if len(d) >= 6})
-        if self.partner_latitude or self.partner_longitude:
-            lat, lon = self.partner_latitude, self.partner_longitude
+            for partner, partner_keys in keys.items():
+                result[partner] |= same_phone.filtered(
+                    lambda p, me=partner, k=partner_keys: p.id != me._origin.id
+                    and k & {p.dms_phone_digits, p.dms_mobile_digits})
+        located = self.filtered(lambda p: p.partner_latitude or p.partner_longitude)
+        if located:
+            lats, lons = located.mapped("partner_latitude"), located.mapped("partner_longitude")
             dlat = DUPLICATE_RADIUS_M / 111_000
-            dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+            dlon = dlat / max(min(math.cos(math.radians(lat)) for lat in lats), 0.01)
             nearby = Partner.search([
-                ("id", "!=", self._origin.id or 0), ("dms_role", "=", "outlet"),
-                ("partner_latitude", ">=", lat - dlat), ("partner_latitude", "<=", lat + dlat),
-                ("partner_longitude", ">=", lon - dlon), ("partner_longitude", "<=", lon + dlon),
+                ("dms_role", "=", "outlet"),
+                ("partner_latitude", ">=", min(lats) - dlat), ("partner_latitude", "<=", max(lats) + dlat),
+                ("partner_longitude", ">=", min(lons) - dlon), ("partner_longitude", "<=", max(lons) + dlon),
             ])
-            name = _normalize(self.name)
-            found |= nearby.filtered(
-                lambda p: difflib.SequenceMatcher(None, name, _normalize(p.name)).ratio() >= DUPLICATE_NAME_RATIO)
-        return found
+            for partner in located:
+                name = _normalize(partner.name)
+                result[partner] |= nearby.filtered(
+                    lambda p, me=partner, n=name: p.id != me._origin.id
+                    and distance_m(me.partner_latitude, me.partner_longitude,
+                                   p.partner_latitude, p.partner_longitude) <= DUPLICATE_RADIUS_M
+                    and difflib.SequenceMatcher(None, n, _normalize(p.name)).ratio() >= DUPLICATE_NAME_RATIO)
+        return result
 
 
-def _digits(phone):
-    """The last 10 digits of a phone number: ignores country prefixes and punctuation."""
-    return re.sub(r"\D", "", phone or "")[-10:]
+def _phone_key(phone):
+    """The last 10 digits of a phone number: ignores country prefixes and punctuation.
+    Fewer than 6 digits is no key at all (too many false matches)."""
+    digits = re.sub(r"\D", "", phone or "")[-10:]
+    return digits if len(digits) >= 6 else False
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
 def _normalize(name):

@@ -19,6 +19,7 @@ class TestDmsTerritory(DmsSalesCommon):
 
     def test_move_moves_subtree(self):
         """Re-parenting a node carries its children: names, paths and members follow."""
+        self.distributor.dms_covered_territory_ids |= self.other_region  # its outlet stays covered
         self.area.parent_id = self.other_region
         self.assertEqual(self.leaf.complete_name, "South / Area 1 / Leaf")
         self.assertTrue(self.leaf.parent_path.startswith(self.other_region.parent_path))
@@ -55,12 +56,28 @@ class TestDmsTerritory(DmsSalesCommon):
         self.assertEqual(territory.complete_name, "North / Area 3")
         self.assertEqual(territory.company_id, self.company)
 
+    def test_move_refused_when_outlets_lose_coverage(self):
+        """Moving a territory out of its distributor's coverage names the outlets concerned."""
+        msg = r"Moving South / Area 1 \(Parent Territory\).*Rahim Store \(North Distribution Ltd\)"
+        with self.assertRaisesRegex(ValidationError, msg), self.cr.savepoint():
+            self.area.parent_id = self.other_region
+        self.env.invalidate_all()
+        self.assertEqual(self.area.parent_id, self.region, "nothing half-written")
+        self.assertEqual(self.leaf.complete_name, "North / Area 1 / Leaf")
+
+    def test_outlet_count(self):
+        self.assertEqual(self.region.outlet_count, 2)
+        self.assertEqual((self.area | self.area_2 | self.other_region).mapped("outlet_count"), [1, 1, 1])
+        action = self.region.action_view_outlets()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.outlet | self.outlet_2)
+        self.assertEqual(self.region.distributor_ids, self.distributor)
+
     def test_access_rights(self):
-        """Reps and supervisors read the tree; only managers change it."""
-        for user in (self.rep, self.supervisor):
-            self.assertTrue(self.region.with_user(user).read(["name"]))
+        """Reps and supervisors read their part of the tree; only managers change it."""
+        for user, territory in ((self.rep, self.area), (self.supervisor, self.region)):
+            self.assertTrue(territory.with_user(user).read(["name"]))
             with self.assertRaises(AccessError):
-                self.region.with_user(user).write({"name": "Renamed"})
+                territory.with_user(user).write({"name": "Renamed"})
             with self.assertRaises(AccessError):
                 self.env["dms.territory"].with_user(user).create({"name": "New"})
         self.region.with_user(self.manager).write({"name": "North Region"})
