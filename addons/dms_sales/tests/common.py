@@ -30,9 +30,13 @@ class DmsSalesCommon(TransactionCase):
             "name": "North Distribution Ltd", "is_company": True, "dms_role": "distributor",
             "dms_covered_territory_ids": [(6, 0, cls.region.ids)], "dms_secondary_pricelist_id": cls.pricelist.id,
         })
+        # an explicit list-price pricelist: whatever default pricelist a database has stays out
+        cls.pricelist_list = cls.env["product.pricelist"].create({
+            "name": "List prices", "currency_id": cls.company.currency_id.id})
         cls.distributor_south = cls.env["res.partner"].create({
             "name": "South Traders", "is_company": True, "dms_role": "distributor",
             "dms_covered_territory_ids": [(6, 0, cls.other_region.ids)],
+            "dms_secondary_pricelist_id": cls.pricelist_list.id,
         })
         cls.outlet, cls.outlet_2 = cls.env["res.partner"].create([
             {"name": "Rahim Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-1",

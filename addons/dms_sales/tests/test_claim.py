@@ -313,9 +313,11 @@ class TestClaimConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             territory = env["dms.territory"].create({"name": "Race territory"})
+            pricelist = env["product.pricelist"].create({"name": "Race list prices"})
             distributor = env["res.partner"].create({
                 "name": "Race Distribution", "is_company": True, "dms_role": "distributor",
-                "dms_covered_territory_ids": [Command.set(territory.ids)]})
+                "dms_covered_territory_ids": [Command.set(territory.ids)],
+                "dms_secondary_pricelist_id": pricelist.id})
             outlet = env["res.partner"].create({
                 "name": "Race Outlet", "is_company": True, "dms_role": "outlet",
                 "dms_territory_id": territory.id, "dms_distributor_id": distributor.id})
@@ -332,7 +334,7 @@ class TestClaimConcurrency(BaseCase):
                 for __ in range(2)])
             self.ids = {"claims": claims.ids, "order": order.id, "order_line": order.line_ids.id,
                         "partners": (outlet | distributor).ids, "territory": territory.id,
-                        "product": product.id, "scheme": scheme.id}
+                        "product": product.id, "scheme": scheme.id, "pricelist": pricelist.id}
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -349,7 +351,8 @@ class TestClaimConcurrency(BaseCase):
             # archive what cannot be deleted
             for records in (env["product.product"].browse(self.ids["product"]),
                             env["res.partner"].browse(self.ids["partners"]),
-                            env["dms.territory"].browse(self.ids["territory"])):
+                            env["dms.territory"].browse(self.ids["territory"]),
+                            env["product.pricelist"].browse(self.ids["pricelist"])):
                 try:
                     with cr.savepoint():
                         records.unlink()

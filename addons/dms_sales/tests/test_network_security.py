@@ -130,7 +130,6 @@ class TestNetworkSecurity(DmsSalesCommon):
         self.assertSees(self.rep, self.outlet_2, self.outlet)
         self.assertSees(self.rep, self.order_2, self.order)
         self.assertSees(self.rep, self.order_2.line_ids, self.order.line_ids, fields=("price_unit",))
-        self.assertSees(self.rep, self.area_2, self.area | self.leaf)
         # a supervisor who no longer manages the region loses it just as fast
         self.assertSees(self.supervisor, self.outlet, self.outlet_south)
         self.region.manager_id = self.manager
