@@ -20,6 +20,7 @@
         "views/dms_scheme_views.xml",
         "views/dms_secondary_order_views.xml",
         "views/res_partner_views.xml",
+        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
