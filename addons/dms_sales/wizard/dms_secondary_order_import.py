@@ -329,6 +329,7 @@ class DmsSecondaryOrderImport(models.TransientModel):
             [(order["pricelist"], product, product.uom_id, qty_for_price, order["date_utc"])
              for order in plan for product, qty_for_price in self._price_keys(order)], company)
         taxes = {}
+        amounts = {}
         created = Order.browse()
         total = len(plan)
         done = 0
@@ -352,8 +353,10 @@ class DmsSecondaryOrderImport(models.TransientModel):
                                                      order["date_utc"]]
                     if product.id not in taxes:
                         taxes[product.id] = product.taxes_id.filtered(
-                            lambda t, c=company: t.company_id in c.parent_ids).ids
-                    line_vals["tax_ids"] = [Command.set(taxes[product.id])]
+                            lambda t, c=company: t.company_id in c.parent_ids)
+                    line_vals["tax_ids"] = [Command.set(taxes[product.id].ids)]
+                    line_vals.update(self._line_amounts(
+                        amounts, product, uom, taxes[product.id], line_vals["price_unit"], uom_qty, currency, company))
                     line_cmds.append(Command.create(line_vals))
                 vals_list.append({
                     "company_id": company.id,
@@ -369,9 +372,30 @@ class DmsSecondaryOrderImport(models.TransientModel):
                 })
             created |= Order.create(vals_list)
             self.env.flush_all()
+            self.env.invalidate_all()  # keeps memory flat on big files; prefetched data re-reads per batch
             done += len(batch)
             _logger.info("secondary order import: %d/%d orders created", done, total)
         return created
+
+    def _line_amounts(self, cache, product, uom, taxes, price_unit, quantity, currency, company):
+        """price_subtotal/price_tax/price_total/scheme_amount as the line's ``_compute_amount``
+        computes them (same tax helpers, same inputs), once per distinct (product, unit, taxes,
+        price, quantity, currency). Taxes computed by Python code may look at more than that:
+        then nothing is passed and the ORM computes the line as usual."""
+        if any(tax.amount_type not in ("percent", "fixed", "division", "group") for tax in taxes):
+            return {}
+        key = (product.id, uom.id, tuple(taxes.ids), price_unit, quantity, currency.id, company.id)
+        if key not in cache:
+            AccountTax = self.env["account.tax"]
+            base_line = AccountTax._prepare_base_line_for_taxes_computation(
+                {}, product_id=product, product_uom_id=uom, tax_ids=taxes, quantity=quantity,
+                currency_id=currency, price_unit=price_unit, discount=0.0)
+            AccountTax._add_tax_details_in_base_line(base_line, company)
+            subtotal = base_line["tax_details"]["raw_total_excluded_currency"]
+            total = base_line["tax_details"]["raw_total_included_currency"]
+            cache[key] = {"price_subtotal": subtotal, "price_tax": total - subtotal, "price_total": total,
+                          "scheme_amount": 0.0}
+        return cache[key]
 
     def _price_keys(self, order):
         for product, quantity, packaging, _row in order["lines"]:
