@@ -89,7 +89,7 @@ def measure(env, func):
     return result, time.perf_counter() - t0, odoo.sql_db.sql_counter - q0
 
 
-def run(db, lines, per_order, profile):
+def run(db, lines, per_order, profile, skip_sale=False):
     with common.odoo_env(db) as root_env:
         env = root_env(user=root_env.ref("base.user_admin").id)
         distributor, outlets, products, pricelist = build_network(root_env)
@@ -136,6 +136,9 @@ def run(db, lines, per_order, profile):
                 created += len(orders[start:start + SALE_BATCH])
             return created
 
+        if skip_sale:
+            return [{"path": "secondary import (wizard)", "orders": len(orders), "lines": lines, "seconds": import_s,
+                     "lines_per_s": lines / import_s, "queries": import_q}], {}
         _created, sale_s, sale_q = measure(env, create_sale_orders)
         sale_lines = env["sale.order.line"].search_count([("order_id.client_order_ref", "like", "B-")])
         assert sale_lines == lines, (sale_lines, lines)
@@ -155,13 +158,21 @@ def main(argv):
     parser.add_argument("--per-order", type=int, default=10, help="average lines per order (default 10)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the import")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/secondary_import.json")
+    parser.add_argument("--db", help="use this existing database (with the addons installed) instead of a new one: "
+                                     "for quick profiling; implies --no-write")
     args = parser.parse_args(argv)
-    db = common.temp_db_name("dms_bench_import")
-    try:
-        install_s = common.timed_odoo(db, "-i", ",".join(common.dmsenv.ADDONS), "--without-demo=all")
-        rows, checks = run(db, args.lines, args.per_order, args.profile)
-    finally:
-        common.dmsenv.drop_db(db)
+    if args.db:
+        rows, checks = run(args.db, args.lines, args.per_order, args.profile, skip_sale=True)
+        common.print_table("import only", list(rows[0]), rows)
+        return
+        args.no_write, install_s = True, None
+    else:
+        db = common.temp_db_name("dms_bench_import")
+        try:
+            install_s = common.timed_odoo(db, "-i", ",".join(common.dmsenv.ADDONS), "--without-demo=all")
+            rows, checks = run(db, args.lines, args.per_order, args.profile)
+        finally:
+            common.dmsenv.drop_db(db)
     common.print_table(
         "%d secondary order lines: import wizard vs sale.order (ratio = sale.order seconds / import seconds)"
         % args.lines, ["path", "orders", "lines", "seconds", "lines_per_s", "queries", "ratio"], rows)
