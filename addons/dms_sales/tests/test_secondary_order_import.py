@@ -11,7 +11,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import DmsSalesCommon
 
-HEADER = ["external_ref", "date", "outlet_code", "product_code", "quantity", "unit", "rep_login"]
+HEADER = ("external_ref", "date", "outlet_code", "product_code", "quantity", "unit", "rep_login")
 
 
 @tagged("post_install", "-at_install")
