@@ -25,6 +25,7 @@
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
         "views/res_users_views.xml",
+        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [

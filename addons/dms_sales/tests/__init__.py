@@ -6,5 +6,6 @@ from . import test_res_partner_network
 from . import test_scheme
 from . import test_scheme_engine
 from . import test_secondary_order
+from . import test_secondary_order_import
 from . import test_target
 from . import test_ui

@@ -1,0 +1,1 @@
+from . import dms_secondary_order_import, dms_secondary_order_import_error
