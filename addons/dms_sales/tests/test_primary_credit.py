@@ -45,11 +45,14 @@ class TestPrimaryCredit(PrimaryCreditCommon):
         self.assertEqual(order.dms_territory_id, self.region, "single covered territory")
         self.assertEqual(order.dms_channel_id.code, "GT")
         # A distributor covering two areas books on the territory containing both.
-        self.distributor_south.dms_covered_territory_ids = self.area | self.area_2
-        self.assertEqual(self._sale(1, self.distributor_south).dms_territory_id, self.region)
+        # (a distributor with no outlets yet, so its coverage can change freely)
+        newcomer = self.env["res.partner"].create({
+            "name": "Newcomer Distribution", "is_company": True, "dms_role": "distributor",
+            "dms_covered_territory_ids": [(6, 0, (self.area | self.area_2).ids)]})
+        self.assertEqual(self._sale(1, newcomer).dms_territory_id, self.region)
         # Territories with no common ancestor: the first one.
-        self.distributor_south.dms_covered_territory_ids = self.leaf | self.other_region
-        self.assertIn(self._sale(1, self.distributor_south).dms_territory_id, self.leaf | self.other_region)
+        newcomer.dms_covered_territory_ids = self.leaf | self.other_region
+        self.assertIn(self._sale(1, newcomer).dms_territory_id, self.leaf | self.other_region)
         # An outlet buying directly: its own territory. Editable on the quotation.
         with Form(self.env["sale.order"].with_user(self.so_rep)) as form:
             form.partner_id = self.outlet
