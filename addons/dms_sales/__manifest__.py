@@ -36,6 +36,7 @@
         "demo/dms_scheme_demo.xml",
         "demo/dms_target_demo.xml",
         "demo/dms_secondary_order_demo.xml",
+        "demo/dms_claim_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
