@@ -208,6 +208,8 @@ class DmsSecondaryOrder(models.Model):
             schemes = candidates._dms_matches(
                 order.company_id, dates[order], order.territory_id, order.channel_id, order.outlet_class_id,
                 order.distributor_id)
+            if not schemes and not any(line.scheme_id or line.is_reward for line in order.line_ids):
+                continue  # nothing to give and nothing given before: leave the order as it is
             bought = order.line_ids.filtered(lambda line: not line.is_reward and line.product_id)
             result = engine.apply_schemes(
                 [line._dms_engine_line() for line in bought], [engine_schemes[s] for s in schemes],
