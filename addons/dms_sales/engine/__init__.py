@@ -1,2 +1,3 @@
 """Sales logic that needs no database: plain functions over plain data."""
 from . import schemes
+from . import geo

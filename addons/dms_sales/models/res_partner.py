@@ -5,6 +5,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..engine.geo import haversine_m
+
 # Likely duplicates of a proposed outlet: same phone digits, or a similar name this close by.
 DUPLICATE_RADIUS_M = 150
 DUPLICATE_NAME_RATIO = 0.8
@@ -281,7 +283,7 @@ class ResPartner(models.Model):
                 result[partner] |= same_phone.filtered(
                     lambda p, me=partner, k=partner_keys: p.id != me._origin.id
                     and k & {p.dms_phone_digits, p.dms_mobile_digits})
-        located = self.filtered(lambda p: p.partner_latitude or p.partner_longitude)
+        located = self.filtered(lambda p: (p.partner_latitude or p.partner_longitude) and _valid_coordinates(p))
         if located:
             lats, lons = located.mapped("partner_latitude"), located.mapped("partner_longitude")
             dlat = DUPLICATE_RADIUS_M / 111_000
@@ -295,8 +297,9 @@ class ResPartner(models.Model):
                 name = _normalize(partner.name)
                 result[partner] |= nearby.filtered(
                     lambda p, me=partner, n=name: p.id != me._origin.id
-                    and distance_m(me.partner_latitude, me.partner_longitude,
-                                   p.partner_latitude, p.partner_longitude) <= DUPLICATE_RADIUS_M
+                    and _valid_coordinates(p)
+                    and haversine_m(me.partner_latitude, me.partner_longitude,
+                                    p.partner_latitude, p.partner_longitude) <= DUPLICATE_RADIUS_M
                     and difflib.SequenceMatcher(None, n, _normalize(p.name)).ratio() >= DUPLICATE_NAME_RATIO)
         return result
 
@@ -308,12 +311,9 @@ def _phone_key(phone):
     return digits if len(digits) >= 6 else False
 
 
-def distance_m(lat1, lon1, lat2, lon2):
-    """Great-circle distance in metres (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+def _valid_coordinates(partner):
+    """Coordinates the distance can use: typed-in values out of range are left out."""
+    return -90 <= partner.partner_latitude <= 90 and -180 <= partner.partner_longitude <= 180
 
 
 def _normalize(name):
