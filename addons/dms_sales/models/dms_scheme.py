@@ -173,7 +173,12 @@ class DmsScheme(models.Model):
         return self.filtered(in_scope)
 
     @api.model
-    def _dms_engine_line(self, line_id, product, qty, price_unit, units_per_case=0.0):
-        """An order line as the engine's plain data; a category counts with its ancestors."""
+    def _dms_engine_line(self, line_id, product, uom, qty, price_unit, units_per_case=0.0):
+        """An order line as the engine's plain data: quantity in the product's unit and price per
+        product unit, whatever unit the line is in; a category counts with its ancestors."""
+        if uom and uom != product.uom_id:
+            product_qty = uom._compute_quantity(qty, product.uom_id)
+            price_unit = price_unit * qty / product_qty if product_qty else price_unit
+            qty = product_qty
         categ_ids = frozenset(int(c) for c in (product.categ_id.parent_path or "").split("/") if c)
         return engine.OrderLine(line_id, product.id, qty, price_unit, categ_ids, units_per_case or 0.0)

@@ -169,12 +169,9 @@ class DmsSecondaryOrderLine(models.Model):
     def _dms_engine_line(self):
         """This line as the scheme engine's input: quantity in the product's unit, price per unit."""
         self.ensure_one()
-        product = self.product_id
-        qty = self.product_uom_id._compute_quantity(self.product_uom_qty, product.uom_id) \
-            if self.product_uom_id and self.product_uom_id != product.uom_id else self.product_uom_qty
-        price_unit = self.price_unit * self.product_uom_qty / qty if qty else self.price_unit
-        packaging = self.product_packaging_id or product.packaging_ids.filtered("sales")[:1]
-        return self.env["dms.scheme"]._dms_engine_line(self.id, product, qty, price_unit, packaging.qty)
+        packaging = self.product_packaging_id or self.product_id.packaging_ids.filtered("sales")[:1]
+        return self.env["dms.scheme"]._dms_engine_line(
+            self.id, self.product_id, self.product_uom_id, self.product_uom_qty, self.price_unit, packaging.qty)
 
     def _check_order_editable(self, orders, editable=("draft",)):
         locked = orders.filtered(lambda o: o.state not in editable)

@@ -293,12 +293,10 @@ class SaleOrder(models.Model):
             lines.write({"dms_scheme_id": scheme_id, "discount": discount})
 
     def _dms_scheme_engine_line(self, line):
-        """A sale order line as the scheme engine's input: quantity in the product's unit, price per unit."""
-        qty = line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id) \
-            if line.product_uom and line.product_uom != line.product_id.uom_id else line.product_uom_qty
-        price_unit = line.price_unit * line.product_uom_qty / qty if qty else line.price_unit
+        """A sale order line as the scheme engine's input."""
         return self.env["dms.scheme"]._dms_engine_line(
-            line.id, line.product_id, qty, price_unit, line.product_packaging_id.qty)
+            line.id, line.product_id, line.product_uom, line.product_uom_qty, line.price_unit,
+            line.product_packaging_id.qty)
 
 
 
