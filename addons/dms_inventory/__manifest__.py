@@ -7,6 +7,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
     "depends": ["dms_sales", "sale_stock", "product_expiry"],
+    "post_init_hook": "post_init_hook",
     "data": [
         "security/ir.model.access.csv",
         "security/ir_rules.xml",

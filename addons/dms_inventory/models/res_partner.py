@@ -35,10 +35,48 @@ class ResPartner(models.Model):
                 "company_id": company.id,
                 "dms_distributor_id": partner.id,
             })
+        distributors.filtered("active")._dms_ensure_bucket_locations()
         for partner in distributors.filtered("dms_stock_location_id"):
             if partner.dms_stock_location_id.active != partner.active:
                 # sudo: only mirrors the partner's own archiving, which the user just did
                 partner.dms_stock_location_id.sudo().active = partner.active
+
+    def _dms_ensure_bucket_locations(self):
+        """One internal sub-location per stock bucket under each distributor's location."""
+        Location = self.env["stock.location"].sudo()  # sudo: technical locations, as above
+        existing = Location.with_context(active_test=False).search([
+            ("location_id", "in", self.dms_stock_location_id.ids), ("dms_bucket", "!=", False)])
+        have = {(loc.location_id.id, loc.dms_bucket) for loc in existing}
+        to_create = []
+        labels = dict(Location._fields["dms_bucket"]._description_selection(self.env))
+        for partner in self.filtered("dms_stock_location_id"):
+            parent = partner.dms_stock_location_id
+            for bucket in labels:
+                if (parent.id, bucket) not in have:
+                    to_create.append({
+                        "name": labels[bucket],
+                        "usage": "internal",
+                        "location_id": parent.id,
+                        "company_id": parent.company_id.id,
+                        "dms_distributor_id": partner.id,
+                        "dms_bucket": bucket,
+                    })
+        if to_create:
+            Location.create(to_create)
+
+    def _dms_bucket_location(self, bucket="saleable"):
+        """The distributor's location for one stock bucket (saleable, damaged, expired, blocked,
+        transit)."""
+        self.ensure_one()
+        if not self.dms_stock_location_id:
+            return self.env["stock.location"]
+        return self.env["stock.location"].search([
+            ("location_id", "=", self.dms_stock_location_id.id), ("dms_bucket", "=", bucket)], limit=1)
+
+    @api.model
+    def _dms_init_distributor_locations(self):
+        """Distributors created before this module was installed get their locations too."""
+        self.search([("dms_role", "=", "distributor")])._dms_ensure_stock_location()
 
     def action_view_dms_stock(self):
         self.ensure_one()

@@ -48,3 +48,23 @@ class TestDistributorLocation(TransactionCase):
             other.with_user(clerk).read(["quantity"])
         action = self.distributor.action_view_dms_stock()
         self.assertEqual(Quant.search(action["domain"]).quantity, 10)
+
+    def test_bucket_locations(self):
+        parent = self.distributor.dms_stock_location_id
+        buckets = self.env["stock.location"].search([("location_id", "=", parent.id)])
+        self.assertEqual(
+            sorted(buckets.mapped("dms_bucket")), ["blocked", "damaged", "expired", "saleable", "transit"])
+        self.assertTrue(all(loc.usage == "internal" for loc in buckets))
+        self.assertEqual(buckets.dms_distributor_id, self.distributor)
+        saleable = self.distributor._dms_bucket_location("saleable")
+        self.assertEqual(saleable.dms_bucket, "saleable")
+        self.assertNotEqual(saleable, self.distributor_2._dms_bucket_location("saleable"))
+
+    def test_existing_distributors_get_locations(self):
+        """Distributors of the demo data (created before this module) have their buckets."""
+        padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo", raise_if_not_found=False)
+        if not padma:
+            self.skipTest("installed without demo data")
+        self.assertTrue(padma._dms_bucket_location("damaged"))
+        order = self.env["dms.secondary.order"].search([("distributor_id", "=", padma.id)], limit=1)
+        self.assertEqual(order.location_id, padma._dms_bucket_location("saleable"))
