@@ -6,7 +6,7 @@
     "author": "DMS for Odoo contributors",
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
-    "depends": ["dms_sales", "sale_stock", "product_expiry"],
+    "depends": ["dms_sales", "sale_stock", "product_expiry", "stock_account"],
     "post_init_hook": "post_init_hook",
     "data": [
         "security/ir.model.access.csv",
@@ -14,5 +14,14 @@
         "views/res_partner_views.xml",
         "views/stock_quant_views.xml",
         "views/dms_inventory_menus.xml",
+        "data/ir_sequence_data.xml",
+        "data/dms_return_reason_data.xml",
+        "views/dms_goods_receipt_views.xml",
+        "views/dms_stock_return_views.xml",
+        "views/dms_secondary_order_views.xml",
+        "views/dms_inventory_flow_menus.xml",
+    ],
+    "demo": [
+        "demo/dms_inventory_demo.xml",
     ],
 }

@@ -3,3 +3,11 @@ from . import res_company
 from . import res_partner
 from . import stock_location
 from . import stock_picking
+from . import dms_claim_line
+from . import dms_goods_receipt
+from . import dms_goods_receipt_line
+from . import dms_return_reason
+from . import dms_stock_return
+from . import dms_stock_return_line
+from . import stock_move
+from . import stock_quant

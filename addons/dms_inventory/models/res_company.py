@@ -1,5 +1,12 @@
 from odoo import fields, models
 
+# code -> (field on res.company, name, sequence code)
+DMS_PICKING_TYPES = {
+    "outgoing": ("dms_delivery_type_id", "Distributor Deliveries", "DMS-OUT"),
+    "incoming": ("dms_receipt_type_id", "Distributor Receipts", "DMS-IN"),
+    "internal": ("dms_internal_type_id", "Distributor Transfers", "DMS-INT"),
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -8,6 +15,15 @@ class ResCompany(models.Model):
         "stock.location", string="Distributors Location", readonly=True,
         help="View location grouping the stock locations of this company's distributors.",
     )
+    dms_delivery_type_id = fields.Many2one(
+        "stock.picking.type", string="Distributor Delivery Type", readonly=True,
+        help="Operation type of deliveries from a distributor's stock to its outlets. Created on first use.")
+    dms_receipt_type_id = fields.Many2one(
+        "stock.picking.type", string="Distributor Receipt Type", readonly=True,
+        help="Operation type of goods entering a distributor's stock (primary receipts, outlet returns).")
+    dms_internal_type_id = fields.Many2one(
+        "stock.picking.type", string="Distributor Transfer Type", readonly=True,
+        help="Operation type of moves between a distributor's stock buckets.")
 
     def _dms_get_distributor_view_location(self):
         """The company's 'Distributors' view location, created on first use."""
@@ -23,3 +39,28 @@ class ResCompany(models.Model):
             })
             self.sudo().dms_distributor_location_id = location  # sudo: same technical record, as above
         return self.dms_distributor_location_id
+
+    def _dms_picking_type(self, code):
+        """The company's operation type for distributor stock moves of `code` (outgoing, incoming,
+        internal), created on first use."""
+        self.ensure_one()
+        field, name, sequence_code = DMS_PICKING_TYPES[code]
+        # sudo: operation types are technical records; distributor staff validating their own
+        # deliveries or receipts need one without stock administration rights.
+        company = self.sudo()
+        if not company[field]:
+            view = self._dms_get_distributor_view_location().id
+            customers = self.env.ref("stock.stock_location_customers").id
+            company[field] = self.env["stock.picking.type"].sudo().create({
+                "name": name,
+                "code": code,
+                "sequence_code": sequence_code,
+                "company_id": self.id,
+                "warehouse_id": False,
+                "default_location_src_id": customers if code == "incoming" else view,
+                "default_location_dest_id": customers if code == "outgoing" else view,
+                "create_backorder": "always" if code == "outgoing" else "never",
+                "use_existing_lots": True,
+                "use_create_lots": code == "incoming",
+            })
+        return company[field].with_env(self.env)

@@ -8,6 +8,17 @@ class ResPartner(models.Model):
         "stock.location", string="Distributor Stock Location", readonly=True, copy=False,
         help="Internal location holding the stock this distributor owns. Created automatically.",
     )
+    dms_stock_managed = fields.Boolean(
+        string="Stock Managed in Odoo", default=False, copy=False,
+        help="Secondary orders of this distributor reserve and move its stock in Odoo (storable products): "
+             "confirming reserves, delivering ships. Switch it on once the distributor's stock is loaded "
+             "(opening stock or confirmed receipts); before that, orders only record quantities.",
+    )
+    dms_backorder_policy = fields.Selection(
+        [("error", "Refuse the order"), ("backorder", "Deliver what is available, backorder the rest")],
+        string="When Stock Is Short", default="error", required=True,
+        help="What confirming a secondary order does when the distributor's saleable stock does not cover it.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockPicking(models.Model):
@@ -8,3 +8,80 @@ class StockPicking(models.Model):
         "dms.secondary.order", string="Secondary Order", index="btree_not_null", readonly=True, copy=False,
         help="The distributor's order to an outlet that this transfer delivers.",
     )
+    dms_goods_receipt_id = fields.Many2one(
+        "dms.goods.receipt", string="Goods Receipt", index="btree_not_null", readonly=True, copy=False,
+        help="Distributor goods receipt this transfer belongs to (goods in transit, or put away at confirmation).")
+    dms_stock_return_id = fields.Many2one(
+        "dms.stock.return", string="Outlet Return", index="btree_not_null", readonly=True, copy=False,
+        help="Return from an outlet that this transfer brings back into the distributor's stock.")
+
+    def _action_done(self):
+        res = super()._action_done()
+        done = self.filtered(lambda p: p.state == "done")
+        done._dms_create_goods_receipts()
+        orders = done.dms_secondary_order_id.filtered(lambda o: o.state == "delivered")
+        if orders:
+            orders._dms_set_qty_delivered_from_moves()
+        return res
+
+    def _dms_create_goods_receipts(self):
+        """A validated primary delivery to a distributor becomes a pending goods receipt."""
+        primary = self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.sale_id
+            and p.sale_id.partner_id.commercial_partner_id.dms_role == "distributor"
+            and p.sale_id.partner_id.commercial_partner_id.dms_stock_location_id)
+        if primary:
+            self.env["dms.goods.receipt"]._dms_create_from_deliveries(primary)
+
+    @api.model
+    def _dms_create_done(self, picking_type, location, location_dest, owner, lines, **vals):
+        """Create and validate a transfer of exactly `lines` (dicts with product, qty, optional lot,
+        uom, location_dest, secondary line), owned by `owner`. Used for the moves this module makes
+        on its own: goods in transit, put-away of receipts, outlet returns. Returns the picking."""
+        # sudo: the callers (receipts, returns) checked the user's access to their own record;
+        # distributor staff have no stock rights of their own.
+        Picking = self.sudo()
+        picking = Picking.create({
+            "picking_type_id": picking_type.id,
+            "location_id": location.id,
+            "location_dest_id": location_dest.id,
+            "owner_id": owner.id,
+            "partner_id": vals.pop("partner_id", owner.id),
+            "company_id": picking_type.company_id.id,
+            **vals,
+            "move_ids": [fields.Command.create({
+                "name": line["product"].display_name,
+                "product_id": line["product"].id,
+                "product_uom": (line.get("uom") or line["product"].uom_id).id,
+                "product_uom_qty": line["qty"],
+                "location_id": location.id,
+                "location_dest_id": (line.get("location_dest") or location_dest).id,
+                "restrict_partner_id": owner.id,
+                "company_id": picking_type.company_id.id,
+            }) for line in lines],
+        })
+        picking.action_confirm()
+        picking.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].sudo().create([{  # sudo: same technical transfer as above
+            "move_id": move.id,
+            "picking_id": picking.id,
+            "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id,
+            "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+            "lot_id": line.get("lot") and line["lot"].id,
+            "owner_id": owner.id,
+            "quantity": line["qty"],
+            "picked": True,
+            "company_id": move.company_id.id,
+        } for move, line in zip(picking.move_ids, lines, strict=True)])
+        picking.move_ids.picked = True
+        picking.with_context(cancel_backorder=True)._action_done()
+        return picking.with_env(self.env)
+
+    def _dms_validate_keep_order(self):
+        """Validate, then keep backorders linked to the secondary order."""
+        self.button_validate()
+        for picking in self:
+            backorders = self.search([("backorder_id", "=", picking.id)])
+            backorders.write({"dms_secondary_order_id": picking.dms_secondary_order_id.id})

@@ -1,0 +1,165 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class DmsStockReturn(models.Model):
+    _name = "dms.stock.return"
+    _description = "Outlet Return"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New", index="trigram")
+    state = fields.Selection([("draft", "Draft"), ("done", "Validated")], default="draft", required=True,
+                             readonly=True, copy=False, index=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    distributor_id = fields.Many2one(
+        "res.partner", required=True, index=True, check_company=True, tracking=True,
+        domain="[('dms_role', '=', 'distributor'), ('is_company', '=', True)]",
+        help="Distributor taking the goods back into its stock.")
+    partner_id = fields.Many2one(
+        "res.partner", string="Outlet", required=True, index=True, check_company=True, tracking=True,
+        domain="[('dms_role', '=', 'outlet'), ('dms_distributor_id', '=?', distributor_id)]")
+    territory_id = fields.Many2one(related="partner_id.dms_territory_id", store=True, index=True)
+    secondary_order_id = fields.Many2one(
+        "dms.secondary.order", string="Secondary Order", index="btree_not_null", check_company=True,
+        domain="[('partner_id', '=', partner_id), ('state', '=', 'delivered')]",
+        help="Order the goods were delivered on: its lines count the returned quantities, and scheme "
+             "benefits on them are reversed on the next claim.")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", string="Collected By", default=lambda self: self.env.user)
+    note = fields.Text()
+    line_ids = fields.One2many("dms.stock.return.line", "return_id", string="Lines", copy=True)
+    picking_ids = fields.One2many("stock.picking", "dms_stock_return_id", string="Transfers", readonly=True)
+    claim_id = fields.Many2one("dms.claim", string="Claim", readonly=True, copy=False, check_company=True,
+                               index="btree_not_null")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_claimable = fields.Monetary(compute="_compute_amount_claimable", string="Claimable Value",
+                                       help="Value of the lines whose reason is claimable.")
+
+    @api.depends("line_ids.amount", "line_ids.reason_id.claimable")
+    def _compute_amount_claimable(self):
+        for ret in self:
+            ret.amount_claimable = sum(ret.line_ids.filtered("reason_id.claimable").mapped("amount"))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id.dms_distributor_id:
+            self.distributor_id = self.partner_id.dms_distributor_id
+
+    @api.constrains("partner_id", "distributor_id", "secondary_order_id")
+    def _check_partners(self):
+        for ret in self:
+            if ret.partner_id.dms_distributor_id != ret.distributor_id:
+                raise ValidationError(self.env._(
+                    "Return %(ret)s: outlet %(outlet)s is not served by %(distributor)s (Distributor).",
+                    ret=ret.name, outlet=ret.partner_id.display_name, distributor=ret.distributor_id.display_name))
+            if ret.secondary_order_id and ret.secondary_order_id.partner_id != ret.partner_id:
+                raise ValidationError(self.env._(
+                    "Return %(ret)s: order %(order)s is not an order of %(outlet)s (Secondary Order).",
+                    ret=ret.name, order=ret.secondary_order_id.name, outlet=ret.partner_id.display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
+                    "dms.stock.return") or "New"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        for ret in self:
+            if ret.state == "done":
+                raise UserError(self.env._("Return %s is validated and cannot be deleted.", ret.name))
+
+    def action_validate(self):
+        """Bring the goods back: one incoming transfer per target bucket, owned by the distributor,
+        and count the returned quantities on the order lines."""
+        self.check_access("write")
+        for ret in self:
+            if ret.state != "draft":
+                raise UserError(self.env._("Return %s is already validated.", ret.name))
+            if not ret.line_ids:
+                raise UserError(self.env._("Return %s has no lines to validate.", ret.name))
+            ret.line_ids._check_line()
+        for ret in self:
+            ret._dms_move_goods()
+            ret.line_ids._dms_update_qty_returned()
+        self.write({"state": "done"})
+        return True
+
+    def _dms_move_goods(self):
+        self.ensure_one()
+        distributor = self.distributor_id.commercial_partner_id
+        source = self.partner_id.with_company(self.company_id).property_stock_customer
+        picking_type = self.company_id._dms_picking_type("incoming")
+        by_bucket = {}
+        for line in self.line_ids.filtered(lambda line: line.product_id.is_storable):
+            by_bucket.setdefault(line.reason_id.bucket, []).append(line)
+        for bucket, lines in by_bucket.items():
+            dest = distributor._dms_bucket_location(bucket)
+            if not dest:
+                raise UserError(self.env._(
+                    "Return %(ret)s: distributor %(distributor)s has no %(bucket)s stock location.",
+                    ret=self.name, distributor=distributor.display_name, bucket=bucket))
+            self.env["stock.picking"]._dms_create_done(
+                picking_type, source, dest, distributor,
+                [{"product": line.product_id, "lot": line.lot_id, "qty": line.qty, "uom": line.product_uom_id}
+                 for line in lines],
+                origin=self.name, partner_id=self.partner_id.id, dms_stock_return_id=self.id)
+
+    def action_create_claim(self):
+        """A draft claim for the damaged and expired goods of these returns."""
+        self.check_access("write")
+        vals_list = []
+        for ret in self:
+            lines = ret.line_ids.filtered("reason_id.claimable")
+            if ret.state != "done" or not lines:
+                raise UserError(self.env._("Return %s has no validated claimable lines.", ret.name))
+            if ret.claim_id:
+                raise UserError(self.env._(
+                    "Return %(ret)s is already claimed on %(claim)s (Claim).", ret=ret.name, claim=ret.claim_id.name))
+            today = fields.Date.context_today(ret)
+            vals_list.append({
+                "company_id": ret.company_id.id, "distributor_id": ret.distributor_id.id,
+                "currency_id": ret.currency_id.id, "date_from": today, "date_to": today,
+                "line_ids": [Command.create({
+                    "source": line.reason_id.claim_source, "amount": line.amount, "dms_stock_return_id": ret.id,
+                    "name": self.env._("%(ret)s: %(qty)s %(uom)s %(product)s (%(reason)s)", ret=ret.name,
+                                       qty=line.qty, uom=line.product_uom_id.name,
+                                       product=line.product_id.display_name, reason=line.reason_id.name),
+                }) for line in lines],
+            })
+        # sudo: distributor staff may not create claims themselves; this draft holds only the
+        # claimable lines of returns they may write, and a supervisor reviews it.
+        claims = self.env["dms.claim"].sudo().create(vals_list)
+        for ret, claim in zip(self, claims, strict=True):
+            ret.sudo().claim_id = claim  # sudo: link set by the system, field is read-only
+        if len(claims) == 1:
+            return {"type": "ir.actions.act_window", "res_model": "dms.claim", "res_id": claims.id,
+                    "view_mode": "form", "views": [(False, "form")]}
+        return True
+
+
+    @api.model
+    def _create_demo_returns(self, distributor):
+        """Demo: one damaged and one saleable return from delivered orders of the distributor."""
+        orders = self.env["dms.secondary.order"].search(
+            [("distributor_id", "=", distributor.id), ("state", "=", "delivered")],
+            limit=2, order="date_order desc, id")
+        reasons = [self.env.ref("dms_inventory.return_reason_damaged"),
+                   self.env.ref("dms_inventory.return_reason_saleable")]
+        returns = self.browse()
+        for order, reason in zip(orders, reasons, strict=False):
+            line = order.line_ids.filtered(lambda ol: not ol.is_reward and ol.product_id.is_storable)[:1]
+            if not line:
+                continue
+            returns |= self.create({
+                "partner_id": order.partner_id.id, "distributor_id": distributor.id, "secondary_order_id": order.id,
+                "company_id": order.company_id.id,
+                "line_ids": [Command.create({"product_id": line.product_id.id, "reason_id": reason.id,
+                                            "qty": min(2.0, line.qty_delivered)})],
+            })
+        returns.action_validate()
+        return returns
