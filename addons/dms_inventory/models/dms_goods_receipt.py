@@ -31,10 +31,10 @@ class DmsGoodsReceipt(models.Model):
         "stock.picking", "dms_goods_receipt_id", string="Transfers", readonly=True,
         help="Goods put in transit at shipment, then into the saleable and damaged buckets at confirmation.")
     has_discrepancy = fields.Boolean(
-        compute="_compute_has_discrepancy", store=True, string="Has Discrepancy",
+        compute="_compute_has_discrepancy", store=True,
         help="Some goods arrived short or damaged.")
     claim_id = fields.Many2one(
-        "dms.claim", string="Claim", readonly=True, copy=False, index="btree_not_null", check_company=True,
+        "dms.claim", readonly=True, copy=False, index="btree_not_null", check_company=True,
         help="Claim raised to the principal for the shortages and damage of this receipt.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_discrepancy = fields.Monetary(

@@ -16,7 +16,7 @@ class DmsGoodsReceiptLine(models.Model):
     state = fields.Selection(related="receipt_id.state", store=True, string="Receipt Status")
     product_id = fields.Many2one("product.product", required=True, readonly=True, check_company=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True, check_company=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True, check_company=True)
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expiry")
     sale_line_id = fields.Many2one("sale.order.line", string="Primary Order Line", readonly=True)
     qty_shipped = fields.Float(string="Shipped", digits="Product Unit of Measure", readonly=True,

@@ -22,7 +22,7 @@ class DmsStockReturn(models.Model):
         domain="[('dms_role', '=', 'outlet'), ('dms_distributor_id', '=?', distributor_id)]")
     territory_id = fields.Many2one(related="partner_id.dms_territory_id", store=True, index=True)
     secondary_order_id = fields.Many2one(
-        "dms.secondary.order", string="Secondary Order", index="btree_not_null", check_company=True,
+        "dms.secondary.order", index="btree_not_null", check_company=True,
         domain="[('partner_id', '=', partner_id), ('state', '=', 'delivered')]",
         help="Order the goods were delivered on: its lines count the returned quantities, and scheme "
              "benefits on them are reversed on the next claim.")
@@ -31,7 +31,7 @@ class DmsStockReturn(models.Model):
     note = fields.Text()
     line_ids = fields.One2many("dms.stock.return.line", "return_id", string="Lines", copy=True)
     picking_ids = fields.One2many("stock.picking", "dms_stock_return_id", string="Transfers", readonly=True)
-    claim_id = fields.Many2one("dms.claim", string="Claim", readonly=True, copy=False, check_company=True,
+    claim_id = fields.Many2one("dms.claim", readonly=True, copy=False, check_company=True,
                                index="btree_not_null")
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_claimable = fields.Monetary(compute="_compute_amount_claimable", string="Claimable Value",

@@ -15,13 +15,13 @@ class DmsStockReturnLine(models.Model):
     distributor_id = fields.Many2one(related="return_id.distributor_id", store=True, index=True)
     product_id = fields.Many2one("product.product", required=True, check_company=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-    lot_id = fields.Many2one("stock.lot", string="Lot", check_company=True,
+    lot_id = fields.Many2one("stock.lot", check_company=True,
                              domain="[('product_id', '=', product_id)]")
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", required=True, default=1.0)
-    reason_id = fields.Many2one("dms.return.reason", string="Reason", required=True, ondelete="restrict")
+    reason_id = fields.Many2one("dms.return.reason", required=True, ondelete="restrict")
     bucket = fields.Selection(related="reason_id.bucket")
     order_line_id = fields.Many2one(
-        "dms.secondary.order.line", string="Order Line", compute="_compute_order_line_id", store=True,
+        "dms.secondary.order.line", compute="_compute_order_line_id", store=True,
         readonly=False, check_company=True,
         help="Line of the secondary order the goods came on; its returned quantity is updated.")
     price_unit = fields.Float(

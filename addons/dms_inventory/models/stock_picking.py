@@ -31,7 +31,9 @@ class StockPicking(models.Model):
             and p.sale_id.partner_id.commercial_partner_id.dms_role == "distributor"
             and p.sale_id.partner_id.commercial_partner_id.dms_stock_location_id)
         if primary:
-            self.env["dms.goods.receipt"]._dms_create_from_deliveries(primary)
+            # sudo: receipts are created by the system for deliveries the user just validated;
+            # whoever validates (a salesman, a stock user) needs no rights on distributor stock.
+            self.env["dms.goods.receipt"].sudo()._dms_create_from_deliveries(primary.sudo())
 
     @api.model
     def _dms_create_done(self, picking_type, location, location_dest, owner, lines, **vals):

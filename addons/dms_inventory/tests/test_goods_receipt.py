@@ -89,7 +89,11 @@ class TestGoodsReceipt(DmsInventoryCommon):
             receipt_south.with_user(self.staff).action_confirm()
         with self.assertRaises(AccessError):
             receipt_south.line_ids.with_user(self.staff).read(["qty_shipped"])
-        # a rep reads the receipts of distributors covering their territory, and cannot confirm
+        # reps and supervisors of the territories the distributor covers read its receipts; reps of
+        # sub-territories do not (they see the outlets' returns instead); reps cannot confirm
+        self.assertEqual(Receipt.with_user(self.supervisor).search([]), receipt)
+        self.assertFalse(Receipt.with_user(self.rep).search([]))
+        self.region.user_ids = [(4, self.rep.id)]
         self.assertEqual(Receipt.with_user(self.rep).search([]), receipt)
         with self.assertRaises(AccessError):
             receipt.with_user(self.rep).action_confirm()
