@@ -48,6 +48,22 @@ class DmsSecondaryOrder(models.Model):
             and line.order_id.distributor_id.commercial_partner_id.dms_stock_managed
             and line.order_id.location_id)
 
+    def action_confirm(self):
+        # refuse before anything is written when the stock cannot cover the order; the hook
+        # checks again under the same lock once schemes have added their free goods
+        self.filtered(lambda o: o.state == "draft")._dms_check_stock_before_confirm()
+        return super().action_confirm()
+
+    def _dms_check_stock_before_confirm(self):
+        lines = self._dms_stock_lines()
+        for order in lines.order_id:
+            distributor = order.distributor_id.commercial_partner_id
+            if distributor.dms_backorder_policy != "error":
+                continue
+            order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
+            self.env["stock.quant"]._dms_lock_quants(order_lines.product_id, order.location_id, distributor)
+            order._dms_check_availability(order_lines)
+
     def _action_confirm_hook(self):
         res = super()._action_confirm_hook()
         self._dms_reserve_stock()

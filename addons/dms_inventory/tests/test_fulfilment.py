@@ -19,7 +19,7 @@ class TestSecondaryFulfilment(DmsInventoryCommon):
         with form.line_ids.new() as line:
             line.product_id = self.soap
             line.product_uom_qty = 5
-        order = form.save()
+        order = form.save().with_env(self.env)
         self.assertEqual(order.location_id, self.saleable)
         order.action_confirm()
         picking = order.picking_ids
@@ -34,6 +34,7 @@ class TestSecondaryFulfilment(DmsInventoryCommon):
         self.assertEqual(picking.move_line_ids.owner_id, self.distributor)
 
         order.with_user(self.rep).action_deliver()
+        order.invalidate_recordset()
         self.assertEqual(picking.state, "done")
         self.assertEqual(order.line_ids.mapped("qty_delivered"), [12, 5])
         self.assertEqual(self._qty(self.biscuit, lot=self.lot_early), 0)

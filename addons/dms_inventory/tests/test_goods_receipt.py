@@ -94,6 +94,7 @@ class TestGoodsReceipt(DmsInventoryCommon):
         self.assertEqual(Receipt.with_user(self.supervisor).search([]), receipt)
         self.assertFalse(Receipt.with_user(self.rep).search([]))
         self.region.user_ids = [(4, self.rep.id)]
+        self.env.flush_all()  # as at the end of the request assigning the rep
         self.assertEqual(Receipt.with_user(self.rep).search([]), receipt)
         with self.assertRaises(AccessError):
             receipt.with_user(self.rep).action_confirm()

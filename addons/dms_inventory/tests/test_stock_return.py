@@ -39,7 +39,7 @@ class TestStockReturn(DmsInventoryCommon):
                 line.reason_id = reason
                 if lot:
                     line.lot_id = lot
-        return form.save()
+        return form.save().with_env(self.env)
 
     def test_returns_go_to_their_buckets(self):
         self.assertEqual(self.order.line_ids[0].scheme_id, self.scheme)
