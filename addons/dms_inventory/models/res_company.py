@@ -51,7 +51,7 @@ class ResCompany(models.Model):
         if not company[field]:
             view = self._dms_get_distributor_view_location().id
             customers = self.env.ref("stock.stock_location_customers").id
-            company[field] = self.env["stock.picking.type"].sudo().create({
+            company[field] = self.env["stock.picking.type"].sudo().create({  # sudo: as above
                 "name": name,
                 "code": code,
                 "sequence_code": sequence_code,
