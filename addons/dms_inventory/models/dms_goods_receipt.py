@@ -174,6 +174,8 @@ class DmsGoodsReceipt(models.Model):
         padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo", raise_if_not_found=False)
         if not padma or self.search_count([("distributor_id", "=", padma.id)], limit=1):
             return False
+        # demo data loads before the install hook gives existing distributors their locations
+        self.env["res.partner"]._dms_init_distributor_locations()
         soap = self.env.ref("dms_sales.product_product_soap_glow_demo")
         shampoo = self.env.ref("dms_sales.product_product_shampoo_demo")
         company = padma.company_id or self.env.company
