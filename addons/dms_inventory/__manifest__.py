@@ -11,8 +11,17 @@
     "data": [
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
+        "data/dms_inventory_data.xml",
         "views/res_partner_views.xml",
         "views/stock_quant_views.xml",
+        "views/dms_distributor_stock_views.xml",
+        "views/dms_stock_audit_views.xml",
+        "views/dms_replenishment_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
         "views/dms_inventory_menus.xml",
+    ],
+    "demo": [
+        "demo/dms_inventory_demo.xml",
     ],
 }

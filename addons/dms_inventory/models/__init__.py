@@ -3,3 +3,11 @@ from . import res_company
 from . import res_partner
 from . import stock_location
 from . import stock_picking
+from . import dms_distributor_stock
+from . import dms_replenishment
+from . import dms_replenishment_line
+from . import dms_stock_audit
+from . import dms_stock_audit_line
+from . import product_template
+from . import res_config_settings
+from . import sale_order
