@@ -19,15 +19,15 @@ class DmsDistributorStock(models.Model):
     _order = "distributor_id, product_id, expiration_date"
     _rec_name = "product_id"
 
-    distributor_id = fields.Many2one("res.partner", string="Distributor", readonly=True)
+    distributor_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
-    bucket = fields.Selection(BUCKETS, string="Bucket", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
+    bucket = fields.Selection(BUCKETS, readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
-    owner_id = fields.Many2one("res.partner", string="Owner", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
+    owner_id = fields.Many2one("res.partner", readonly=True)
     expiration_date = fields.Datetime(string="Expiry", readonly=True)
     quantity = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
     reserved_quantity = fields.Float(string="Reserved", digits="Product Unit of Measure", readonly=True)

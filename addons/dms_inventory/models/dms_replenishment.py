@@ -45,7 +45,7 @@ class DmsReplenishment(models.Model):
         help="Learn a weekday pattern from the window (needs two full weeks).")
     line_ids = fields.One2many("dms.replenishment.line", "replenishment_id", string="Suggestions", copy=False)
     order_ids = fields.One2many("sale.order", "dms_replenishment_id", string="Primary Orders", readonly=True)
-    order_count = fields.Integer(compute="_compute_order_count", string="Order Count")
+    order_count = fields.Integer(compute="_compute_order_count")
 
     def init(self):
         # the sales window read: delivered lines of some distributors over a date range
@@ -264,10 +264,12 @@ class DmsReplenishment(models.Model):
         replenishment, once a day (a distributor already given a non-cancelled order by a run of
         today is skipped, so the cron can safely run again)."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
-            distributors = self.env["res.partner"].search([
-                ("dms_role", "=", "distributor"), ("dms_auto_replenish", "=", True),
-                ("company_id", "in", (company.id, False))])
+        flagged = self.env["res.partner"].search([
+            ("dms_role", "=", "distributor"), ("dms_auto_replenish", "=", True)])
+        by_company = defaultdict(lambda: self.env["res.partner"])
+        for partner in flagged:
+            by_company[partner.company_id or self.env.company] |= partner
+        for company, distributors in by_company.items():
             done = self.env["sale.order"].search([
                 ("dms_replenishment_id.date", "=", today), ("partner_id", "in", distributors.ids),
                 ("state", "!=", "cancel")]).partner_id

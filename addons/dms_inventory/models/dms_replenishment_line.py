@@ -10,7 +10,7 @@ class DmsReplenishmentLine(models.Model):
     replenishment_id = fields.Many2one("dms.replenishment", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="replenishment_id.company_id", store=True, index=True)
     distributor_id = fields.Many2one(
-        "res.partner", string="Distributor", required=True, index=True, check_company=True)
+        "res.partner", required=True, index=True, check_company=True)
     product_id = fields.Many2one("product.product", required=True, index=True, check_company=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     sold_qty = fields.Float(
@@ -26,12 +26,12 @@ class DmsReplenishmentLine(models.Model):
         string="Saleable On Hand", digits="Product Unit of Measure", readonly=True,
         help="The distributor's own stock in its saleable bucket.")
     in_transit = fields.Float(
-        string="In Transit", digits="Product Unit of Measure", readonly=True,
+        digits="Product Unit of Measure", readonly=True,
         help="Stock in the distributor's transit bucket plus confirmed primary orders not yet delivered.")
     lead_time_days = fields.Float(string="Lead Time", readonly=True, help="Days until an order arrives.")
     cover_days = fields.Float(string="Target Cover", readonly=True, help="Days of sales to cover.")
     safety_stock = fields.Float(
-        string="Safety Stock", digits="Product Unit of Measure", readonly=True,
+        digits="Product Unit of Measure", readonly=True,
         help="Safety days x current daily forecast.")
     demand = fields.Float(
         string="Forecast Demand", digits="Product Unit of Measure", readonly=True,

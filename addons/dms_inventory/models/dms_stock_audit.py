@@ -13,7 +13,7 @@ class DmsStockAudit(models.Model):
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     distributor_id = fields.Many2one(
-        "res.partner", string="Distributor", required=True, index=True, check_company=True, tracking=True,
+        "res.partner", required=True, index=True, check_company=True, tracking=True,
         domain="[('dms_role', '=', 'distributor'), ('is_company', '=', True)]",
         default=lambda self: self._default_distributor_id(),
         help="Distributor whose stock is counted; only stock it owns is adjusted.")
@@ -37,7 +37,7 @@ class DmsStockAudit(models.Model):
     line_count = fields.Integer(compute="_compute_totals", string="Lines")
     counted_count = fields.Integer(compute="_compute_totals", string="Counted Lines")
     variance_value = fields.Monetary(
-        compute="_compute_totals", string="Variance Value",
+        compute="_compute_totals",
         help="Value at cost of the counted minus expected quantities.")
     move_ids = fields.Many2many(
         "stock.move", string="Adjustments", readonly=True, copy=False, groups="stock.group_stock_user",

@@ -8,22 +8,22 @@ class DmsStockAuditLine(models.Model):
     _order = "audit_id, location_id, product_id, lot_id, id"
     _check_company_auto = True
 
-    audit_id = fields.Many2one("dms.stock.audit", string="Audit", required=True, ondelete="cascade", index=True)
+    audit_id = fields.Many2one("dms.stock.audit", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
     distributor_id = fields.Many2one(related="audit_id.distributor_id", store=True, index=True)
     state = fields.Selection(related="audit_id.state", string="Audit State")
     location_id = fields.Many2one(
-        "stock.location", string="Location", required=True, check_company=True,
+        "stock.location", required=True, check_company=True,
         domain="[('dms_distributor_id', '=', distributor_id), ('dms_bucket', '!=', False)]")
     bucket = fields.Selection(related="location_id.dms_bucket", store=True, string="Bucket")
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, index=True, check_company=True,
+        "product.product", required=True, index=True, check_company=True,
         domain="[('is_storable', '=', True)]")
     product_barcode = fields.Char(related="product_id.barcode", string="Barcode")
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     tracking = fields.Selection(related="product_id.tracking", string="Tracking")
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot", check_company=True, domain="[('product_id', '=', product_id)]")
+        "stock.lot", check_company=True, domain="[('product_id', '=', product_id)]")
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expiry")
     expected_qty = fields.Float(
         string="Expected", digits="Product Unit of Measure", readonly=True,
@@ -35,11 +35,11 @@ class DmsStockAuditLine(models.Model):
         string="Variance", digits="Product Unit of Measure", compute="_compute_variance", store=True,
         help="Counted minus expected, for counted lines.")
     unit_cost = fields.Float(
-        string="Unit Cost", digits="Product Price", readonly=True,
+        digits="Product Price", readonly=True,
         help="Product cost when the line was created.")
     currency_id = fields.Many2one(related="audit_id.currency_id", string="Currency")
     variance_value = fields.Monetary(
-        string="Variance Value", compute="_compute_variance", store=True, help="Variance x unit cost.")
+        compute="_compute_variance", store=True, help="Variance x unit cost.")
 
     _sql_constraints = [
         ("counted_positive", "CHECK(counted_qty >= 0)", "A counted quantity cannot be negative."),

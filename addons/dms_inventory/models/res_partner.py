@@ -231,7 +231,8 @@ class ResPartner(models.Model):
             ("name", "=like", "%_demo")])
         distributors = self.browse(data.filtered(
             lambda d: d.model == "res.partner" and d.name.startswith("res_partner_distributor_")).mapped("res_id")
-        ).filtered("dms_stock_location_id").sorted("name")
+        ).sorted("name")
+        distributors._dms_ensure_stock_location()  # demo data loads before the post-init hook
         products = self.env["product.product"].browse(
             data.filtered(lambda d: d.model == "product.product").mapped("res_id")).sorted("default_code")
         Quant = self.env["stock.quant"]

@@ -97,6 +97,10 @@ class TestStockAudit(DmsInventoryCommon):
             audit.line_ids[:1].with_user(self.south_clerk).counted_qty = 1
         with self.assertRaises(AccessError):
             Audit.with_user(self.south_clerk).create({"distributor_id": self.distributor.id})
+        with self.assertRaises(AccessError):
+            self.saleable.with_user(self.south_clerk).read(["name"])
+        self.assertEqual(self.env["stock.location"].with_user(self.south_clerk).search(
+            [("dms_distributor_id", "!=", False)]).dms_distributor_id, self.distributor_south)
         self.assertEqual(Audit.with_user(self.supervisor).search([("id", "=", audit.id)]), audit)
         with self.assertRaises(AccessError):
             Audit.with_user(self.rep).search([])
