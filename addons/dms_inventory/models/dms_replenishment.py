@@ -98,7 +98,7 @@ class DmsReplenishment(models.Model):
                 raise UserError(self.env._("Replenishment %(name)s already created its orders.", name=run.name))
             if not run.line_ids:
                 run.action_compute()
-        order_vals, order_lines = [], []
+        order_vals = []
         for run in self:
             by_distributor = defaultdict(lambda: self.env["dms.replenishment.line"])
             for line in run.line_ids.filtered(lambda ln: ln.order_qty > 0):
@@ -115,11 +115,7 @@ class DmsReplenishment(models.Model):
                         "product_packaging_id": line.packaging_id.id,
                     }) for line in lines],
                 })
-                order_lines.append(lines)
         orders = self.env["sale.order"].with_context(mail_create_nolog=True).create(order_vals)
-        for order, lines in zip(orders, order_lines, strict=True):
-            for line, sale_line in zip(lines, order.order_line, strict=True):
-                line.sale_line_id = sale_line
         self.write({"state": "done"})
         return self.action_view_orders() if len(orders) else True
 
@@ -209,8 +205,8 @@ class DmsReplenishment(models.Model):
         return cases
 
     def _dms_suggestion_values(self):
-        """Line values for every (distributor, product) sold in the window: a fixed number of
-        queries whatever the number of products."""
+        """Line values for every (distributor, product) sold in the window that needs ordering: a
+        fixed number of queries whatever the number of products."""
         self.ensure_one()
         distributors = self.distributor_ids
         if not distributors:
@@ -236,6 +232,8 @@ class DmsReplenishment(models.Model):
         vals = []
         for (dist, product), data in sorted(inputs.items()):
             suggestion = suggestions[dist, product]
+            if suggestion.quantity <= 0:
+                continue  # covered: nothing to order, no line
             vals.append({
                 "replenishment_id": self.id,
                 "distributor_id": dist,

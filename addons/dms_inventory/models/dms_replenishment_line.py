@@ -54,7 +54,6 @@ class DmsReplenishmentLine(models.Model):
     days_of_cover = fields.Float(
         string="Current Days of Cover", digits=(16, 1), readonly=True,
         help="Saleable on hand / current daily forecast (9999 without sales).")
-    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", readonly=True, copy=False)
 
     def _compute_order_cases(self):
         for line in self:

@@ -97,7 +97,7 @@ class TestReplenishment(DmsInventoryCommon):
         with self.assertQueryCount(queries):
             large.action_compute()
             self.env.flush_all()
-        self.assertEqual(len(small.line_ids), 3)
+        self.assertEqual(len(small.line_ids), 3, "nothing in stock: every product sold is to order")
         self.assertEqual(len(large.line_ids), 9 + 2)  # plus soap and shampoo of the fixture
 
     def test_nightly_cron_once_a_day(self):
