@@ -124,11 +124,13 @@ def main(argv):
     parser.add_argument("--distributors", type=int, default=50)
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/replenishment.json")
-    parser.add_argument("--db", help="use this existing database (addons installed, no demo); implies --no-write")
+    parser.add_argument("--db", help="use this existing database (addons installed, no demo); implies --no-write "
+                                     "unless --write")
+    parser.add_argument("--write", action="store_true", help="with --db: write the result file all the same")
     args = parser.parse_args(argv)
     install_s = None
     if args.db:
-        args.no_write = True
+        args.no_write = args.no_write or not args.write
         rows, build_s, history = run(args.db, args.distributors, args.products)
     else:
         db = common.temp_db_name("dms_bench_replenish")
@@ -150,7 +152,8 @@ def main(argv):
           % (("reached" if reached else "NOT reached"), *load))
     if not args.no_write:
         common.write_result("replenishment", rows, days=DAYS, history_lines=history, build_seconds=build_s,
-                            install_seconds=install_s, goal=goal, goal_reached=reached, load_average=load)
+                            install_seconds=install_s, goal=goal, goal_reached=reached, load_average=load,
+                            database="existing (--db)" if args.db else "temporary, installed by the benchmark")
 
 
 if __name__ == "__main__":
