@@ -11,3 +11,11 @@ from . import dms_stock_return
 from . import dms_stock_return_line
 from . import stock_move
 from . import stock_quant
+from . import dms_distributor_stock
+from . import dms_replenishment
+from . import dms_replenishment_line
+from . import dms_stock_audit
+from . import dms_stock_audit_line
+from . import product_template
+from . import res_config_settings
+from . import sale_order

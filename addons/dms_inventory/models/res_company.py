@@ -25,6 +25,29 @@ class ResCompany(models.Model):
         "stock.picking.type", string="Distributor Transfer Type", readonly=True,
         help="Operation type of moves between a distributor's stock buckets.")
 
+    # replenishment and alert defaults; each distributor may override the first three
+    dms_replenish_window_days = fields.Integer(
+        string="Sales Window (days)", default=56,
+        help="Days of delivered secondary sales the replenishment forecast learns from (8 weeks by default).")
+    dms_replenish_cover_days = fields.Float(
+        string="Target Days of Cover", default=14.0,
+        help="Days of forecast sales a primary order should cover once it arrives.")
+    dms_replenish_lead_time_days = fields.Float(
+        string="Replenishment Lead Time (days)", default=3.0,
+        help="Days from primary order to goods received at the distributor.")
+    dms_replenish_safety_days = fields.Float(
+        string="Safety Stock (days)", default=3.0,
+        help="Extra stock kept, in days of forecast sales.")
+    dms_replenish_alpha = fields.Float(
+        string="Smoothing Factor", default=0.3,
+        help="Exponential smoothing factor of the sales forecast, between 0 (slow) and 1 (last day only).")
+    dms_replenish_seasonal = fields.Boolean(
+        string="Weekly Seasonality", default=True,
+        help="Forecast with a weekday pattern learnt from the window (needs two full weeks of sales).")
+    dms_near_expiry_days = fields.Integer(
+        string="Near Expiry (days)", default=30,
+        help="Distributor lots expiring within this many days are flagged and raise alerts.")
+
     def _dms_get_distributor_view_location(self):
         """The company's 'Distributors' view location, created on first use."""
         self.ensure_one()

@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -19,6 +22,34 @@ class ResPartner(models.Model):
         string="When Stock Is Short", default="error", required=True,
         help="What confirming a secondary order does when the distributor's saleable stock does not cover it.",
     )
+    dms_served_outlet_ids = fields.One2many(
+        "res.partner", "dms_distributor_id", string="Served Outlets", readonly=True,
+        help="Outlets this distributor serves: their territories' reps see its stock.")
+    dms_auto_replenish = fields.Boolean(
+        string="Auto Replenishment",
+        help="Every night, draft a primary order with the suggested replenishment quantities.")
+    dms_replenish_lead_time_days = fields.Float(
+        string="Lead Time (days)",
+        help="Days from primary order to goods received. 0 uses the company default.")
+    dms_replenish_cover_days = fields.Float(
+        string="Target Days of Cover",
+        help="Days of forecast sales a primary order should cover. 0 uses the company default.")
+    dms_replenish_safety_days = fields.Float(
+        string="Safety Stock (days)",
+        help="Extra stock kept, in days of forecast sales. 0 uses the company default.")
+    dms_stock_value = fields.Monetary(
+        compute="_compute_dms_stock_summary", string="Stock Value",
+        currency_field="dms_stock_currency_id",
+        help="Stock held in this distributor's locations, at cost.")
+    dms_stock_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dms_stock_summary", string="Stock Currency")
+    dms_near_expiry_count = fields.Integer(
+        compute="_compute_dms_stock_summary", string="Near-Expiry Lots",
+        help="Lots in this distributor's stock that expire within the company's near-expiry days "
+             "(or have expired).")
+    dms_days_of_cover = fields.Float(
+        compute="_compute_dms_stock_summary", string="Stock Cover (days)", digits=(16, 1),
+        help="Saleable stock divided by the daily delivered secondary sales, over all products.")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -89,9 +120,178 @@ class ResPartner(models.Model):
         """Distributors created before this module was installed get their locations too."""
         self.search([("dms_role", "=", "distributor")])._dms_ensure_stock_location()
 
+    def _compute_dms_stock_summary(self):
+        Stock = self.env["dms.distributor.stock"]
+        distributors = self.filtered("dms_stock_location_id")
+        values, expiring, cover = {}, {}, {}
+        if distributors and Stock.has_access("read"):
+            domain = [("distributor_id", "in", distributors.ids)]
+            values = dict(Stock._read_group(domain, ["distributor_id"], ["value_cost:sum"]))
+            expiring = dict(Stock._read_group(
+                domain + ["|", ("is_near_expiry", "=", True), ("is_expired", "=", True)],
+                ["distributor_id"], ["__count"]))
+            # days of cover of the distributor as a whole: saleable stock / velocity of all products
+            stock_qty = dict(Stock._read_group(
+                domain + [("bucket", "=", "saleable")], ["distributor_id"], ["quantity:sum"]))
+            velocity = Stock._dms_daily_velocity(distributors)
+            for partner in distributors:
+                daily = sum(v for (dist_id, _product), v in velocity.items() if dist_id == partner.id)
+                cover[partner] = stock_qty.get(partner, 0.0) / daily if daily else 0.0
+        for partner in self:
+            partner.dms_stock_value = values.get(partner, 0.0)
+            partner.dms_stock_currency_id = (partner.company_id or self.env.company).currency_id
+            partner.dms_near_expiry_count = expiring.get(partner, 0)
+            partner.dms_days_of_cover = cover.get(partner, 0.0)
+
+    def _dms_replenish_settings(self):
+        """(lead time, days of cover, safety days) of this distributor, company defaults for 0."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return (
+            self.dms_replenish_lead_time_days or company.dms_replenish_lead_time_days,
+            self.dms_replenish_cover_days or company.dms_replenish_cover_days,
+            self.dms_replenish_safety_days or company.dms_replenish_safety_days,
+        )
+
+    def action_view_dms_stock_report(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dms_inventory.dms_distributor_stock_action")
+        action["domain"] = [("distributor_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_dms_near_expiry(self):
+        action = self.action_view_dms_stock_report()
+        action["domain"] += ["|", ("is_near_expiry", "=", True), ("is_expired", "=", True)]
+        return action
+
     def action_view_dms_stock(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("dms_inventory.stock_quant_action_distributor")
         action["domain"] = [("location_id", "child_of", self.dms_stock_location_id.id)]
         action["context"] = {"search_default_group_product": 1}
         return action
+
+    @api.model
+    def _cron_dms_stock_alerts(self):
+        """Daily: a to-do for the distributor's responsible user (its salesperson, else the
+        distribution managers) about stock-outs (no saleable stock of a product sold in the sales
+        window) and lots near expiry, unless such an activity is still open."""
+        distributors = self.search([("dms_role", "=", "distributor"), ("dms_stock_location_id", "!=", False)])
+        if not distributors:
+            return
+        Stock = self.env["dms.distributor.stock"]
+        velocity = Stock._dms_daily_velocity(distributors)
+        saleable = {(dist.id, product.id): qty for dist, product, qty in Stock._read_group(
+            [("distributor_id", "in", distributors.ids), ("bucket", "=", "saleable")],
+            ["distributor_id", "product_id"], ["quantity:sum"])}
+        stock_outs = defaultdict(list)
+        for (dist, product), daily in velocity.items():
+            if daily > 0 and saleable.get((dist, product), 0.0) <= 0:
+                stock_outs[dist].append(product)
+        expiring = defaultdict(list)
+        for row in Stock.search([
+                ("distributor_id", "in", distributors.ids), ("quantity", ">", 0), ("lot_id", "!=", False),
+                "|", ("is_near_expiry", "=", True), ("is_expired", "=", True)]):
+            expiring[row.distributor_id.id].append(row)
+        managers = self.env.ref("dms_sales.group_dms_manager").users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID)
+        stock_out_type = self.env.ref("dms_inventory.mail_activity_type_dms_stock_out")
+        expiry_type = self.env.ref("dms_inventory.mail_activity_type_dms_near_expiry")
+        open_activities = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", distributors.ids),
+            ("activity_type_id", "in", (stock_out_type | expiry_type).ids)])
+        already = {(a.res_id, a.activity_type_id.id, a.user_id.id) for a in open_activities}
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        Product = self.env["product.product"]
+        vals = []
+        for partner in distributors:
+            users = partner.user_id if partner.user_id and not partner.user_id.share else managers
+            alerts = []
+            if stock_outs.get(partner.id):
+                products = Product.browse(stock_outs[partner.id])
+                alerts.append((stock_out_type, self.env._(
+                    "Stock-out at %(distributor)s: %(count)s products", distributor=partner.name,
+                    count=len(products)), ", ".join(products.mapped("display_name"))))
+            if expiring.get(partner.id):
+                alerts.append((expiry_type, self.env._(
+                    "Near-expiry stock at %(distributor)s: %(count)s lots", distributor=partner.name,
+                    count=len(expiring[partner.id])), ", ".join(
+                    "%s %s (%s)" % (row.product_id.display_name, row.lot_id.name,
+                                    fields.Date.to_string(row.expiration_date)) for row in expiring[partner.id])))
+            for activity_type, summary, note in alerts:
+                for user in users:
+                    if (partner.id, activity_type.id, user.id) in already:
+                        continue
+                    vals.append({
+                        "res_model_id": model_id, "res_id": partner.id, "activity_type_id": activity_type.id,
+                        "summary": summary[:250], "note": note, "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                    })
+        if vals:
+            self.env["mail.activity"].create(vals)
+
+    @api.model
+    def _dms_create_demo_stock(self):
+        """Demo data: opening stock of every demo distributor in its saleable bucket, owned by it,
+        through inventory moves. Food and beverages get lots with expiry dates (one lot near
+        expiry, one expired per distributor); an audit with a variance and a replenishment run
+        follow. Deterministic; does nothing when the distributors already hold stock."""
+        data = self.env["ir.model.data"].search([
+            ("module", "=", "dms_sales"), ("model", "in", ("res.partner", "product.product")),
+            ("name", "=like", "%_demo")])
+        distributors = self.browse(data.filtered(
+            lambda d: d.model == "res.partner" and d.name.startswith("res_partner_distributor_")).mapped("res_id")
+        ).sorted("name")
+        distributors._dms_ensure_stock_location()  # demo data loads before the post-init hook
+        products = self.env["product.product"].browse(
+            data.filtered(lambda d: d.model == "product.product").mapped("res_id")).sorted("default_code")
+        Quant = self.env["stock.quant"]
+        if not distributors or not products or Quant.search_count(
+                [("owner_id", "in", distributors.ids)], limit=1):
+            return False
+        perishable = products.filtered(lambda p: p.categ_id.name in ("Food", "Beverages"))
+        perishable.product_tmpl_id.write({"tracking": "lot", "use_expiration_date": True, "expiration_time": 180})
+        now = fields.Datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        lot_vals, lot_keys = [], []
+        for d_index, distributor in enumerate(distributors):
+            for p_index, product in enumerate(perishable):
+                # the first perishable product: expired at the first distributor, near expiry at the others
+                days = (-5 if d_index == 0 else 12) if p_index == 0 else 60 + 15 * ((p_index + d_index) % 8)
+                lot_vals.append({
+                    "name": "DEMO-%s-%02d" % (distributor.name[:3].upper(), p_index),
+                    "product_id": product.id, "company_id": self.env.company.id,
+                    "expiration_date": now + timedelta(days=days),
+                })
+                lot_keys.append((distributor.id, product.id))
+        lots = dict(zip(lot_keys, self.env["stock.lot"].create(lot_vals), strict=True))
+        Quant = Quant.with_context(inventory_name=self.env._("Opening distributor stock"))
+        move_vals = []
+        for d_index, distributor in enumerate(distributors):
+            location = distributor._dms_bucket_location("saleable")
+            for p_index, product in enumerate(products):
+                qty = 24 * (1 + (p_index * 7 + d_index * 3) % 10)
+                if (p_index + d_index) % 9 == 4:
+                    continue  # a few products out of stock: stock-out alerts and replenishment
+                quant = Quant.new({
+                    "product_id": product.id, "location_id": location.id, "owner_id": distributor.id,
+                    "lot_id": lots.get((distributor.id, product.id), self.env["stock.lot"]).id,
+                    "company_id": location.company_id.id,
+                })
+                move_vals.append(quant._get_inventory_move_values(
+                    qty, product.with_company(location.company_id).property_stock_inventory, location))
+        moves = self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        moves._action_done()
+        # a count at the first distributor, in progress, with a shortage and a surplus
+        audit = self.env["dms.stock.audit"].create({"distributor_id": distributors[0].id})
+        audit.action_start()
+        first, second = audit.line_ids[:2]
+        first.counted_qty = first.expected_qty - 6
+        second.counted_qty = second.expected_qty + 2
+        for line in (audit.line_ids - first - second)[:5]:
+            line.counted_qty = line.expected_qty
+        # a replenishment run over all demo distributors, computed, orders not created yet
+        distributors[:1].dms_auto_replenish = True
+        run = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(distributors.ids)]})
+        run.action_compute()
+        return True

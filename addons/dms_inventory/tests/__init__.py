@@ -4,3 +4,6 @@ from . import test_fulfilment
 from . import test_fulfilment_concurrency
 from . import test_goods_receipt
 from . import test_stock_return
+from . import test_distributor_stock
+from . import test_replenishment
+from . import test_stock_audit
