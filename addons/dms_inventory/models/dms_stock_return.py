@@ -155,11 +155,17 @@ class DmsStockReturn(models.Model):
             line = order.line_ids.filtered(lambda ol: not ol.is_reward and ol.product_id.is_storable)[:1]
             if not line:
                 continue
+            lot = self.env["stock.lot"]
+            if line.product_id.tracking != "none":
+                # the lot the outlet got: the distributor's oldest one of that product
+                lot = self.env["stock.lot"].search([("product_id", "=", line.product_id.id)], limit=1, order="id")
+                if not lot:
+                    continue
             returns |= self.create({
                 "partner_id": order.partner_id.id, "distributor_id": distributor.id, "secondary_order_id": order.id,
                 "company_id": order.company_id.id,
                 "line_ids": [Command.create({"product_id": line.product_id.id, "reason_id": reason.id,
-                                            "qty": min(2.0, line.qty_delivered)})],
+                                            "lot_id": lot.id, "qty": min(2.0, line.qty_delivered)})],
             })
         returns.action_validate()
         return returns
