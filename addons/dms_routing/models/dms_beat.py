@@ -30,14 +30,14 @@ class DmsBeat(models.Model):
         "res.users", string="Sales Rep", required=True, index=True, tracking=True,
         domain="[('share', '=', False)]", help="The rep who runs this beat: the journey plan gives them its visits.")
     distributor_id = fields.Many2one(
-        "res.partner", string="Distributor", required=True, index=True, tracking=True, check_company=True,
+        "res.partner", required=True, index=True, tracking=True, check_company=True,
         domain="[('dms_role', 'in', ('distributor', 'wholesaler')), ('is_company', '=', True)]",
         help="Every outlet of the beat must be served by this distributor.")
     territory_id = fields.Many2one(
-        "dms.territory", string="Territory", required=True, index=True, tracking=True, check_company=True,
+        "dms.territory", required=True, index=True, tracking=True, check_company=True,
         help="Every outlet of the beat must be in this territory or below it.")
     line_ids = fields.One2many("dms.beat.line", "beat_id", string="Outlets", copy=True)
-    outlet_count = fields.Integer(compute="_compute_outlet_count", string="Outlet Count")
+    outlet_count = fields.Integer(compute="_compute_outlet_count")
     frequency = fields.Selection(
         [("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("monthly", "Monthly")],
         required=True, default="weekly", tracking=True,
@@ -51,7 +51,7 @@ class DmsBeat(models.Model):
     on_saturday = fields.Boolean(string="Saturday")
     on_sunday = fields.Boolean(string="Sunday")
     fortnight_week = fields.Selection(
-        [("a", "Week A"), ("b", "Week B")], string="Fortnight Week", default="a",
+        [("a", "Week A"), ("b", "Week B")], default="a",
         help="Fortnightly beats run on week A or on week B. Without an anchor date, odd ISO weeks are A.")
     fortnight_anchor = fields.Date(
         string="Week A Anchor",
@@ -67,7 +67,7 @@ class DmsBeat(models.Model):
         help="No visits are planned for this beat before this date.")
     date_end = fields.Date(string="Valid Until", help="No visits are planned after this date. Empty: open-ended.")
     visit_ids = fields.One2many("dms.visit", "beat_id", string="Visits")
-    visit_count = fields.Integer(compute="_compute_visit_count", string="Visit Count")
+    visit_count = fields.Integer(compute="_compute_visit_count")
     map_data = fields.Json(
         compute="_compute_map_data", string="Beat Map",
         help="The beat's outlets in visiting order and the line joining them (dms_map widget format).")
@@ -223,7 +223,7 @@ class DmsBeat(models.Model):
         """Past planned visits: most done (an order about a third of the time, else a reason),
         some missed; one check-in out of the geofence; one unplanned visit."""
         rng = random.Random(7)
-        reasons = self.env["dms.no.order.reason"].search([])
+        reasons = self.env["dms.no.order.reason"].search([("active", "=", True)])
         tz = pytz.timezone("Asia/Dhaka")
         order_vals, order_visits, done = [], [], self.env["dms.visit"]
         for visit in visits.sorted(lambda v: (v.planned_date, v.user_id.id, v.sequence)):

@@ -26,7 +26,7 @@ class DmsVisit(models.Model):
         "res.partner", string="Outlet", required=True, index=True, check_company=True,
         domain="[('dms_role', '=', 'outlet')]")
     beat_id = fields.Many2one(
-        "dms.beat", string="Beat", index=True, ondelete="set null", check_company=True,
+        "dms.beat", index=True, ondelete="set null", check_company=True,
         help="The beat this visit was planned from. Empty for unplanned visits.")
     territory_id = fields.Many2one(
         related="partner_id.dms_territory_id", store=True, precompute=True, index=True, string="Territory")
@@ -253,7 +253,7 @@ class DmsVisit(models.Model):
             raise UserError(self.env._("The journey plan ends (%(to)s) before it starts (%(from_)s).",
                                        to=date_to, from_=date_from))
         if beats is None:
-            beats = self.env["dms.beat"].search([])
+            beats = self.env["dms.beat"].search([("active", "=", True)])
         beats = beats.filtered("active")
         if not beats:
             return self.browse()

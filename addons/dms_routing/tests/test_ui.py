@@ -18,6 +18,8 @@ class TestMyDayUi(HttpCase):
             "name": "Tour Visit Outlet", "is_company": True, "dms_role": "outlet",
             "dms_territory_id": territory.id, "dms_distributor_id": distributor.id,
             "partner_latitude": 23.7808, "partner_longitude": 90.4170})
+        # tiles from this server: the test browser stays off the internet
+        cls.env["ir.config_parameter"].set_param("leaflet.tile_url", "/web/static/img/placeholder.png?{z}/{x}/{y}")
         cls.reason = cls.env["dms.no.order.reason"].create({"name": "Tour: shop has enough stock"})
         cls.visit = cls.env["dms.visit"].create({
             "user_id": cls.rep.id, "partner_id": cls.outlet.id, "is_planned": True, "sequence": 1,

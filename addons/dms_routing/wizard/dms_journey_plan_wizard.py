@@ -15,8 +15,8 @@ class DmsJourneyPlanWizard(models.TransientModel):
     def _default_date_to(self):
         return fields.Date.context_today(self) + timedelta(days=13)
 
-    date_from = fields.Date(string="From", required=True, default=_default_date_from)
-    date_to = fields.Date(string="To", required=True, default=_default_date_to)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
+    date_to = fields.Date(string="To", required=True, default=lambda self: self._default_date_to())
     beat_ids = fields.Many2many(
         "dms.beat", string="Beats", help="Beats to plan. Empty: every active beat (of the reps chosen below).")
     user_ids = fields.Many2many(
