@@ -5,11 +5,13 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..engine import geo, journey
 from .dms_beat import STATE_COLORS
 
-VISIT_BATCH = 1000
+# Planned visits inserted per statement by the journey plan.
+VISIT_BATCH = 10000
 
 
 class DmsVisit(models.Model):
@@ -247,7 +249,7 @@ class DmsVisit(models.Model):
         created twice (checked here, guaranteed by the planned_visit_uniq constraint). Skips the
         company calendar's public holidays, the reps' leaves and each outlet's closing day.
         The number of queries does not depend on the number of visits: a fixed number of reads,
-        then one INSERT per batch of VISIT_BATCH visits. Returns the created visits."""
+        then one INSERT per VISIT_BATCH visits. Returns the created visits."""
         date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         if date_to < date_from:
             raise UserError(self.env._("The journey plan ends (%(to)s) before it starts (%(from_)s).",
@@ -270,24 +272,56 @@ class DmsVisit(models.Model):
                  ("planned_date", ">=", date_from), ("planned_date", "<=", date_to)],
                 ["user_id", "partner_id", "planned_date:day"], [])
         }
-        company_of = {beat.id: beat.company_id for beat in beats}
-        vals_list = []
+        company_of = {beat.id: beat.company_id.id for beat in beats}
+        rows = []
         for spec in specs:
-            company = company_of[spec.key]
-            plan = journey.plan_visits([spec], date_from, date_to, holidays=holidays.get(company.id, set()),
+            company_id = company_of[spec.key]
+            plan = journey.plan_visits([spec], date_from, date_to, holidays=holidays.get(company_id, set()),
                                        leaves=leaves, existing=existing)
             for visit in plan.visits:
                 existing.add((visit.user_key, visit.outlet_key, visit.day))
-                vals_list.append({
-                    "company_id": company.id, "user_id": visit.user_key, "partner_id": visit.outlet_key,
-                    "beat_id": visit.beat_key, "planned_date": visit.day, "sequence": visit.sequence,
-                    "is_planned": True, "state": "planned",
-                })
-        created = self.browse()
-        for start in range(0, len(vals_list), VISIT_BATCH):
-            created |= self.create(vals_list[start:start + VISIT_BATCH])
-            self.env.flush_all()
-        return created
+                rows.append((company_id, visit.user_key, visit.outlet_key, visit.beat_key, visit.day, visit.sequence))
+        return self._insert_planned_visits(rows)
+
+    @api.model
+    def _insert_planned_visits(self, rows):
+        """Insert planned visits, VISIT_BATCH per statement, skipping any the planned_visit_uniq
+        constraint already holds (a concurrent run): ``INSERT ... ON CONFLICT DO NOTHING``.
+        rows: (company_id, user_id, partner_id, beat_id, planned_date, sequence). The stored
+        fields a create() would compute (outlet's territory and distributor) are set from the
+        outlet in the same statement. Returns the visits inserted."""
+        self.check_access("create")
+        if not rows:
+            return self.browse()
+        self.env.flush_all()
+        now, uid = fields.Datetime.now(), self.env.uid
+        ids = []
+        for start in range(0, len(rows), VISIT_BATCH):
+            batch = rows[start:start + VISIT_BATCH]
+            company, user, partner, beat, day, sequence = (list(col) for col in zip(*batch, strict=True))
+            self.env.cr.execute(SQL(
+                """
+                INSERT INTO dms_visit (company_id, user_id, partner_id, beat_id, planned_date, sequence,
+                                       territory_id, distributor_id, is_planned, state, duration_minutes,
+                                       out_of_fence, create_uid, create_date, write_uid, write_date)
+                     SELECT r.company_id, r.user_id, r.partner_id, r.beat_id, r.planned_date, r.sequence,
+                            p.dms_territory_id, p.dms_distributor_id, TRUE, 'planned', 0,
+                            FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       FROM unnest(%(company)s::int[], %(user)s::int[], %(partner)s::int[], %(beat)s::int[],
+                                   %(day)s::date[], %(sequence)s::int[])
+                            AS r(company_id, user_id, partner_id, beat_id, planned_date, sequence)
+                       JOIN res_partner p ON p.id = r.partner_id
+                ON CONFLICT DO NOTHING
+                  RETURNING id
+                """,
+                uid=uid, now=now, company=company, user=user, partner=partner, beat=beat, day=day,
+                sequence=sequence,
+            ))
+            ids.extend(row[0] for row in self.env.cr.fetchall())
+        # the rows went in behind the ORM's back: forget what it cached about visits
+        self.invalidate_model()
+        self.env["dms.beat"].invalidate_model(["visit_ids"])
+        return self.browse(sorted(ids))
 
     @api.model
     def _journey_holidays(self, companies, date_from, date_to):
