@@ -272,15 +272,15 @@ class DmsVisit(models.Model):
                  ("planned_date", ">=", date_from), ("planned_date", "<=", date_to)],
                 ["user_id", "partner_id", "planned_date:day"], [])
         }
-        company_of = {beat.id: beat.company_id.id for beat in beats}
+        specs_by_company = defaultdict(list)
+        for beat, spec in zip(beats, specs, strict=True):
+            specs_by_company[beat.company_id.id].append(spec)
         rows = []
-        for spec in specs:
-            company_id = company_of[spec.key]
-            plan = journey.plan_visits([spec], date_from, date_to, holidays=holidays.get(company_id, set()),
+        for company_id, company_specs in specs_by_company.items():
+            plan = journey.plan_visits(company_specs, date_from, date_to, holidays=holidays.get(company_id, set()),
                                        leaves=leaves, existing=existing)
-            for visit in plan.visits:
-                existing.add((visit.user_key, visit.outlet_key, visit.day))
-                rows.append((company_id, visit.user_key, visit.outlet_key, visit.beat_key, visit.day, visit.sequence))
+            existing.update((v.user_key, v.outlet_key, v.day) for v in plan.visits)
+            rows.extend((company_id, v.user_key, v.outlet_key, v.beat_key, v.day, v.sequence) for v in plan.visits)
         return self._insert_planned_visits(rows)
 
     @api.model
