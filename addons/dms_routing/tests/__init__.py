@@ -1,2 +1,9 @@
 from . import test_geo, test_trip_access
 from . import test_vrp
+from . import test_beat
+from . import test_field_access
+from . import test_journey_engine
+from . import test_journey_plan
+from . import test_ui
+from . import test_visit
+from . import test_visit_kpi

@@ -1,0 +1,25 @@
+from odoo import api, fields, models
+
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dms_visit_fence_radius = fields.Integer(
+        related="company_id.dms_visit_fence_radius", readonly=False,
+        help="A check-in farther than this from the outlet's coordinates is flagged as out of fence "
+             "(never refused).")
+    dms_map_tile_url = fields.Char(
+        string="Map Tiles URL", config_parameter="leaflet.tile_url",
+        help="Tile server of the beat and visit maps, e.g. " + OSM_TILE_URL + " (the default). "
+             "Check the usage policy of the server you choose.")
+
+    @api.model
+    def _dms_default_tile_url(self):
+        """At install: OpenStreetMap tiles unless a tile server is already set."""
+        # sudo: system parameter written once at install, with a constant value
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param("leaflet.tile_url") in (False, "", "False"):
+            params.set_param("leaflet.tile_url", OSM_TILE_URL)
+        return True

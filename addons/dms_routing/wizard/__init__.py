@@ -1,0 +1,1 @@
+from . import dms_journey_plan_wizard
