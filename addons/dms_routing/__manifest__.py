@@ -12,5 +12,17 @@
         "security/ir.model.access.csv",
         "views/stock_picking_batch_views.xml",
         "views/dms_routing_menus.xml",
+        "security/ir_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/account_journal_data.xml",
+        "views/fleet_vehicle_views.xml",
+        "views/dms_van_session_views.xml",
+        "views/dms_collection_views.xml",
+        "views/dms_cash_deposit_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dms_routing_van_menus.xml",
+    ],
+    "demo": [
+        "demo/dms_van_collection_demo.xml",
     ],
 }

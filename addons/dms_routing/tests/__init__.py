@@ -1,2 +1,5 @@
 from . import test_geo, test_trip_access
 from . import test_vrp
+from . import test_van_session
+from . import test_collection
+from . import test_routing_security
