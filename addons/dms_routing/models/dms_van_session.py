@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..engine import van as van_engine
+
 
 class DmsVanSession(models.Model):
     _name = "dms.van.session"
@@ -331,15 +333,16 @@ class DmsVanSession(models.Model):
                         domain + [("state", "=", "done")], ["product_id"], ["product_qty:sum"]):
                     totals[product][key] += qty
             Variance.search([("session_id", "=", session.id)]).unlink()
+            result, _off = van_engine.balances({product.id: kinds for product, kinds in totals.items()})
             Variance.create([{
                 "session_id": session.id,
-                "product_id": product.id,
-                "qty_loaded": t["loaded"],
-                "qty_sold": t["sold"],
-                "qty_returned": t["returned"],
-                "qty_unloaded": t["unloaded"],
-                "qty_variance": t["loaded"] - (t["sold"] - t["returned"]) - t["unloaded"],
-            } for product, t in sorted(totals.items(), key=lambda item: item[0].id)])
+                "product_id": product_id,
+                "qty_loaded": balance.loaded,
+                "qty_sold": balance.sold,
+                "qty_returned": balance.returned,
+                "qty_unloaded": balance.unloaded,
+                "qty_variance": balance.variance,
+            } for product_id, balance in sorted(result.items())])
 
     # ------------------------------------------------------------------ demo
 

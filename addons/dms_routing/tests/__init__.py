@@ -3,3 +3,5 @@ from . import test_vrp
 from . import test_van_session
 from . import test_collection
 from . import test_routing_security
+from . import test_van_engine
+from . import test_collection_concurrency

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DmsRoutingCommon
 
@@ -64,3 +64,18 @@ class TestRoutingSecurity(DmsRoutingCommon):
         self.assertFalse(self.env["dms.collection"].with_user(self.manager).search([("id", "=", other.id)]))
         with self.assertRaises(AccessError):
             other.with_user(self.rep).read(["amount"])
+
+    def test_rep_works_through_the_forms(self):
+        """The phone form, the session and the deposit open for a rep without accounting or
+        inventory rights (fields needing them are hidden by groups)."""
+        with Form(self.env["dms.collection"].with_user(self.rep)) as form:
+            form.partner_id = self.outlet
+            form.amount = 75
+        collection = form.save()
+        self.assertEqual(collection.user_id, self.rep)
+        self.assertEqual(collection.territory_id, self.leaf)
+        self.assertEqual(collection.distributor_id, self.distributor)
+        session_form = Form(self.session.with_user(self.rep))
+        self.assertEqual(session_form.vehicle_id, self.van)
+        deposit_form = Form(self.deposit.with_user(self.rep))
+        self.assertEqual(deposit_form.user_id, self.rep)
