@@ -10,9 +10,9 @@
     "external_dependencies": {"python": ["pyvrp"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/ir_rules.xml",
         "views/stock_picking_batch_views.xml",
         "views/dms_routing_menus.xml",
-        "security/ir_rules.xml",
         "data/ir_sequence_data.xml",
         "data/account_journal_data.xml",
         "views/fleet_vehicle_views.xml",
