@@ -21,10 +21,18 @@
         "report/dms_visit_kpi_views.xml",
         "wizard/dms_journey_plan_wizard_views.xml",
         "views/dms_routing_menus.xml",
+        "data/ir_sequence_data.xml",
+        "data/account_journal_data.xml",
+        "views/fleet_vehicle_views.xml",
+        "views/dms_van_session_views.xml",
+        "views/dms_collection_views.xml",
+        "views/dms_cash_deposit_views.xml",
+        "views/dms_routing_van_menus.xml",
     ],
     "demo": [
         "demo/dms_no_order_reason_demo.xml",
         "demo/dms_beat_demo.xml",
+        "demo/dms_van_collection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -2,3 +2,4 @@
 from . import geo
 from . import journey
 from . import vrp
+from . import van

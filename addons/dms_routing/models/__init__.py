@@ -5,3 +5,11 @@ from . import dms_rep_leave
 from . import dms_visit
 from . import res_company
 from . import res_config_settings
+from . import fleet_vehicle
+from . import stock_picking
+from . import dms_secondary_order
+from . import dms_van_session
+from . import dms_van_session_line
+from . import dms_van_session_variance
+from . import dms_collection
+from . import dms_cash_deposit

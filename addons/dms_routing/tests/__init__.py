@@ -7,3 +7,8 @@ from . import test_journey_plan
 from . import test_ui
 from . import test_visit
 from . import test_visit_kpi
+from . import test_van_session
+from . import test_collection
+from . import test_routing_security
+from . import test_van_engine
+from . import test_collection_concurrency

@@ -1,0 +1,266 @@
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_is_zero
+
+
+class DmsCollection(models.Model):
+    _name = "dms.collection"
+    _description = "Field Collection"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
+    client_uuid = fields.Char(
+        string="Client UUID", copy=False, index=True, readonly=True,
+        help="Identifier given by the device that recorded the collection; unique per company, so a "
+             "collection pushed twice is recorded once.")
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Collector", required=True, index=True, tracking=True,
+        default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        help="Driver or rep who received the money and must deposit it.")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Paid By", required=True, index=True, tracking=True, check_company=True,
+        domain="[('dms_role', 'in', ('distributor', 'wholesaler', 'outlet'))]",
+        help="Distributor or outlet who paid.")
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer")
+    distributor_id = fields.Many2one(
+        "res.partner", compute="_compute_network", store=True, index=True,
+        help="The payer itself if it is a distributor, else the distributor serving the outlet.")
+    territory_id = fields.Many2one(
+        "dms.territory", compute="_compute_network", store=True, index=True,
+        help="The outlet's territory, or the first territory the distributor covers.")
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery Stop", index="btree_not_null", check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+        help="Delivery at which the money was collected (a stop of a delivery trip).")
+    method = fields.Selection(
+        [("cash", "Cash"), ("cheque", "Cheque")], required=True, default="cash", tracking=True)
+    amount = fields.Monetary(required=True, tracking=True, help="Amount received.")
+    cheque_number = fields.Char(tracking=True)
+    cheque_bank = fields.Char(help="Bank the cheque is drawn on.")
+    cheque_date = fields.Date(help="Date written on the cheque.")
+    invoice_ids = fields.Many2many(
+        "account.move", "dms_collection_invoice_rel", "collection_id", "move_id", string="Invoices",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+               "('payment_state', 'in', ('not_paid', 'partial')), "
+               "('commercial_partner_id', '=', commercial_partner_id)]",
+        help="Open invoices this money pays. Left empty: the oldest open invoices by due date.")
+    journal_id = fields.Many2one(
+        "account.journal", readonly=True, check_company=True,
+        help="Collections journal the payment was recorded in.")
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, check_company=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancel", "Cancelled")], default="draft",
+        required=True, readonly=True, copy=False, index=True, tracking=True)
+    deposit_id = fields.Many2one(
+        "dms.cash.deposit", string="Cash Deposit", readonly=True, copy=False, index="btree_not_null",
+        help="End-of-day deposit that took this cash to the bank.")
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("client_uuid_company_uniq", "unique(company_id, client_uuid)",
+         "A collection with this client UUID already exists in this company."),
+        ("amount_positive", "CHECK(amount > 0)", "A collection amount must be positive."),
+    ]
+
+    @api.depends("partner_id.commercial_partner_id.dms_role", "partner_id.commercial_partner_id.dms_distributor_id",
+                 "partner_id.commercial_partner_id.dms_territory_id")
+    def _compute_network(self):
+        for collection in self:
+            payer = collection.partner_id.commercial_partner_id
+            if payer.dms_role in ("distributor", "wholesaler"):
+                collection.distributor_id = payer
+                collection.territory_id = payer.dms_covered_territory_ids[:1]
+            else:
+                collection.distributor_id = payer.dms_distributor_id
+                collection.territory_id = payer.dms_territory_id
+
+    @api.constrains("method", "cheque_number", "invoice_ids", "partner_id")
+    def _check_details(self):
+        # sudo: reading the chosen invoices' customer only to check them; collectors may lack
+        # accounting read rights
+        for collection in self.sudo():
+            if collection.method == "cheque" and not collection.cheque_number:
+                raise ValidationError(self.env._(
+                    "Collection %(name)s: a cheque needs its cheque number.", name=collection.name))
+            payer = collection.commercial_partner_id
+            wrong = collection.invoice_ids.filtered(
+                lambda m, payer=payer: m.commercial_partner_id != payer or m.move_type != "out_invoice")
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Collection %(name)s: invoice %(invoice)s is not a customer invoice of %(partner)s.",
+                    name=collection.name, invoice=wrong[0].name, partner=collection.commercial_partner_id.display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
+                    "dms.collection") or "New"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        for collection in self:
+            if collection.state == "confirmed":
+                raise UserError(self.env._(
+                    "Collection %(name)s is confirmed and paid in: it cannot be deleted.", name=collection.name))
+
+    def write(self, vals):
+        locked = {"amount", "partner_id", "method", "invoice_ids", "date", "company_id", "user_id"}
+        if locked & vals.keys() and any(c.state == "confirmed" for c in self):
+            raise UserError(self.env._(
+                "Collection %(name)s is confirmed: its amount, payer and invoices can no longer change.",
+                name=self.filtered(lambda c: c.state == "confirmed")[0].name))
+        return super().write(vals)
+
+    @api.model
+    def _dms_get_or_create(self, vals):
+        """Create a collection once per client UUID (mobile pushes may be retried)."""
+        uuid = vals.get("client_uuid")
+        company_id = vals.get("company_id") or self.env.company.id
+        if uuid:
+            existing = self.search([("client_uuid", "=", uuid), ("company_id", "=", company_id)], limit=1)
+            if existing:
+                return existing
+        return self.create(vals)
+
+    def action_confirm(self):
+        """Record the money as a posted inbound payment reconciled with the invoices. Each
+        collection row is locked first (NOWAIT) and its state re-read, so a double click or two
+        devices confirming at once never create two payments."""
+        for collection in self:
+            collection._dms_lock()
+            if collection.state != "draft":
+                raise UserError(self.env._(
+                    "Collection %(name)s is already %(state)s.", name=collection.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[collection.state]))
+            # sudo: reps and drivers record money without accounting rights; the payment is built
+            # only from this collection (its payer, amount and that payer's invoices), locked above.
+            collection.sudo()._dms_create_payment()
+        return True
+
+    def action_cancel(self):
+        for collection in self:
+            collection._dms_lock()
+            if collection.state != "draft":
+                raise UserError(self.env._(
+                    "Collection %(name)s is confirmed: reverse its payment in Accounting instead.",
+                    name=collection.name))
+        self.state = "cancel"
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda c: c.state == "cancel").state = "draft"
+        return True
+
+    def _dms_lock(self):
+        """Lock this collection's row; a second confirmation at the same time fails at once."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL(
+                    "SELECT id FROM dms_collection WHERE id = %s FOR UPDATE NOWAIT", self.id))
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(self.env._(
+                "Collection %(name)s is being confirmed by someone else right now.", name=self.name)) from None
+        self.invalidate_recordset(["state", "payment_id"])
+
+    def _dms_open_invoices(self):
+        """The invoices to pay, in order: the chosen ones, else all open ones, oldest due first."""
+        self.ensure_one()
+        invoices = self.invoice_ids
+        if not invoices:
+            invoices = self.env["account.move"].search([
+                ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+            ])
+        return invoices.filtered(lambda m: not m.currency_id.is_zero(m.amount_residual)).sorted(
+            lambda m: (m.invoice_date_due or m.invoice_date or m.date, m.id))
+
+    def _dms_create_payment(self):
+        self.ensure_one()
+        journal = self.company_id._dms_collection_journal()
+        method_line = journal.inbound_payment_method_line_ids[:1]
+        memo = self.name
+        if self.method == "cheque":
+            memo = self.env._("%(name)s cheque %(number)s %(bank)s", name=self.name, number=self.cheque_number,
+                              bank=self.cheque_bank or "").strip()
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": self.commercial_partner_id.id,
+            "amount": self.amount,
+            "currency_id": self.currency_id.id,
+            "date": self.date,
+            "journal_id": journal.id,
+            "payment_method_line_id": method_line.id,
+            "memo": memo,
+            "company_id": self.company_id.id,
+        })
+        payment.action_post()
+        self._dms_reconcile(payment)
+        self.write({"state": "confirmed", "payment_id": payment.id, "journal_id": journal.id})
+
+    def _dms_reconcile(self, payment):
+        """Reconcile invoice by invoice in order, so the money goes to the first ones in full;
+        whatever is left stays an open credit on the customer."""
+        pay_line = payment.move_id.line_ids.filtered(
+            lambda ln: ln.account_id == payment.destination_account_id and not ln.reconciled)
+        for invoice in self._dms_open_invoices():
+            if float_is_zero(pay_line.amount_residual, precision_rounding=self.currency_id.rounding) \
+                    or float_compare(pay_line.amount_residual, 0, precision_rounding=self.currency_id.rounding) > 0:
+                break
+            inv_lines = invoice.line_ids.filtered(
+                lambda ln: ln.account_id == pay_line.account_id and not ln.reconciled)
+            if inv_lines:
+                (pay_line + inv_lines).reconcile()
+
+    @api.model
+    def _dms_load_demo(self):
+        """Collections against Padma's invoices and one deposit with a small shortage (demo data)."""
+        company = self.env.ref("base.main_company")
+        if not company.chart_template:
+            return self
+        padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo")
+        rep = self.env.ref("dms_sales.res_users_rep_north1_demo")
+        Move = self.env["account.move"]
+        open_domain = [("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                       ("payment_state", "in", ("not_paid", "partial")), ("commercial_partner_id", "=", padma.id)]
+        if not Move.search_count(open_domain):
+            product = self.env.ref("dms_sales.product_product_shampoo_demo")
+            today = fields.Date.context_today(self)
+            invoices = Move.create([{
+                "move_type": "out_invoice", "partner_id": padma.id, "company_id": company.id,
+                "invoice_date": fields.Date.subtract(today, days=days), "invoice_date_due": fields.Date.subtract(
+                    today, days=days - 30),
+                "invoice_line_ids": [(0, 0, {"product_id": product.id, "quantity": qty, "price_unit": 200,
+                                             "tax_ids": [(6, 0, [])]})],
+            } for days, qty in ((45, 60), (20, 40))])
+            invoices.action_post()
+        oldest = Move.search(open_domain, order="invoice_date_due, id", limit=1)
+        collections = self.create([
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 5000,
+             "invoice_ids": [(6, 0, oldest.ids)], "client_uuid": "demo-col-0001"},
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 3000,
+             "client_uuid": "demo-col-0002"},
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cheque", "amount": 4000,
+             "cheque_number": "0045127", "cheque_bank": "Sonali Bank", "client_uuid": "demo-col-0003"},
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 1200,
+             "client_uuid": "demo-col-0004"},
+        ])
+        collections[:3].action_confirm()
+        deposit = self.env["dms.cash.deposit"].create({"user_id": rep.id, "amount_deposited": 7950})
+        if company.dms_cash_diff_expense_account_id or company.default_cash_difference_expense_account_id:
+            deposit.action_post()
+        return collections
