@@ -10,5 +10,6 @@
     "data": [
         "report/dms_territory_xlsx.xml",
         "views/dms_reports_menus.xml",
+        "report/dms_trip_xlsx.xml",
     ],
 }

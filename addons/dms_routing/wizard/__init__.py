@@ -1,0 +1,3 @@
+from . import dms_delivery_proof
+from . import dms_delivery_proof_line
+from . import dms_trip_optimise
