@@ -70,7 +70,7 @@ class StockPickingBatch(models.Model):
                 "type": "success", "sticky": False,
                 "message": self.env._("%(count)s trips optimised: %(km).1f km in all.",
                                       count=len(self), km=sum(self.mapped("dms_distance_km"))),
-                "next": {"type": "ir.actions.act_window_close"},
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
@@ -255,10 +255,18 @@ class StockPickingBatch(models.Model):
             picking = by_id.get(issue.key)
             if not picking:
                 batch = by_vehicle.get(issue.key)
-                lines.append(self.env._("%(what)s: %(constraint)s could not be met (%(detail)s)",
-                               what=batch.name if batch else self.env._("Plan"), constraint=issue.constraint,
-                               detail=issue.message or self.env._("no feasible plan within capacity, opening hours and "
-                                                         "maximum route duration")))
+                what = "%s (%s)" % (batch.name, batch.vehicle_id.display_name) if batch else self.env._("Plan")
+                if issue.constraint == "capacity":
+                    lines.append(self.env._(
+                        "%(what)s: no plan found within the vehicles' capacity: the deliveries weigh %(weight).1f kg "
+                        "/ %(volume).3f m³ in all, for %(capacities)s", what=what, capacities=capacities,
+                        weight=sum(m.product_id.weight * m.product_qty for m in pickings.move_ids),
+                        volume=sum(m.product_id.volume * m.product_qty for m in pickings.move_ids)))
+                else:
+                    lines.append(self.env._(
+                        "%(what)s: no plan found that meets every opening hour within the maximum route duration "
+                        "(%(hours)s h from %(start)s)", what=what, hours=settings["max_hours"],
+                        start=_hhmm(settings["start_hour"])))
                 continue
             what = "%s (%s)" % (picking.name, picking.partner_id.display_name)
             if issue.constraint == "capacity":
@@ -294,25 +302,26 @@ class StockPickingBatch(models.Model):
         plans = {}
         for route in result.routes:
             order = trip.place_locked([v.key for v in route.visits], locked_positions.get(route.vehicle_key, {}))
-            rows, back, end, late = trip.schedule(order, stops, distances, durations, start)
+            # the solver may leave later than the shift start to avoid waiting at the first outlet
+            rows, back, end, late = trip.schedule(order, stops, distances, durations, max(start, route.start))
             if late:
                 raise UserError(self.env._("Locked positions (Lock Position) make %(pickings)s arrive after their "
                                            "outlet "
                                   "closes: unlock them or change their stop number.",
                                   pickings=", ".join(by_id[k].name for k in late)))
-            plans[batch_of_vehicle[route.vehicle_key]] = (rows, back, end)
-        for batch, (rows, _back, _end) in plans.items():
+            plans[batch_of_vehicle[route.vehicle_key]] = (rows, back, max(start, route.start), end)
+        for batch, (rows, _back, _start, _end) in plans.items():
             moved = self.env["stock.picking"].browse([r[0] for r in rows]).filtered(lambda p, b=batch: p.batch_id != b)
             if moved:
                 moved.write({"batch_id": batch.id})
-        for batch, (rows, back, end) in plans.items():
+        for batch, (rows, back, departure, end) in plans.items():
             for sequence, (key, arrival, _departure, dist) in enumerate(rows, start=1):
                 by_id[key].write({"dms_stop_sequence": sequence, "batch_sequence": sequence,
                                   "dms_eta": to_utc(arrival), "dms_distance_prev_km": dist / 1000.0})
             batch.write({
                 "dms_distance_km": (sum(r[3] for r in rows) + back) / 1000.0,
-                "dms_duration_hours": (end - start) / 3600.0,
-                "dms_start_at": to_utc(start), "dms_end_at": to_utc(end),
+                "dms_duration_hours": (end - departure) / 3600.0,
+                "dms_start_at": to_utc(departure), "dms_end_at": to_utc(end),
             })
         for batch in self - self.browse([b.id for b in plans]):
             batch.write({"dms_distance_km": 0.0, "dms_duration_hours": 0.0, "dms_start_at": False, "dms_end_at": False})
