@@ -10,14 +10,14 @@
     "external_dependencies": {"python": ["pyvrp"]},
     "data": [
         "security/ir.model.access.csv",
-        "views/stock_picking_batch_views.xml",
-        "views/dms_routing_menus.xml",
         "security/ir_rules.xml",
+        "views/stock_picking_batch_views.xml",
         "data/dms_delivery_failure_reason_data.xml",
         "views/stock_picking_views.xml",
         "views/dms_delivery_failure_reason_views.xml",
         "views/res_config_settings_views.xml",
         "report/dms_trip_reports.xml",
+        "views/dms_routing_menus.xml",
     ],
     "demo": [
         "demo/dms_trip_demo.xml",
