@@ -9,6 +9,7 @@
     "depends": ["dms_routing", "report_xlsx"],
     "data": [
         "report/dms_territory_xlsx.xml",
+        "report/dms_trip_xlsx.xml",
         "views/dms_reports_menus.xml",
     ],
 }

@@ -20,6 +20,10 @@
         "views/res_config_settings_views.xml",
         "report/dms_visit_kpi_views.xml",
         "wizard/dms_journey_plan_wizard_views.xml",
+        "data/dms_delivery_failure_reason_data.xml",
+        "views/stock_picking_views.xml",
+        "views/dms_delivery_failure_reason_views.xml",
+        "report/dms_trip_reports.xml",
         "views/dms_routing_menus.xml",
         "data/ir_sequence_data.xml",
         "data/account_journal_data.xml",
@@ -33,6 +37,7 @@
         "demo/dms_no_order_reason_demo.xml",
         "demo/dms_beat_demo.xml",
         "demo/dms_van_collection_demo.xml",
+        "demo/dms_trip_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,1 +1,2 @@
 from . import test_territory_xlsx
+from . import test_trip_xlsx

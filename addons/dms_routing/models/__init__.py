@@ -13,3 +13,5 @@ from . import dms_van_session_line
 from . import dms_van_session_variance
 from . import dms_collection
 from . import dms_cash_deposit
+from . import dms_delivery_failure_reason
+from . import stock_picking_batch

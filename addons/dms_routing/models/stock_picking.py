@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -16,3 +17,78 @@ class StockPicking(models.Model):
         "dms.collection", "picking_id", string="Collections", readonly=True,
         help="Cash and cheques collected at this delivery stop.",
     )
+    dms_stop_sequence = fields.Integer(
+        string="Stop", copy=False,
+        help="Position of this delivery in its trip (1 = first stop). Set by the optimiser, or by the "
+             "dispatcher together with Lock Position.")
+    dms_lock_position = fields.Boolean(
+        string="Lock Position", copy=False,
+        help="Re-optimising keeps this delivery at its stop number on its current vehicle.")
+    dms_lock_vehicle = fields.Boolean(
+        string="Lock Vehicle", copy=False,
+        help="Re-optimising keeps this delivery on its current trip's vehicle (its position may change).")
+    dms_eta = fields.Datetime(string="ETA", copy=False, help="Planned arrival at this stop.")
+    dms_distance_prev_km = fields.Float(
+        string="Km from Previous", copy=False, digits=(16, 2),
+        help="Road distance from the previous stop (or the depot) in km.")
+    dms_delivery_state = fields.Selection(
+        [("delivered", "Delivered"), ("partial", "Partly Delivered"), ("failed", "Not Delivered")],
+        string="Delivery Outcome", copy=False, readonly=True,
+        help="Outcome recorded by the driver's proof of delivery.")
+    dms_delivered_at = fields.Datetime(string="Delivered at", copy=False, readonly=True,
+                                       help="When the driver recorded the proof of delivery.")
+    dms_delivered_by_id = fields.Many2one("res.users", string="Delivered by", copy=False, readonly=True,
+                                          help="User who recorded the proof of delivery.")
+    dms_pod_signature = fields.Image(string="Customer Signature", copy=False, attachment=True,
+                                     max_width=1024, max_height=1024,
+                                     help="Signature of the person receiving the goods.")
+    dms_pod_photo = fields.Image(string="Delivery Photo", copy=False, attachment=True,
+                                 max_width=1920, max_height=1920, help="Photo taken at delivery.")
+    dms_failure_reason_id = fields.Many2one(
+        "dms.delivery.failure.reason", string="Failure Reason", copy=False, readonly=True,
+        help="Why the delivery failed or was partial.")
+    dms_pod_note = fields.Text(string="Delivery Note", copy=False, readonly=True,
+                               help="Driver's remarks at delivery.")
+    dms_amount_to_collect = fields.Monetary(
+        string="Amount to Collect", compute="_compute_dms_amount_to_collect", currency_field="dms_currency_id",
+        help="Value of the goods on this delivery, from its secondary or sale order lines.")
+    dms_currency_id = fields.Many2one(related="company_id.currency_id", string="Trip Currency")
+
+    @api.depends("move_ids.product_uom_qty", "move_ids.sale_line_id", "dms_secondary_order_id")
+    def _compute_dms_amount_to_collect(self):
+        for picking in self:
+            total = 0.0
+            order = picking.dms_secondary_order_id
+            for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                if move.sale_line_id and move.sale_line_id.product_uom_qty:
+                    line = move.sale_line_id
+                    total += line.price_total / line.product_uom_qty * move.product_uom_qty
+                elif order:
+                    lines = order.line_ids.filtered(lambda ln, p=move.product_id: ln.product_id == p)
+                    qty = sum(lines.mapped("product_uom_qty"))
+                    if qty:
+                        total += sum(lines.mapped("price_total")) / qty * move.product_qty
+            picking.dms_amount_to_collect = total
+
+    def _dms_depot_partner(self):
+        """Where the delivery leaves from: the distributor owning the source location, else the
+        source warehouse's address, else the company's."""
+        self.ensure_one()
+        location = self.location_id
+        if location.dms_distributor_id:
+            return location.dms_distributor_id
+        return location.warehouse_id.partner_id or self.company_id.partner_id
+
+    def action_dms_proof_of_delivery(self):
+        self.ensure_one()
+        if self.state in ("done", "cancel"):
+            raise UserError(self.env._("%(picking)s is already %(state)s: its proof of delivery is recorded.",
+                                       picking=self.name, state=self.state))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proof of Delivery"),
+            "res_model": "dms.delivery.proof",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id},
+        }

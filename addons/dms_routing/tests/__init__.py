@@ -12,3 +12,5 @@ from . import test_collection
 from . import test_routing_security
 from . import test_van_engine
 from . import test_collection_concurrency
+from . import test_trip_optimise
+from . import test_delivery_proof

@@ -1,6 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
-from ..engine import vrp
+from ..engine import trip, vrp
 
 # A depot and six customers on a line east and west of it (x), 10 apart.
 POINTS = [0, 10, 20, 30, -10, -20, -30]
@@ -75,3 +75,25 @@ class TestVrpAdapter(BaseCase):
         self.assertEqual(len(result.unassigned), 6)
         with self.assertRaises(ValueError):
             vrp.check(vrp.Problem([[0, 1]], [[0, 1]], (), (vrp.Vehicle("v"),)))
+
+
+@tagged("post_install", "-at_install")
+class TestTripEngine(BaseCase):
+
+    def test_place_locked(self):
+        self.assertEqual(trip.place_locked(["a", "b", "c", "d"], {"d": 1}), ["d", "a", "b", "c"])
+        self.assertEqual(trip.place_locked(["a", "b", "c"], {"a": 3, "c": 1}), ["c", "b", "a"])
+        self.assertEqual(trip.place_locked(["a", "b"], {"a": 9}), ["b", "a"], "beyond the end: last")
+
+    def test_schedule_waits_and_flags_late(self):
+        matrix = [[0, 10, 20], [10, 0, 10], [20, 10, 0]]
+        stops = {"x": vrp.Stop("x", 1, service=5, tw_start=50), "y": vrp.Stop("y", 2, service=5, tw_end=60)}
+        rows, back, end, late = trip.schedule(["x", "y"], stops, matrix, matrix, 0)
+        self.assertEqual(rows, [("x", 50, 55, 10), ("y", 65, 70, 10)])
+        self.assertEqual((back, end, late), (20, 90, ["y"]))
+
+    def test_haversine_matrices(self):
+        distances, durations = trip.haversine_matrices([(0, 0), (0, 1)], road_factor=1.5, speed_kmh=36)
+        self.assertAlmostEqual(distances[0][1], 166_793, delta=10)
+        self.assertEqual(durations[0][1], round(distances[0][1] / 10))
+        self.assertEqual(distances[1][1], 0)

@@ -1,1 +1,4 @@
 from . import dms_journey_plan_wizard
+from . import dms_delivery_proof
+from . import dms_delivery_proof_line
+from . import dms_trip_optimise

@@ -1,0 +1,214 @@
+import datetime
+import http.server
+import json
+import threading
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..engine import trip
+from .common import DmsTripCommon
+
+MONDAY = datetime.date(2026, 11, 23)
+
+
+@tagged("post_install", "-at_install")
+class TestTripOptimise(DmsTripCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # 6 deliveries of 30 kg (300 soaps) or 25 kg (100 shampoos): the 40 kg bike takes one
+        cls.pickings = cls.env["stock.picking"]
+        for i, outlet in enumerate(cls.outlets):
+            cls.pickings |= cls._delivery(outlet, [(cls.soap, 300)] if i % 2 else [(cls.shampoo, 100)])
+
+    def test_optimise_assigns_orders_and_times(self):
+        trips = self._trips(self.van, self.bike)
+        trips._dms_optimise(self.pickings, MONDAY)
+        self.assertEqual(trips.picking_ids, self.pickings, "every delivery is planned")
+        for batch in trips:
+            stops = batch.picking_ids.sorted("dms_stop_sequence")
+            self.assertEqual(stops.mapped("dms_stop_sequence"), list(range(1, len(stops) + 1)))
+            self.assertLessEqual(batch.estimated_shipping_weight, batch.vehicle_weight_capacity)
+            etas = stops.mapped("dms_eta")
+            self.assertEqual(etas, sorted(etas))
+            if stops:
+                self.assertGreater(batch.dms_distance_km, 0)
+                self.assertAlmostEqual(batch.dms_distance_km, sum(stops.mapped("dms_distance_prev_km")), delta=
+                                       batch.dms_distance_km)  # the way back is on top
+                self.assertGreater(batch.dms_duration_hours, 0)
+        # outlet opens at 8:00 Dhaka time (02:00 UTC), trips leave at 8:00
+        first = self.pickings.sorted("dms_eta")[:1]
+        self.assertGreaterEqual(first.dms_eta, datetime.datetime(2026, 11, 23, 2, 0))
+        # the bike carries at most 40 kg: one delivery
+        bike_trip = trips.filtered(lambda b: b.vehicle_id == self.bike)
+        self.assertLessEqual(len(bike_trip.picking_ids), 1)
+        self.assertLessEqual(bike_trip.used_weight_percentage, 100)
+        # map data: depot first, stops in order, one closed line
+        van_trip = trips.filtered(lambda b: b.vehicle_id == self.van)
+        data = van_trip.dms_map_data
+        self.assertEqual(data["markers"][0], {"lat": 23.7808, "lng": 90.417, "label": self.distributor.display_name,
+                                              "color": "red", "seq": None})
+        self.assertEqual([m["seq"] for m in data["markers"][1:]], list(range(1, len(van_trip.picking_ids) + 1)))
+        self.assertEqual(len(data["lines"]), 1)
+        self.assertEqual(data["lines"][0][0], data["lines"][0][-1])
+        self.assertTrue(all(isinstance(p[0], float) and isinstance(p[1], float) for p in data["lines"][0]))
+
+    def test_locks_are_kept(self):
+        trips = self._trips(self.van, self.bike)
+        trips._dms_optimise(self.pickings, MONDAY)
+        van_trip = trips.filtered(lambda b: b.vehicle_id == self.van)
+        # lock the van's current first stop at position 3, and one light delivery to the van
+        stop = van_trip.picking_ids.sorted("dms_stop_sequence")[0]
+        stop.write({"dms_lock_position": True, "dms_stop_sequence": 3})
+        light = self._delivery(self.outlets[2], [(self.soap, 10)])
+        light.batch_id = van_trip
+        light.dms_lock_vehicle = True
+        trips._dms_optimise(date=MONDAY)
+        self.assertEqual(stop.batch_id, van_trip)
+        self.assertEqual(stop.dms_stop_sequence, 3)
+        self.assertEqual(light.batch_id, van_trip, "locked vehicle kept although the bike could take it")
+        # a locked delivery must be on one of the trips being planned
+        other = self._trips(self.bike.copy({"license_plate": "BIKE-2"}))
+        with self.assertRaisesRegex(UserError, "locked"):
+            other._dms_optimise(stop, MONDAY)
+
+    def test_too_heavy_is_named(self):
+        heavy = self._delivery(self.outlet, [(self.shampoo, 2000)])  # 500 kg
+        with self.assertRaises(UserError) as caught:
+            self._trips(self.van, self.bike)._dms_optimise(self.pickings | heavy, MONDAY)
+        message = str(caught.exception)
+        self.assertIn(heavy.name, message)
+        self.assertIn("more than any vehicle can carry", message)
+        self.assertNotIn(self.pickings[0].name + " ", message)
+        self.assertFalse(self.pickings.batch_id, "nothing written")
+
+    def test_time_window_and_closing_day(self):
+        self.outlets[3].write({"dms_opening_time": 5.0, "dms_closing_time": 6.0})
+        with self.assertRaises(UserError) as caught:
+            self._trips(self.van, self.bike)._dms_optimise(self.pickings, MONDAY)
+        self.assertIn(self.pickings[3].name, str(caught.exception))
+        self.assertIn("time window 05:00-06:00", str(caught.exception))
+        self.outlets[3].write({"dms_opening_time": 0, "dms_closing_time": 0, "dms_closed_weekday": "0"})
+        with self.assertRaisesRegex(UserError, "closed on Monday"):
+            self._trips(self.van, self.bike)._dms_optimise(self.pickings, MONDAY)
+
+    def test_missing_coordinates(self):
+        self.outlets[1].write({"partner_latitude": 0, "partner_longitude": 0})
+        with self.assertRaises(UserError) as caught:
+            self._trips(self.van)._dms_optimise(self.pickings, MONDAY)
+        self.assertIn("Missing coordinates", str(caught.exception))
+        self.assertIn(self.pickings[1].name, str(caught.exception))
+
+    def test_primary_delivery_from_warehouse(self):
+        """Company warehouse deliveries plan from the warehouse address; not mixed with a distributor's."""
+        self.warehouse.partner_id.write({"partner_latitude": 23.81, "partner_longitude": 90.41})
+        self.env["stock.quant"]._update_available_quantity(self.shampoo, self.warehouse.lot_stock_id, 100)
+        primary = self._delivery(self.distributor, [(self.shampoo, 20)], source=self.warehouse.lot_stock_id)
+        with self.assertRaisesRegex(UserError, "different depots"):
+            self._trips(self.van)._dms_optimise(self.pickings | primary, MONDAY)
+        trip_ = self._trips(self.van)
+        trip_._dms_optimise(primary, MONDAY)
+        self.assertEqual(primary.batch_id, trip_)
+        self.assertEqual(trip_.dms_map_data["markers"][0]["label"], self.warehouse.partner_id.display_name)
+
+    def test_wizard_creates_one_trip_per_vehicle(self):
+        wizard = self.env["dms.trip.optimise"].create({
+            "date": MONDAY, "picking_ids": [(6, 0, self.pickings.ids)],
+            "vehicle_ids": [(6, 0, (self.van | self.bike).ids)]})
+        action = wizard.action_optimise()
+        trips = self.env["stock.picking.batch"].search(action["domain"])
+        self.assertEqual(trips.vehicle_id, self.van | self.bike)
+        self.assertEqual(trips.picking_ids, self.pickings)
+
+
+class _OsrmHandler(http.server.BaseHTTPRequestHandler):
+    table = None
+    paths = []
+
+    def do_GET(self):
+        type(self).paths.append(self.path)
+        body = json.dumps(self.table).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestOsrm(DmsTripCommon):
+    """The OSRM client against a tiny local server answering a fixed table (a stand-in for the
+    external routing service)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = http.server.HTTPServer(("127.0.0.1", 0), _OsrmHandler)
+        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        cls.thread.start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.url = "http://127.0.0.1:%d" % cls.server.server_port
+
+    def test_table_is_used_for_routes(self):
+        # depot, A, B: one-way streets make A far from the depot but the depot close to A;
+        # depot-B-A-depot (1 + 2.5 + 1.5 km) beats depot-A-B-depot (9 + 2.5 + 1 km)
+        _OsrmHandler.table = {"code": "Ok",
+                              "durations": [[0, 900, 120], [180, 0, 300], [120, 300, 0]],
+                              "distances": [[0, 9000, 1000], [1500, 0, 2500], [1000, 2500, 0]]}
+        points = [(23.78, 90.41), (23.79, 90.40), (23.80, 90.42)]
+        distances, durations = trip.osrm_matrices(self.url, points, timeout=5)
+        self.assertEqual(distances[0][1], 9000)
+        self.assertEqual(durations[2][0], 120)
+        self.assertIn("/table/v1/driving/90.410000,23.780000;90.400000,23.790000;", _OsrmHandler.paths[-1])
+        self.assertIn("annotations=duration,distance", _OsrmHandler.paths[-1])
+        a = self._delivery(self.outlets[2], [(self.soap, 10)])
+        b = self._delivery(self.outlets[3], [(self.soap, 10)])
+        self.env["ir.config_parameter"].set_param("dms_routing.osrm_url", self.url)
+        batch = self._trips(self.van)
+        batch._dms_optimise(a | b, MONDAY)
+        self.assertEqual((b.dms_stop_sequence, a.dms_stop_sequence), (1, 2))
+        self.assertEqual(b.dms_distance_prev_km, 1.0)
+        self.assertEqual(a.dms_distance_prev_km, 2.5)
+        self.assertAlmostEqual(batch.dms_distance_km, 5.0)
+
+    def test_errors_are_clear(self):
+        _OsrmHandler.table = {"code": "InvalidQuery", "message": "Query string malformed"}
+        with self.assertRaisesRegex(trip.MatrixError, "InvalidQuery"):
+            trip.osrm_matrices(self.url, [(0, 0), (1, 1)], timeout=5)
+        _OsrmHandler.table = {"code": "Ok", "durations": [[0, None], [1, 0]], "distances": [[0, 1], [1, 0]]}
+        with self.assertRaisesRegex(trip.MatrixError, "no road"):
+            trip.osrm_matrices(self.url, [(0, 0), (1, 1)], timeout=5)
+        # nothing listens there any more
+        probe = http.server.HTTPServer(("127.0.0.1", 0), _OsrmHandler)
+        dead = "http://127.0.0.1:%d" % probe.server_port
+        probe.server_close()
+        self.env["ir.config_parameter"].set_param("dms_routing.osrm_url", dead)
+        picking = self._delivery(self.outlet, [(self.soap, 1)])
+        with self.assertRaisesRegex(UserError, "unreachable"):
+            self._trips(self.van)._dms_optimise(picking, MONDAY)
+
+
+
+@tagged("post_install", "-at_install")
+class TestTripPdf(DmsTripCommon):
+
+    def test_load_sheet_and_manifest(self):
+        picking = self._delivery(self.outlet, [(self.soap, 30)])
+        batch = self._trips(self.van)
+        batch._dms_optimise(picking, MONDAY)
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("dms_routing.report_dms_load_sheet", batch.ids)[0].decode()
+        self.assertIn("SOAP-LOT-1", html)
+        self.assertIn(self.soap.display_name, html)
+        html = Report._render_qweb_html("dms_routing.report_dms_manifest", batch.ids)[0].decode()
+        self.assertIn(self.outlet.display_name, html)
+        self.assertIn(picking.name, html)
+        action = batch.action_dms_manifest()
+        # the report itself, or first the company's document layout when none is chosen yet
+        self.assertIn(action["type"], ("ir.actions.report", "ir.actions.act_window"))
