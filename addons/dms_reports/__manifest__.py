@@ -8,10 +8,10 @@
     "license": "LGPL-3",
     "depends": ["dms_routing", "report_xlsx"],
     "data": [
-        "report/dms_territory_xlsx.xml",
-        "views/dms_reports_menus.xml",
         "security/ir.model.access.csv",
         "security/dms_reports_security.xml",
+        "report/dms_territory_xlsx.xml",
+        "views/dms_reports_menus.xml",
         "data/dms_report_subscription_data.xml",
         "report/dms_statement_report.xml",
         "report/dms_sales_xlsx.xml",

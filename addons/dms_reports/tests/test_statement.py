@@ -129,6 +129,11 @@ class TestDistributorStatement(DmsReportsCommon):
             "distributor_ids": [(6, 0, (self.distributor | south).ids)]})
         with self.assertRaises(AccessError):
             wizard.action_print_pdf()
+        Line = self.env["dms.receivable.line"]
+        self.assertEqual(Line.with_user(self.staff).search([]).partner_id, self.distributor)
+        self.assertFalse(Line.with_user(self.rep).search([("distributor_id", "in", self.distributor.ids)]))
+        self.assertEqual(Line.with_user(self.accountant).search([("kind", "=", "credit_note"),
+                                                                 ("is_claim_open", "=", True)]).claim_id, self.claim)
         # the rule follows territory reassignment at once (relation in the domain path)
         self.other_region.manager_id = self.supervisor
         self.env.flush_all()

@@ -108,11 +108,15 @@ class DmsReconcileWizard(models.TransientModel):
         # again below (still open, same partner) after being locked.
         move_lines = (selected.payment_line_id | selected.invoice_line_id).sudo()
         self._lock(move_lines)
+        # still open and in scope now that they are locked (lines may also have been written
+        # over RPC: only open receivable items of distributors and their outlets qualify)
+        open_lines = move_lines.search(self._open_lines_domain() + [("id", "in", move_lines.ids)])
         logs_vals = []
         for match in selected:
+            # sudo: same lines as move_lines above, checked against open_lines just below
             pay_line, inv_line = match.payment_line_id.sudo(), match.invoice_line_id.sudo()
-            if pay_line.reconciled or inv_line.reconciled or not pay_line.amount_residual \
-                    or not inv_line.amount_residual:
+            if pay_line not in open_lines or inv_line not in open_lines \
+                    or pay_line.amount_residual >= 0 or inv_line.amount_residual <= 0:
                 continue  # reconciled meanwhile (by hand or by another run): never twice
             if pay_line.partner_id.commercial_partner_id != inv_line.partner_id.commercial_partner_id:
                 raise UserError(self.env._(
