@@ -138,3 +138,14 @@ class TestDistributorStatement(DmsReportsCommon):
         self.other_region.manager_id = self.supervisor
         self.env.flush_all()
         self.assertTrue(south.with_user(self.supervisor)._dms_statements(self.date_from, self.date_to))
+
+    def test_queries_do_not_grow_with_distributors(self):
+        def count(partners):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners.with_user(self.accountant)._dms_statements(self.date_from, self.date_to)
+            return self.env.cr.sql_log_count - before
+
+        count(self.distributor)  # warm up caches of users and rules
+        one = count(self.distributor)
+        self.assertLessEqual(count(self.distributor | self.distributor_south), one)
