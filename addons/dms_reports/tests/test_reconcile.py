@@ -1,5 +1,9 @@
+from contextlib import closing
+
 from odoo.exceptions import AccessError, UserError
+from odoo.sql_db import db_connect
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import DmsReportsCommon
 
@@ -86,3 +90,18 @@ class TestReconcileWizard(DmsReportsCommon):
         wizard = self._wizard(self.manager)
         wizard.action_reconcile()
         self.assertEqual(self.inv_a.amount_residual, 400, "distribution managers reconcile without accounting rights")
+
+    def test_concurrent_run_is_told_to_retry(self):
+        """Another transaction holds the items (say another run reconciling them): the wizard does
+        not wait for it nor reconcile them a second time after it, it asks to try again."""
+        with closing(db_connect(self.env.cr.dbname).cursor()) as other:
+            # a committed item, locked by the other transaction until it ends
+            other.execute("SELECT id FROM account_move_line ORDER BY id LIMIT 1 FOR UPDATE")
+            row = other.fetchone()
+            if not row:
+                self.skipTest("no committed journal item to lock in this database")
+            wizard = self.env["dms.reconcile.wizard"].with_user(self.accountant).create({})
+            with self.assertRaisesRegex(UserError, "Another reconciliation"), mute_logger("odoo.sql_db"):
+                wizard._lock(self.env["account.move.line"].browse(row[0]))
+            other.rollback()
+        wizard._lock(self.env["account.move.line"].browse(row[0]))  # free again
