@@ -1,1 +1,3 @@
 from . import report
+from . import models
+from . import wizard

@@ -8,8 +8,23 @@
     "license": "LGPL-3",
     "depends": ["dms_routing", "report_xlsx"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/dms_reports_security.xml",
         "report/dms_territory_xlsx.xml",
         "report/dms_trip_xlsx.xml",
         "views/dms_reports_menus.xml",
+        "data/dms_report_subscription_data.xml",
+        "report/dms_statement_report.xml",
+        "report/dms_sales_xlsx.xml",
+        "wizard/dms_statement_wizard_views.xml",
+        "wizard/dms_reconcile_wizard_views.xml",
+        "views/dms_receivable_line_views.xml",
+        "views/dms_reconcile_log_views.xml",
+        "views/dms_report_subscription_views.xml",
+        "views/res_partner_views.xml",
+        "views/dms_reports_accounting_menus.xml",
+    ],
+    "demo": [
+        "demo/dms_reports_demo.xml",
     ],
 }

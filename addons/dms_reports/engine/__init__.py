@@ -1,0 +1,4 @@
+"""Reporting logic that needs no database: plain functions over plain data."""
+from . import matching
+from . import schedule
+from . import statement

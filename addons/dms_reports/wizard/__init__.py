@@ -1,0 +1,3 @@
+from . import dms_statement_wizard
+from . import dms_reconcile_wizard
+from . import dms_reconcile_wizard_line
