@@ -1,0 +1,3 @@
+from . import controllers
+from . import engine
+from . import models
