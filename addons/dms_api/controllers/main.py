@@ -37,15 +37,21 @@ def _error(status, code, message, **extra):
                                       headers=headers, status=status)
 
 
+def _dms_api_readonly(_controller):
+    """Pulls run on a read-only cursor (a replica when configured), pushes on a read/write one."""
+    return request.httprequest.method in ("GET", "HEAD")
+
+
 class DmsApi(http.Controller):
 
     @http.route("/dms/api/v1/openapi.json", type="http", auth="none", methods=["GET"], csrf=False,
-                save_session=False)
+                save_session=False, readonly=True)
     def dms_api_openapi(self):
         with open(OPENAPI_PATH, "rb") as f:
             return request.make_response(f.read(), headers=[("Content-Type", "application/json")])
 
-    @http.route("/dms/api/v1/<string:resource>", type="http", auth="none", csrf=False, save_session=False)
+    @http.route("/dms/api/v1/<string:resource>", type="http", auth="none", csrf=False, save_session=False,
+                readonly=_dms_api_readonly)
     def dms_api_resource(self, resource, **params):
         if not request.db:
             return _error(404, "no_database", "No database selected for this host.")
@@ -174,8 +180,8 @@ class DmsApi(http.Controller):
             return _error(415, "unsupported_media_type", "Send the batch as application/json.")
         if (httprequest.content_length or 0) > MAX_BODY:
             return _error(413, "payload_too_large", "The body is larger than %d bytes." % MAX_BODY)
-        body = httprequest.stream.read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
+        body = httprequest.get_data()  # cached: a retried request reads it again
+        if len(body) > MAX_BODY:  # sent chunked, without a length (Odoo caps it at 128 MB)
             return _error(413, "payload_too_large", "The body is larger than %d bytes." % MAX_BODY)
         try:
             payload = json.loads(body)

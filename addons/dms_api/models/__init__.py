@@ -1,5 +1,4 @@
 from . import dms_api_tombstone
-from . import dms_api_tombstone_mixin
 from . import account_move
 from . import dms_scheme
 from . import dms_secondary_order

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DmsSecondaryOrder(models.Model):
@@ -12,3 +12,8 @@ class DmsSecondaryOrder(models.Model):
     _sql_constraints = [
         ("client_uuid_uniq", "unique(client_uuid)", "This client UUID was already used by another secondary order."),
     ]
+
+    @api.ondelete(at_uninstall=True)
+    def _dms_api_record_tombstone(self):
+        """Served by the sync API: a deletion leaves a tombstone for incremental pulls."""
+        self.env["dms.api.tombstone"]._dms_record(self)
