@@ -11,6 +11,8 @@
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "views/dms_portal_templates.xml",
+        "views/dms_api_tombstone_views.xml",
+        "views/dms_api_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
