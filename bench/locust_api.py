@@ -9,7 +9,7 @@ import itertools
 import json
 import os
 
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, between, events, task
 
 with open(os.environ["DMS_LOAD_PLAN"]) as f:
     PLAN = json.load(f)
@@ -25,7 +25,7 @@ def _write_mismatches(environment, **_kw):
 
 
 class FieldRep(HttpUser):
-    wait_time = constant(0)
+    wait_time = between(1, 3)  # a day compressed: seconds between pushes, not minutes
 
     def on_start(self):
         self.rep = PLAN["reps"][next(NEXT_REP) % len(PLAN["reps"])]

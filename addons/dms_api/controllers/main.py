@@ -11,15 +11,12 @@ import logging
 import os
 import re
 
-import psycopg2.errors
-
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import SQL
 
 from ..engine import cursor as cursors
-from ..engine.payload import PayloadError, validate
+from ..push import push_record
 from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES
 
 _logger = logging.getLogger(__name__)
@@ -197,75 +194,5 @@ class DmsApi(http.Controller):
             return _error(400, "invalid_batch", "The batch has no records.")
         if len(records) > MAX_BATCH:
             return _error(413, "batch_too_large", "At most %d records per batch." % MAX_BATCH)
-        results = [self._dms_api_push_one(res, record) for record in records]
+        results = [push_record(request.env, res, record) for record in records]
         return request.make_json_response({"resource": res.name, "results": results})
-
-    def _dms_api_push_one(self, res, record):
-        """One pushed record, in its own savepoint: it is created entirely or not at all, and its
-        failure never touches the other records of the batch."""
-        uuid = record.get("uuid") if isinstance(record, dict) else None
-        answer = {"uuid": uuid if isinstance(uuid, str) and len(uuid) <= 64 else None}
-        try:
-            clean = validate(res.push_spec, record)
-        except PayloadError as e:
-            return {**answer, "status": "error", **e.as_dict()}
-        answer["uuid"] = clean["uuid"]
-        env = request.env
-        try:
-            existing = self._dms_api_existing(res, clean["uuid"])
-        except PayloadError as e:
-            return {**answer, "status": "error", **e.as_dict()}
-        if existing:
-            return {**answer, **self._dms_api_ok(res, existing, duplicate=True)}
-        try:
-            with env.cr.savepoint():
-                created = res.push(env, clean)
-                env.flush_all()
-        except psycopg2.errors.UniqueViolation as e:
-            env.invalidate_all()
-            if e.diag.constraint_name != "%s_%s_uniq" % (env[res.model]._table, res.uuid_field):
-                return {**answer, "status": "error", "code": "conflict",
-                        "message": "The record clashes with an existing one (%s)." % e.diag.constraint_name}
-            try:
-                existing = self._dms_api_existing(res, clean["uuid"])
-            except PayloadError as pe:
-                return {**answer, "status": "error", **pe.as_dict()}
-            if existing:  # a concurrent push of the same uuid committed first
-                return {**answer, **self._dms_api_ok(res, existing, duplicate=True)}
-            # Committed by a transaction younger than our snapshot: invisible here. Make Odoo
-            # retry the whole request (``retrying``): the retry sees the record and answers it.
-            raise psycopg2.errors.SerializationFailure("client uuid pushed concurrently") from e
-        except psycopg2.IntegrityError as e:
-            env.invalidate_all()
-            return {**answer, "status": "error", "code": "validation_error",
-                    "message": "The record breaks a database constraint (%s)." % (e.diag.constraint_name or e.pgcode),
-                    "field": e.diag.column_name}
-        except PayloadError as e:
-            env.invalidate_all()
-            return {**answer, "status": "error", **e.as_dict()}
-        except (AccessError, MissingError):
-            env.invalidate_all()
-            return {**answer, "status": "error", "code": "forbidden",
-                    "message": "You may not create this record.", "field": None}
-        except (UserError, ValidationError) as e:
-            env.invalidate_all()
-            return {**answer, "status": "error", "code": "validation_error", "message": str(e), "field": None}
-        return {**answer, **self._dms_api_ok(res, created, duplicate=False)}
-
-    def _dms_api_existing(self, res, uuid):
-        """The record pushed before with this uuid. Searched without record rules only to tell a
-        clash apart: another user's record is never answered (no existence leak, see below)."""
-        Model = request.env[res.model].with_context(active_test=False)
-        # sudo: finds whether the uuid is taken at all; the record is returned only if the
-        # user can read it, otherwise the caller answers a generic conflict
-        found = Model.sudo().search([(res.uuid_field, "=", uuid)], limit=1)
-        if not found:
-            return None
-        mine = Model.browse(found.id)
-        if not mine.has_access("read"):
-            raise PayloadError("uuid_conflict", "This uuid was already used; generate a new one.", "uuid")
-        return mine
-
-    def _dms_api_ok(self, res, record, duplicate):
-        values = record.read(res.push_fields, load=None)[0]
-        return {"status": "ok", "id": record.id, "duplicate": duplicate, "record": values}
