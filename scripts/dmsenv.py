@@ -102,7 +102,11 @@ def start_odoo_server(db, workers=0, log_path=None, extra=()):
 
     odoo = preflight()
     port = free_port()
-    cmd = [sys.executable, "-m", "odoo", "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
+    # In prefork mode Odoo respawns its gevent server as `python <argv[0]> gevent`: argv[0] must be
+    # a script (odoo-bin, or the `odoo` entry point), not `-m odoo`'s __main__.py.
+    script = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    launcher = [script] if workers and os.path.exists(script) else ["-m", "odoo"]
+    cmd = [sys.executable, *launcher, "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
            "--db-filter", "^%s$" % db, "--addons-path", addons_path(odoo), "--http-port", str(port),
            "--max-cron-threads", "0", "--workers", str(workers), "--log-level", "warn", *extra]
     if workers:

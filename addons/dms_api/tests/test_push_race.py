@@ -54,9 +54,11 @@ class TestPushRace(BaseCase):
         barrier = threading.Barrier(2, timeout=20)
         resource = RESOURCES["secondary_orders"]
 
-        def push_after_barrier(env, vals, _first=set()):  # noqa: B006  (one wait per thread)
-            if threading.get_ident() not in _first:
-                _first.add(threading.get_ident())
+        waited = set()  # one wait per thread: the retry after the clash goes straight on
+
+        def push_after_barrier(env, vals):
+            if threading.get_ident() not in waited:
+                waited.add(threading.get_ident())
                 barrier.wait()  # both transactions hold their snapshot, neither has committed
             return resource.push(env, vals)
 
