@@ -146,12 +146,12 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds):
     elapsed = time.perf_counter() - start
     with open(csv_prefix + "_stats.csv") as f:
         rows = list(csv.DictReader(f))
-    with open(plan_path + ".mismatches") as f:
-        mismatches = json.load(f)
-    return rows, elapsed, mismatches
+    with open(plan_path + ".outcome") as f:
+        outcome = json.load(f)
+    return rows, elapsed, outcome
 
 
-def check_database(db, valid, invalid):
+def check_database(db, valid, invalid, answered_ok):
     import psycopg2
 
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
@@ -161,6 +161,9 @@ def check_database(db, valid, invalid):
         found = {u: (orders, lines) for u, orders, lines in cr.fetchall()}
     return {
         "valid_records": len(valid),
+        "valid_answered_ok": len(answered_ok),
+        "answered_ok_but_missing": sum(1 for u in answered_ok if u not in found),
+        "valid_never_answered_in_db": sum(1 for u in valid if u in found and u not in answered_ok),
         "valid_missing": sum(1 for u in valid if u not in found),
         "valid_with_wrong_lines": sum(1 for u, n in valid.items() if u in found and found[u][1] != n),
         "invalid_records": len(invalid),
@@ -197,13 +200,14 @@ def main(argv=None):
             process, url = common.dmsenv.start_odoo_server(db, workers=args.workers, log_path=log)
             try:
                 warm_up(url, next(iter(reps.values()))[0], args.workers)
-                rows, elapsed, mismatches = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
+                rows, elapsed, outcome = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
                                                        args.max_seconds)
             finally:
                 common.dmsenv.stop_odoo_server(process)
             with open(log) as f:
                 server_errors = sum(1 for line in f if " ERROR " in line or " CRITICAL " in line)
-        check = check_database(db, valid, invalid)
+        check = check_database(db, valid, invalid, set(outcome["answered_ok"]))
+        mismatches = outcome["mismatches"]
     finally:
         if not keep:
             common.dmsenv.drop_db(db)
@@ -217,23 +221,27 @@ def main(argv=None):
         })
     total = next(r for r in results if r["name"] == "Aggregated")
     pushes = [r for r in results if r["name"].startswith("push")]
-    records_pushed = len(valid) + len(invalid) + retries
+    records_planned = len(valid) + len(invalid) + retries
     summary = {
         "reps": args.reps, "workers": args.workers, "orders_per_rep": args.orders,
-        "records_pushed": records_pushed, "retried_records": retries, "malformed_records": len(invalid),
-        "seconds": round(elapsed, 1), "records_per_s": round(records_pushed / elapsed, 1),
+        "records_planned": records_planned, "retried_records": retries, "malformed_records": len(invalid),
+        "seconds": round(elapsed, 1),
+        "valid_records_answered_ok_per_s": round(len(outcome["answered_ok"]) / elapsed, 2),
         "requests_per_s": total["req_per_s"], "p50_ms": total["p50_ms"], "p95_ms": total["p95_ms"],
         "push_p95_ms": max(r["p95_ms"] for r in pushes),
         "error_rate": round(total["failures"] / max(total["requests"], 1), 4),
         "answer_mismatches": len(mismatches), "server_errors_logged": server_errors, "install_s": round(install_s, 1),
+        "load_average_at_end": round(os.getloadavg()[0], 1),
         **check,
     }
     common.print_table("Sync API load: %d reps, %d workers" % (args.reps, args.workers),
                        ["name", "requests", "failures", "req_per_s", "p50_ms", "p95_ms", "max_ms"], results)
     common.print_table("Summary", list(summary), [summary])
     common.write_result("api_load", results, summary=summary, mismatches=mismatches[:20])
-    ok = not (check["valid_missing"] or check["invalid_created"] or check["duplicated_orders"]
-              or check["valid_with_wrong_lines"] or mismatches or total["failures"])
+    # Records of requests that failed on the way (timeouts under overload) may be missing: the phone
+    # sends them again. What must never happen: an answered record missing, a duplicate, a bad one.
+    ok = not (check["answered_ok_but_missing"] or check["invalid_created"] or check["duplicated_orders"]
+              or check["valid_with_wrong_lines"] or mismatches)
     return 0 if ok else 1
 
 
