@@ -6,6 +6,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports"]
+ADDONS.append("dms_api")  # on top: sync API and distributor portal serve every module below
 
 
 def fail(msg):
@@ -88,3 +89,48 @@ def drop_db(name):
     cnx.close()
     filestore = os.path.join(os.path.expanduser("~"), ".local", "share", "Odoo", "filestore", name)
     shutil.rmtree(filestore, ignore_errors=True)
+
+
+def start_odoo_server(db, workers=0, log_path=None, extra=()):
+    """Start Odoo serving ``db`` on a free port (no install, no crons); (process, base URL).
+
+    Waits until it answers HTTP. Stop it with ``stop_odoo_server(process)``: Odoo traps SIGTERM in
+    prefork mode, so its whole process group is killed."""
+    import subprocess
+    import time
+    import urllib.request
+
+    odoo = preflight()
+    port = free_port()
+    # In prefork mode Odoo respawns its gevent server as `python <argv[0]> gevent`: argv[0] must be
+    # a script (odoo-bin, or the `odoo` entry point), not `-m odoo`'s __main__.py.
+    script = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    launcher = [script] if workers and os.path.exists(script) else ["-m", "odoo"]
+    cmd = [sys.executable, *launcher, "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
+           "--db-filter", "^%s$" % db, "--addons-path", addons_path(odoo), "--http-port", str(port),
+           "--max-cron-threads", "0", "--workers", str(workers), "--log-level", "warn", *extra]
+    if workers:
+        cmd += ["--gevent-port", str(free_port()), "--limit-time-real", "600", "--limit-time-cpu", "600",
+                "--limit-memory-soft", str(2 * 1024**3), "--limit-memory-hard", str(3 * 1024**3)]
+    log = open(log_path or os.devnull, "w")  # stays open as long as the server runs
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = "http://127.0.0.1:%d" % port
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("Odoo exited with status %s (log: %s)" % (process.returncode, log_path))
+        try:
+            urllib.request.urlopen(url + "/web/health", timeout=2).read()
+            return process, url
+        except OSError:
+            time.sleep(0.5)
+    stop_odoo_server(process)
+    raise RuntimeError("Odoo did not answer on %s within 120 s" % url)
+
+
+def stop_odoo_server(process):
+    import signal
+
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = ROOT / "addons"
 ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports"]
+ADDONS.append("dms_api")  # on top: sync API and distributor portal serve every module below
 
 
 def read_manifest(addon):

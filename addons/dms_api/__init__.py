@@ -1,0 +1,4 @@
+from . import controllers
+from . import engine
+from . import push
+from . import models

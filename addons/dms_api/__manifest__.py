@@ -1,0 +1,22 @@
+{
+    "name": "Distribution Management: Field Sync API and Distributor Portal",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Distribution",
+    "summary": "JSON sync API for the field app (pull with cursors, idempotent push), distributor portal",
+    "author": "DMS for Odoo contributors",
+    "website": "https://github.com/dms-odoo/dms",
+    "license": "LGPL-3",
+    "depends": ["dms_reports", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "views/dms_portal_templates.xml",
+        "views/dms_api_tombstone_views.xml",
+        "views/dms_api_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "dms_api/static/tests/tours/*.js",
+        ],
+    },
+}

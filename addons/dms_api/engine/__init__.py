@@ -1,0 +1,2 @@
+from . import cursor
+from . import payload

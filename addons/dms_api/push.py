@@ -1,0 +1,110 @@
+"""Pushing one record of a batch: validated, idempotent on its uuid, in its own savepoint.
+
+Plain functions over an environment (the API user's), so that tests can run them on their own
+cursors, e.g. two concurrent pushes of the same uuid."""
+import logging
+import threading
+
+import psycopg2.errorcodes
+import psycopg2.errors
+
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+
+from .engine.payload import PayloadError, validate
+
+_pushing = threading.local()
+
+
+class _UuidClashLogFilter(logging.Filter):
+    """Drops odoo.sql_db's "bad query" error for a client uuid clash met by a push in this
+    thread (two phones pushing the same record at once): the push answers it, nothing failed.
+    Thread-local, unlike mute_logger, which swaps the logger's handlers for every thread."""
+
+    def filter(self, record):
+        return not (getattr(_pushing, "active", False) and "client_uuid_uniq" in str(record.args))
+
+
+logging.getLogger("odoo.sql_db").addFilter(_UuidClashLogFilter())
+
+
+class ConcurrentPushError(psycopg2.errors.SerializationFailure):
+    """Raised to have Odoo's ``retrying`` replay the request on a fresh snapshot (it logs and
+    retries errors by their SQLSTATE, which a Python-raised error must carry itself)."""
+
+    pgcode = psycopg2.errorcodes.SERIALIZATION_FAILURE
+
+
+def push_record(env, res, record):
+    """One pushed record, in its own savepoint: it is created entirely or not at all, and its
+    failure never touches the other records of the batch."""
+    uuid = record.get("uuid") if isinstance(record, dict) else None
+    answer = {"uuid": uuid if isinstance(uuid, str) and len(uuid) <= 64 else None}
+    try:
+        clean = validate(res.push_spec, record)
+    except PayloadError as e:
+        return {**answer, "status": "error", **e.as_dict()}
+    answer["uuid"] = clean["uuid"]
+    try:
+        existing = _existing(env, res, clean["uuid"])
+    except PayloadError as e:
+        return {**answer, "status": "error", **e.as_dict()}
+    if existing:
+        return {**answer, **_ok(res, existing, duplicate=True)}
+    try:
+        _pushing.active = True  # a uuid clash is answered below: not a server error to log
+        try:
+            with env.cr.savepoint():
+                created = res.push(env, clean)
+                env.flush_all()
+        finally:
+            _pushing.active = False
+    except psycopg2.errors.UniqueViolation as e:
+        env.invalidate_all()
+        if e.diag.constraint_name != "%s_%s_uniq" % (env[res.model]._table, res.uuid_field):
+            return {**answer, "status": "error", "code": "conflict",
+                    "message": "The record clashes with an existing one (%s)." % e.diag.constraint_name}
+        try:
+            existing = _existing(env, res, clean["uuid"])
+        except PayloadError as pe:
+            return {**answer, "status": "error", **pe.as_dict()}
+        if existing:  # a concurrent push of the same uuid committed first
+            return {**answer, **_ok(res, existing, duplicate=True)}
+        # Committed by a transaction younger than our snapshot: invisible here. Make Odoo
+        # retry the whole request (``retrying``): the retry sees the record and answers it.
+        raise ConcurrentPushError("client uuid %s pushed concurrently" % clean["uuid"]) from e
+    except psycopg2.IntegrityError as e:
+        env.invalidate_all()
+        return {**answer, "status": "error", "code": "validation_error",
+                "message": "The record breaks a database constraint (%s)." % (e.diag.constraint_name or e.pgcode),
+                "field": e.diag.column_name}
+    except PayloadError as e:
+        env.invalidate_all()
+        return {**answer, "status": "error", **e.as_dict()}
+    except (AccessError, MissingError):
+        env.invalidate_all()
+        return {**answer, "status": "error", "code": "forbidden",
+                "message": "You may not create this record.", "field": None}
+    except (UserError, ValidationError) as e:
+        env.invalidate_all()
+        return {**answer, "status": "error", "code": "validation_error", "message": str(e), "field": None}
+    return {**answer, **_ok(res, created, duplicate=False)}
+
+
+def _existing(env, res, uuid):
+    """The record pushed before with this uuid. Searched without record rules only to tell a
+    clash apart: another user's record is never answered (no existence leak)."""
+    Model = env[res.model].with_context(active_test=False)
+    # sudo: finds whether the uuid is taken at all; the record is returned only if the
+    # user can read it, otherwise the caller answers a generic conflict
+    found = Model.sudo().search([(res.uuid_field, "=", uuid)], limit=1)
+    if not found:
+        return None
+    mine = Model.browse(found.id)
+    if not mine.has_access("read"):
+        raise PayloadError("uuid_conflict", "This uuid was already used; generate a new one.", "uuid")
+    return mine
+
+
+def _ok(res, record, duplicate):
+    values = record.read(res.push_fields, load=None)[0]
+    return {"status": "ok", "id": record.id, "duplicate": duplicate, "record": values}

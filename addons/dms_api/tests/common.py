@@ -1,0 +1,53 @@
+import json
+
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.dms_sales.tests.common import DmsSalesCommon
+
+
+class DmsApiCommon(DmsSalesCommon, HttpCase):
+    """The sales fixture (two reps in two areas of North, a distributor each side) plus API keys."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Keys = cls.env["res.users.apikeys"]
+        cls.key_rep = Keys.with_user(cls.rep).sudo()._generate("dms_api", "phone", None)
+        cls.key_rep_2 = Keys.with_user(cls.rep_2).sudo()._generate(None, "phone", None)
+        cls.key_manager = Keys.with_user(cls.manager).sudo()._generate("dms_api", "phone", None)
+        cls.distributor_user = new_test_user(
+            cls.env, "dms_dist_staff", groups="base.group_portal,dms_sales.group_dms_distributor",
+            partner_id=cls.env["res.partner"].create({
+                "name": "Staff of North", "parent_id": cls.distributor.id}).id)
+        cls.env["ir.config_parameter"].set_param("dms_api.cursor_lag_seconds", "0")
+
+    def api(self, path, key=None, method="GET", body=None, headers=None, raw=None):
+        """Call the API; (status, decoded JSON or None)."""
+        all_headers = {"Authorization": "Bearer %s" % key} if key else {}
+        if body is not None or raw is not None:
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(headers or {})
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        if data is not None and method == "GET":
+            method = "POST"
+        response = self.opener.request(method, self.base_url() + "/dms/api/v1/" + path, data=data,
+                                       headers=all_headers, timeout=30, allow_redirects=False)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        return response.status_code, payload
+
+    def pull_all(self, resource, key, since=None, limit=100):
+        """Every page of a pull; (records, deleted, last cursor, pages)."""
+        records, deleted, pages = [], [], 0
+        while True:
+            query = "%s?limit=%d" % (resource, limit) + ("&since=%s" % since if since else "")
+            status, page = self.api(query, key)
+            self.assertEqual(status, 200, page)
+            pages += 1
+            records += page["records"]
+            deleted += page["deleted"]
+            since = page["next_cursor"]
+            if not page["has_more"]:
+                return records, deleted, since, pages

@@ -1,0 +1,131 @@
+"""Write static/api/openapi.json from the resource registry: call
+``odoo.addons.dms_api.tools.gen_openapi.main()`` (our and Odoo's addons on ``odoo.addons.__path__``).
+The tests fail when the file and the registry disagree."""
+import json
+import os
+
+from ..engine.payload import spec_openapi
+from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES
+
+PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "api", "openapi.json")
+
+ERROR_CODES = {
+    "400": "Bad request: invalid_json, invalid_batch, unknown_field, unknown_parameter, invalid_parameter, "
+           "invalid_cursor.",
+    "401": "Missing, invalid, expired or revoked API key (unauthorized).",
+    "404": "Unknown resource (unknown_resource).",
+    "405": "Method not allowed on this resource (method_not_allowed).",
+    "413": "Body over %d bytes (payload_too_large) or more than %d records (batch_too_large)." % (
+        MAX_BODY, MAX_BATCH),
+    "415": "Body is not application/json (unsupported_media_type).",
+}
+
+
+def _error_responses(*statuses):
+    return {s: {"description": ERROR_CODES[s], "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}} for s in statuses}
+
+
+def build():
+    paths = {}
+    schemas = {
+        "Error": {
+            "type": "object", "required": ["error"],
+            "properties": {"error": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                               "field": {"type": "string", "nullable": True}},
+            }},
+        },
+        "PullPage": {
+            "type": "object", "required": ["resource", "records", "deleted", "next_cursor", "has_more"],
+            "properties": {
+                "resource": {"type": "string"},
+                "records": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "write_date"],
+                    "properties": {"id": {"type": "integer"}, "write_date": {"type": "string"},
+                                   "active": {"type": "boolean"}},
+                }},
+                "deleted": {"type": "array", "items": {"type": "integer"},
+                            "description": "Ids deleted since the cursor (ignore those you never had)."},
+                "next_cursor": {"type": "string", "description": "Opaque: pass it as since on the next pull."},
+                "has_more": {"type": "boolean", "description": "Pull again at once with next_cursor."},
+            },
+        },
+        "PushResult": {
+            "type": "object", "required": ["uuid", "status"],
+            "properties": {
+                "uuid": {"type": "string", "nullable": True},
+                "status": {"type": "string", "enum": ["ok", "error"]},
+                "id": {"type": "integer"},
+                "duplicate": {"type": "boolean", "description": "true: this uuid was pushed before; "
+                                                                "the existing record is answered."},
+                "record": {"type": "object"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string", "nullable": True},
+            },
+        },
+        "PushAnswer": {
+            "type": "object", "required": ["resource", "results"],
+            "properties": {"resource": {"type": "string"},
+                           "results": {"type": "array", "items": {"$ref": "#/components/schemas/PushResult"}}},
+        },
+    }
+    for name, res in RESOURCES.items():
+        path = {"get": {
+            "operationId": "pull_%s" % name,
+            "summary": "Pull %s" % name.replace("_", " "),
+            "description": "%s Model %s; fields: %s." % (res.summary, res.model, ", ".join(res.fields)),
+            "parameters": [
+                {"name": "since", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+                 "description": "next_cursor of the previous pull; omit for a full pull."},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
+            ],
+            "responses": {
+                "200": {"description": "A page of records, ordered by (write_date, id).",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PullPage"}}}},
+                **_error_responses("400", "401"),
+            },
+        }}
+        if res.push:
+            item = "%sRecord" % "".join(w.title() for w in name.split("_"))
+            schemas[item] = spec_openapi(res.push_spec)
+            path["post"] = {
+                "operationId": "push_%s" % name,
+                "summary": "Push %s" % name.replace("_", " "),
+                "description": "A batch of at most %d records, each answered on its own (status ok or error); "
+                               "a uuid pushed again answers the existing record." % MAX_BATCH,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": False, "required": ["records"],
+                    "properties": {"records": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                                               "items": {"$ref": "#/components/schemas/%s" % item}}},
+                }}}},
+                "responses": {
+                    "200": {"description": "One result per record, in order.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    **_error_responses("400", "401", "413", "415"),
+                },
+            }
+        paths["/dms/api/v1/%s" % name] = path
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "DMS field sync API", "version": "1.0.0",
+                 "description": "See addons/dms_api/readme/USAGE.md. Authenticate with an Odoo API key: "
+                                "'Authorization: Bearer <key>'."},
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+    }
+
+
+def main():
+    with open(PATH, "w") as f:
+        json.dump(build(), f, indent=2)
+        f.write("\n")
+    return PATH
+
+
+if __name__ == "__main__":
+    main()
