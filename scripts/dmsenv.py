@@ -5,8 +5,8 @@ import socket
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports"]
-ADDONS.append("dms_api")  # on top: sync API and distributor portal serve every module below
+# in dependency order; dms_api sits on top: its sync API and portal serve every module below
+ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports", "dms_api"]
 
 
 def fail(msg):

@@ -12,8 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = ROOT / "addons"
-ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports"]
-ADDONS.append("dms_api")  # on top: sync API and distributor portal serve every module below
+# in dependency order; dms_api sits on top: its sync API and portal serve every module below
+ADDONS = ["dms_sales", "dms_inventory", "dms_routing", "dms_reports", "dms_api"]
 
 
 def read_manifest(addon):
