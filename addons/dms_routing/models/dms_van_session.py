@@ -363,8 +363,10 @@ class DmsVanSession(models.Model):
             # unreserved stock the distributor owns (other demo data may hold some already)
             available = Quant._get_available_quantity(product, saleable, owner_id=padma, strict=True)
             if available < 100:
+                # a count is absolute: the counted quantity is what is there plus the top-up
+                on_hand = sum(Quant._gather(product, saleable, owner_id=padma, strict=True).mapped("quantity"))
                 Quant.create({"product_id": product.id, "location_id": saleable.id, "owner_id": padma.id,
-                              "inventory_quantity": 100 - available}).action_apply_inventory()
+                              "inventory_quantity": on_hand + 100 - available}).action_apply_inventory()
         session = self.create({
             "vehicle_id": van.id, "user_id": rep.id,
             "load_line_ids": [(0, 0, {"product_id": p.id, "quantity": q})
