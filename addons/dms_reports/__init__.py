@@ -1,1 +1,3 @@
 from . import report
+from . import wizard
+from . import engine

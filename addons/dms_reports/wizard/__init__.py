@@ -1,0 +1,1 @@
+from . import dms_secondary_sales_register_wizard
