@@ -16,6 +16,7 @@ class TestRegisterXlsx(DmsReportsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.outlet_2.name = '=HYPERLINK("http://evil.example","x")'
+        cls.outlet.name = "Rahim & <Sons>\x01 "
 
     def _export(self, user, **values):
         form = Form(self.env["dms.secondary.sales.register.wizard"].with_user(user))
@@ -54,6 +55,7 @@ class TestRegisterXlsx(DmsReportsCommon):
         case_row = next(r for r in rows if r[14] == 2)
         self.assertEqual((case_row[10], case_row[13], case_row[15], case_row[16], case_row[18]),
                          ("Soap 100g", 48, 1680, 168, 1512))
+        self.assertEqual(case_row[5], "Rahim & <Sons> ", "escaped in the file, control character dropped")
         towel = next(r for r in rows if r[10] == "Towel")
         self.assertEqual((towel[12], towel[17], towel[18]), ("Yes", 60, 0))
         evil = next(r for r in rows if r[1] == self.o2.name)

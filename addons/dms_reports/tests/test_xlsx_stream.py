@@ -57,3 +57,21 @@ class TestXlsxStream(BaseCase):
     def test_helpers(self):
         self.assertEqual([column_letter(i) for i in (0, 25, 26, 701, 702)], ["A", "Z", "AA", "ZZ", "AAA"])
         self.assertEqual(excel_date(datetime.date(1900, 3, 1)), 61)
+
+    def test_fast_path(self):
+        """escaped=True: text comes escaped (as PostgreSQL escapes it), every cell has a value."""
+        out = io.BytesIO()
+        writer = XlsxStreamWriter(out)
+        sheet = writer.start_sheet("Lines", ["Date", "Name", "Code", "Amount"], ["date", "text", "text", "amount"],
+                                   [18, 30, 10, 12])
+        sheet.write_rows([(46053.5, "A &amp; B &lt;c&gt;\x02", "", 10.5), (46054.0, "x", "C-1", 0.0)], escaped=True)
+        sheet.write_rows([(46055.25, "y", "", -1.0)], escaped=True)
+        sheet.finish({3: 9.5}, "Total")
+        writer.close()
+        sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["Lines"]
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=4)]
+        self.assertEqual(rows[0], [datetime.datetime(2026, 1, 31, 12, 0), "A & B <c>", None, 10.5])
+        self.assertEqual(rows[1], [datetime.datetime(2026, 2, 1), "x", "C-1", 0])
+        self.assertEqual(rows[2][1:], ["y", None, -1])
+        self.assertEqual(sheet["D5"].value, "=SUBTOTAL(9,D2:D4)")
+        self.assertEqual(sheet.auto_filter.ref, "A1:D4")
