@@ -133,7 +133,8 @@ def main(argv):
         GOAL["max_seconds"], GOAL["max_peak_rss_mb"], "reached" if reached else "NOT reached"))
     if not args.no_write:
         common.write_result("register_xlsx", rows, lines=args.lines, insert_seconds=insert_s,
-                            install_seconds=install_s, goal=GOAL, goal_reached=reached)
+                            install_seconds=install_s, load_average=os.getloadavg(), goal=GOAL,
+                            goal_reached=reached)
 
 
 if __name__ == "__main__":

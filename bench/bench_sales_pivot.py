@@ -8,6 +8,7 @@ same grouped by region. Best of --repeat runs, with the query plan of the manage
 Goal: < 2 s.
 """
 import argparse
+import os
 import time
 
 from bench import common
@@ -95,7 +96,8 @@ def main(argv):
     print("\ngoal (< %.0f s): %s" % (GOAL["max_seconds"], "reached" if reached else "NOT reached"))
     if not args.no_write:
         common.write_result("sales_pivot", rows, lines=args.lines, repeat=args.repeat, insert_seconds=insert_s,
-                            install_seconds=install_s, goal=GOAL, goal_reached=reached, plan=plan)
+                            install_seconds=install_s, load_average=os.getloadavg(), goal=GOAL,
+                            goal_reached=reached, plan=plan)
 
 
 if __name__ == "__main__":
