@@ -76,11 +76,12 @@ def main(argv):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/sales_pivot.json")
     parser.add_argument("--db", help="an existing database with the addons installed (the run is rolled back); "
-                                     "implies --no-write")
+                                     "writes no result unless --write")
+    parser.add_argument("--write", action="store_true", help="with --db: write the result file all the same")
     args = parser.parse_args(argv)
     install_s = None
     if args.db:
-        args.no_write = True
+        args.no_write = not args.write
         rows, insert_s, plan = run(args.db, args.lines, args.repeat)
     else:
         db = common.temp_db_name("dms_bench_pivot")

@@ -86,7 +86,7 @@ def clean_text(value):
 
 
 class _Sheet:
-    def __init__(self, writer, name, headers, kinds, widths, stream):
+    def __init__(self, writer, name, headers, kinds, widths, stream, last_row=None):
         self.writer, self.name, self.kinds = writer, name, tuple(kinds)
         self.letters = [column_letter(i) for i in range(len(self.kinds))]
         # the fast path's row: cells without a reference, so in column order; then
@@ -106,11 +106,12 @@ class _Sheet:
         header = "".join('<c r="%s1" t="inlineStr" s="%d"><is><t>%s</t></is></c>' % (
             letter, HEADER_STYLE, clean_text(text)) for letter, text in zip(self.letters, headers, strict=True))
         self._write(
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet %s %s>'
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet %s %s>%s'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/><cols>%s</cols><sheetData><row r="1">%s</row>' % (
-                NS, NS_R, cols, header))
+                NS, NS_R, '<dimension ref="A1:%s%d"/>' % (self.letters[-1], last_row) if last_row else "", cols,
+                header))
 
     def _write(self, text):
         self.stream.write(text.encode("utf-8"))
@@ -182,11 +183,13 @@ class XlsxStreamWriter:
         self.zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self.sheets = []
 
-    def start_sheet(self, name, headers, kinds, widths):
+    def start_sheet(self, name, headers, kinds, widths, last_row=None):
+        """A new sheet. `last_row`, when known, is written as the sheet's dimension (readers such
+        as openpyxl's read-only mode otherwise parse the whole sheet to find its size)."""
         if self.sheets and not self.sheets[-1].finished:
             raise ValueError("finish sheet %r before starting %r" % (self.sheets[-1].name, name))
         stream = self.zip.open("xl/worksheets/sheet%d.xml" % (len(self.sheets) + 1), "w", force_zip64=True)
-        sheet = _Sheet(self, name, headers, kinds, widths, stream)
+        sheet = _Sheet(self, name, headers, kinds, widths, stream, last_row)
         self.sheets.append(sheet)
         return sheet
 

@@ -225,8 +225,10 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
         """Write the register with the streaming writer (the export wizard, any size); returns
         the number of lines."""
         summary = self._summary_rows(domain)  # its sums are the totals of the lines too
+        lines = int(sum(values[1] for values in summary))
         writer = xlsx_stream.XlsxStreamWriter(fileobj)
-        sheet = writer.start_sheet(self.env._("Lines"), self._headers(), LINE_KINDS, WIDTHS)
+        # header, lines, totals
+        sheet = writer.start_sheet(self.env._("Lines"), self._headers(), LINE_KINDS, WIDTHS, last_row=lines + 2)
         count = 0
         for chunk in self._register_rows(domain, chunk_size, xml=True):
             sheet.write_rows(chunk, escaped=True)
@@ -234,7 +236,7 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
         totals = [sum(values[col] for values in summary) for col in range(len(SUMMARY_WIDTHS))[1:]]
         sheet.finish({FIRST_TOTAL_COL + i: value for i, value in enumerate(totals[1:])}, self.env._("Total"))
         sheet = writer.start_sheet(self.env._("By Distributor"), self._summary_headers(), SUMMARY_KINDS,
-                                   SUMMARY_WIDTHS)
+                                   SUMMARY_WIDTHS, last_row=len(summary) + 2)
         sheet.write_rows(summary)
         sheet.finish({col: totals[col - 1] for col in range(1, len(SUMMARY_WIDTHS))}, self.env._("Total"))
         writer.close()

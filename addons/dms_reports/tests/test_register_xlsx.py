@@ -72,6 +72,7 @@ class TestRegisterXlsx(DmsReportsCommon):
         self.assertEqual([c.value for c in summary[2]][:2], [self.distributor.name, count])
         self.assertAlmostEqual(summary.cell(2, 8).value, sum(lines.mapped("price_subtotal")))
         self.assertEqual(summary.cell(3, 1).value, "Total")
+        self.assertEqual(sheet.calculate_dimension(), "A1:S%d" % (count + 2))
 
     def test_cached_totals(self):
         wizard = self.env["dms.secondary.sales.register.wizard"].create({

@@ -63,7 +63,7 @@ class TestXlsxStream(BaseCase):
         out = io.BytesIO()
         writer = XlsxStreamWriter(out)
         sheet = writer.start_sheet("Lines", ["Date", "Name", "Code", "Amount"], ["date", "text", "text", "amount"],
-                                   [18, 30, 10, 12])
+                                   [18, 30, 10, 12], last_row=5)
         sheet.write_rows([(46053.5, "A &amp; B &lt;c&gt;\x02", "", 10.5), (46054.0, "x", "C-1", 0.0)], escaped=True)
         sheet.write_rows([(46055.25, "y", "", -1.0)], escaped=True)
         sheet.finish({3: 9.5}, "Total")
@@ -75,3 +75,5 @@ class TestXlsxStream(BaseCase):
         self.assertEqual(rows[2][1:], ["y", None, -1])
         self.assertEqual(sheet["D5"].value, "=SUBTOTAL(9,D2:D4)")
         self.assertEqual(sheet.auto_filter.ref, "A1:D4")
+        read_only = openpyxl.load_workbook(io.BytesIO(out.getvalue()), read_only=True)["Lines"]
+        self.assertEqual((read_only.max_row, read_only.max_column), (5, 4), "the dimension is written")
