@@ -8,10 +8,10 @@
     "license": "LGPL-3",
     "depends": ["dms_routing", "report_xlsx"],
     "data": [
-        "report/dms_territory_xlsx.xml",
-        "views/dms_reports_menus.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
+        "report/dms_territory_xlsx.xml",
+        "views/dms_reports_menus.xml",
         "report/dms_secondary_sales_register_xlsx.xml",
         "wizard/dms_secondary_sales_register_wizard_views.xml",
         "views/dms_report_secondary_sales_views.xml",

@@ -17,7 +17,7 @@ class TestReportOverview(DmsReportsCommon):
         return value
 
     def test_figures_are_the_reports(self):
-        Overview = self.env["dms.report.overview"]
+        Overview = self.env["dms.report.secondary.sales"]
         for user in (self.manager, self.supervisor, self.rep):
             data = Overview.with_user(user).get_overview()
             month = self._this_month()
@@ -35,12 +35,12 @@ class TestReportOverview(DmsReportsCommon):
             [("state", "in", ("draft", "submitted", "approved")), ("line_ids", "!=", False)]))
 
     def test_rep_sees_only_their_territories(self):
-        data = self.env["dms.report.overview"].with_user(self.rep).get_overview()
+        data = self.env["dms.report.secondary.sales"].with_user(self.rep).get_overview()
         self.assertAlmostEqual(data["secondary"]["value"], 315 + 1512 + 1500)
         self.assertAlmostEqual(data["secondary"]["last"], 630)
         self.assertEqual([row["id"] for row in data["top_territories"]], self.leaf.ids)
         self.assertEqual([row["id"] for row in data["top_distributors"]], self.distributor.ids)
-        manager_data = self.env["dms.report.overview"].with_user(self.manager).get_overview()
+        manager_data = self.env["dms.report.secondary.sales"].with_user(self.manager).get_overview()
         values = [row["value"] for row in manager_data["top_territories"]]
         self.assertEqual(values, sorted(values, reverse=True))
         [(best,)] = self.env["dms.report.secondary.sales"]._read_group(
@@ -49,7 +49,7 @@ class TestReportOverview(DmsReportsCommon):
         self.assertIsNone(data["claims"], "claims are not for reps")
 
     def test_query_count_does_not_grow_with_data(self):
-        Overview = self.env["dms.report.overview"].with_user(self.manager)
+        Overview = self.env["dms.report.secondary.sales"].with_user(self.manager)
         Overview.get_overview()
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=20):

@@ -21,7 +21,7 @@ export class DistributionOverview extends Component {
         this.action = useService("action");
         this.state = useState({ data: null });
         onWillStart(async () => {
-            this.state.data = await this.orm.call("dms.report.overview", "get_overview", []);
+            this.state.data = await this.orm.call("dms.report.secondary.sales", "get_overview", []);
         });
     }
 
