@@ -1,9 +1,9 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
+from odoo.tools.sql import table_kind
 
 CLAIM_STATES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
                 ("settled", "Settled"), ("cancelled", "Cancelled")]
-OPEN_CLAIM_STATES = ("draft", "submitted", "approved")
 
 
 class DmsReportScheme(models.Model):
@@ -97,5 +97,8 @@ class DmsReportScheme(models.Model):
         """)
 
     def init(self):
+        # built on the secondary sales view: make sure it exists, whatever the order models load in
+        if not table_kind(self.env.cr, "dms_report_secondary_sales"):
+            self.env["dms.report.secondary.sales"].init()
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

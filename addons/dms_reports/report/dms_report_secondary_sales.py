@@ -5,8 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .dms_report_scheme import OPEN_CLAIM_STATES
-
+OPEN_CLAIM_STATES = ("draft", "submitted", "approved")
 TREND_MONTHS = 6
 TOP = 5
 SECONDARY_STATES = [("confirmed", "Confirmed"), ("delivered", "Delivered")]

@@ -1,5 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
+from odoo.tools.sql import table_kind
 
 
 class DmsReportSellInOut(models.Model):
@@ -94,5 +95,8 @@ class DmsReportSellInOut(models.Model):
         """)
 
     def init(self):
+        # built on the secondary sales view: make sure it exists, whatever the order models load in
+        if not table_kind(self.env.cr, "dms_report_secondary_sales"):
+            self.env["dms.report.secondary.sales"].init()
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
