@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/dms_reports_security.xml",
+        "security/ir_rules.xml",
         "report/dms_territory_xlsx.xml",
         "report/dms_trip_xlsx.xml",
         "views/dms_reports_menus.xml",
@@ -23,8 +24,21 @@
         "views/dms_report_subscription_views.xml",
         "views/res_partner_views.xml",
         "views/dms_reports_accounting_menus.xml",
+        "report/dms_secondary_sales_register_xlsx.xml",
+        "wizard/dms_secondary_sales_register_wizard_views.xml",
+        "views/dms_report_secondary_sales_views.xml",
+        "views/dms_report_sell_in_out_views.xml",
+        "views/dms_report_target_views.xml",
+        "views/dms_report_scheme_views.xml",
+        "views/dms_report_overview_views.xml",
+        "views/dms_reports_analysis_menus.xml",
     ],
     "demo": [
         "demo/dms_reports_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "dms_reports/static/src/overview/*",
+        ],
+    },
 }

@@ -2,3 +2,4 @@
 from . import matching
 from . import schedule
 from . import statement
+from . import xlsx_stream

@@ -4,3 +4,8 @@ from . import dms_statement_report
 from . import dms_statement_xlsx
 from . import dms_target_xlsx
 from . import dms_claim_xlsx
+from . import dms_report_secondary_sales
+from . import dms_report_sell_in_out
+from . import dms_report_target
+from . import dms_report_scheme
+from . import dms_secondary_sales_register_xlsx
