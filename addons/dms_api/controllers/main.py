@@ -17,7 +17,7 @@ from odoo.tools import SQL
 
 from ..engine import cursor as cursors
 from ..push import push_record
-from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES
+from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, RESOURCES
 
 _logger = logging.getLogger(__name__)
 
@@ -80,9 +80,16 @@ class DmsApi(http.Controller):
     # Pull ----------------------------------------------------------------------------------
 
     def _dms_api_pull(self, res, args):
-        unknown = sorted(set(args) - {"since", "limit"})
+        unknown = sorted(set(args) - {"since", "limit"} - set(res.filters))
         if unknown:
             return _error(400, "unknown_parameter", "Unknown query parameter %s." % unknown[0], field=unknown[0])
+        filter_domain = []
+        for name, make_domain in res.filters.items():
+            if name in args:
+                try:
+                    filter_domain += make_domain(request.env, args[name])
+                except ValueError:
+                    return _error(400, "invalid_parameter", "%s has not the expected format." % name, field=name)
         try:
             limit = int(args.get("limit", DEFAULT_LIMIT))
         except ValueError:
@@ -97,7 +104,7 @@ class DmsApi(http.Controller):
             return _error(400, "invalid_cursor", "since is not a cursor this API gave.", field="since")
         env = request.env
         Model = env[res.model].with_context(active_test=False)
-        domain = list(res.domain(env))
+        domain = list(res.domain(env)) + filter_domain
         if position is None and res.open_domain:
             domain += res.open_domain(env)
         query = Model._search(domain)  # the user's record rules apply here
@@ -175,11 +182,11 @@ class DmsApi(http.Controller):
         mimetype = httprequest.mimetype
         if mimetype != "application/json":
             return _error(415, "unsupported_media_type", "Send the batch as application/json.")
-        if (httprequest.content_length or 0) > MAX_BODY:
-            return _error(413, "payload_too_large", "The body is larger than %d bytes." % MAX_BODY)
+        if (httprequest.content_length or 0) > res.max_body:
+            return _error(413, "payload_too_large", "The body is larger than %d bytes." % res.max_body)
         body = httprequest.get_data()  # cached: a retried request reads it again
-        if len(body) > MAX_BODY:  # sent chunked, without a length (Odoo caps it at 128 MB)
-            return _error(413, "payload_too_large", "The body is larger than %d bytes." % MAX_BODY)
+        if len(body) > res.max_body:  # sent chunked, without a length (Odoo caps it at 128 MB)
+            return _error(413, "payload_too_large", "The body is larger than %d bytes." % res.max_body)
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):

@@ -4,6 +4,8 @@ Plain Python, no Odoo: a spec is a dict {field name: Field}; ``validate`` return
 record or raises PayloadError with a stable machine-readable code, the offending field's path and
 a message for humans. Checking references (ids) against the database is the caller's job.
 """
+import base64
+import binascii
 import datetime
 import math
 import re
@@ -145,6 +147,79 @@ class DateTime(Field):
 
     def openapi(self):
         return {"type": "string", "format": "date-time"}
+
+
+class Date(Field):
+    """ISO 8601 calendar date (YYYY-MM-DD)."""
+
+    kind = "string"
+
+    def clean(self, value, path):
+        if not isinstance(value, str) or len(value) > 10:
+            raise _type_error(path, "an ISO 8601 date string", value)
+        try:
+            parsed = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise PayloadError("invalid_value", "%s is not an ISO 8601 date (YYYY-MM-DD)" % path, path) from None
+        if not 2000 <= parsed.year <= 2100:
+            raise PayloadError("out_of_range", "%s must be between years 2000 and 2100" % path, path)
+        return parsed
+
+    def openapi(self):
+        return {"type": "string", "format": "date"}
+
+
+class Choice(Field):
+    """One string of a fixed set."""
+
+    kind = "string"
+
+    def __init__(self, values, **kw):
+        super().__init__(**kw)
+        self.values = list(values)
+
+    def clean(self, value, path):
+        if not isinstance(value, str):
+            raise _type_error(path, "a string", value)
+        if value not in self.values:
+            raise PayloadError("invalid_value", "%s must be one of %s" % (path, ", ".join(self.values)), path)
+        return value
+
+    def openapi(self):
+        return {"type": "string", "enum": self.values}
+
+
+class Base64(Field):
+    """Binary content (a photo) as standard base64; at most ``max_bytes`` once decoded. Cleaned to
+    the base64 text itself (what Odoo's binary fields take), validated by decoding it once."""
+
+    kind = "string"
+
+    def __init__(self, max_bytes, **kw):
+        super().__init__(**kw)
+        self.max_bytes = max_bytes
+
+    @property
+    def max_len(self):
+        return 4 * -(-self.max_bytes // 3)
+
+    def clean(self, value, path):
+        if not isinstance(value, str):
+            raise _type_error(path, "a base64 string", value)
+        if len(value) > self.max_len:
+            raise PayloadError("too_large", "%s is larger than %d bytes" % (path, self.max_bytes), path)
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise PayloadError("invalid_value", "%s is not valid base64" % path, path) from None
+        if len(decoded) > self.max_bytes:
+            raise PayloadError("too_large", "%s is larger than %d bytes" % (path, self.max_bytes), path)
+        if not decoded:
+            raise PayloadError("invalid_value", "%s is empty" % path, path)
+        return value
+
+    def openapi(self):
+        return {"type": "string", "format": "byte", "maxLength": self.max_len}
 
 
 class List(Field):

@@ -6,3 +6,7 @@ from . import product_pricelist_item
 from . import product_product
 from . import res_partner
 from . import stock_quant
+from . import dms_visit
+from . import dms_beat
+from . import dms_no_order_reason
+from . import dms_collection

@@ -5,3 +5,4 @@ from . import test_engine
 from . import test_openapi
 from . import test_push_race
 from . import test_portal
+from . import test_api_routing

@@ -55,3 +55,25 @@ class TestPayloadEngine(BaseCase):
                         "WyJ4IiwxLDFd", "WzEsMiwzLDRd", "WyIyMDI2LTAxLTAxIiwtMSwwXQ"):
             with self.assertRaises(cursor.CursorError, msg=garbage):
                 cursor.decode(garbage)
+
+
+@tagged("post_install", "-at_install")
+class TestPayloadFieldTypes(BaseCase):
+
+    def test_base64_choice_and_date(self):
+        from ..engine.payload import Base64, Choice, Date
+
+        photo = Base64(3)
+        self.assertEqual(photo.clean("YWJj", "photo"), "YWJj")
+        for value, code in (("YWJjZA==", "too_large"), ("%%%", "invalid_value"), (12, "invalid_type")):
+            with self.assertRaises(PayloadError) as caught:
+                photo.clean(value, "photo")
+            self.assertEqual(caught.exception.code, code, value)
+        self.assertEqual(Choice(["cash", "cheque"]).clean("cash", "method"), "cash")
+        with self.assertRaises(PayloadError) as caught:
+            Choice(["cash", "cheque"]).clean("card", "method")
+        self.assertEqual(caught.exception.code, "invalid_value")
+        self.assertEqual(Date().clean("2026-03-02", "date"), datetime.date(2026, 3, 2))
+        with self.assertRaises(PayloadError) as caught:
+            Date().clean("2026-02-30", "date")
+        self.assertEqual(caught.exception.code, "invalid_value")

@@ -5,7 +5,7 @@ import json
 import os
 
 from ..engine.payload import spec_openapi
-from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES
+from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_BODY_PHOTOS, MAX_LIMIT, RESOURCES
 
 PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "api", "openapi.json")
 
@@ -15,8 +15,8 @@ ERROR_CODES = {
     "401": "Missing, invalid, expired or revoked API key (unauthorized).",
     "404": "Unknown resource (unknown_resource).",
     "405": "Method not allowed on this resource (method_not_allowed).",
-    "413": "Body over %d bytes (payload_too_large) or more than %d records (batch_too_large)." % (
-        MAX_BODY, MAX_BATCH),
+    "413": "Body over %d bytes, %d for visits (payload_too_large) or more than %d records (batch_too_large)." % (
+        MAX_BODY, MAX_BODY_PHOTOS, MAX_BATCH),
     "415": "Body is not application/json (unsupported_media_type).",
 }
 
@@ -82,6 +82,8 @@ def build():
                  "description": "next_cursor of the previous pull; omit for a full pull."},
                 {"name": "limit", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
+                *({"name": name, "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+                   "description": "Only this day's records (YYYY-MM-DD)."} for name in sorted(res.filters)),
             ],
             "responses": {
                 "200": {"description": "A page of records, ordered by (write_date, id).",
