@@ -32,6 +32,9 @@
         "views/dms_report_scheme_views.xml",
         "views/dms_report_overview_views.xml",
         "views/dms_reports_analysis_menus.xml",
+        "views/dms_report_delivery_views.xml",
+        "report/dms_stock_statement_xlsx.xml",
+        "views/dms_reports_delivery_menus.xml",
     ],
     "demo": [
         "demo/dms_reports_demo.xml",

@@ -12,3 +12,5 @@ from . import test_report_scheme
 from . import test_report_overview
 from . import test_register_xlsx
 from . import test_xlsx_stream
+from . import test_report_delivery
+from . import test_stock_statement_xlsx
