@@ -157,15 +157,7 @@ class DmsGoodsReceipt(models.Model):
                 "currency_id": receipt.currency_id.id, "date_from": today, "date_to": today,
                 "line_ids": lines,
             })
-        # sudo: distributor staff may not create claims themselves; this one holds only the
-        # discrepancies of receipts they may write, and stays a draft a supervisor reviews.
-        claims = self.env["dms.claim"].sudo().create(vals_list)
-        for receipt, claim in zip(self, claims, strict=True):
-            receipt.sudo().claim_id = claim  # sudo: link set by the system, field is read-only
-        if len(claims) == 1:
-            return {"type": "ir.actions.act_window", "res_model": "dms.claim", "res_id": claims.id,
-                    "view_mode": "form", "views": [(False, "form")]}
-        return True
+        return self.env["dms.claim"]._dms_create_for_sources(self, vals_list)
 
     @api.model
     def _create_demo_data(self):

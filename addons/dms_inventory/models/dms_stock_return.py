@@ -131,15 +131,7 @@ class DmsStockReturn(models.Model):
                                        product=line.product_id.display_name, reason=line.reason_id.name),
                 }) for line in lines],
             })
-        # sudo: distributor staff may not create claims themselves; this draft holds only the
-        # claimable lines of returns they may write, and a supervisor reviews it.
-        claims = self.env["dms.claim"].sudo().create(vals_list)
-        for ret, claim in zip(self, claims, strict=True):
-            ret.sudo().claim_id = claim  # sudo: link set by the system, field is read-only
-        if len(claims) == 1:
-            return {"type": "ir.actions.act_window", "res_model": "dms.claim", "res_id": claims.id,
-                    "view_mode": "form", "views": [(False, "form")]}
-        return True
+        return self.env["dms.claim"]._dms_create_for_sources(self, vals_list)
 
 
     @api.model

@@ -113,6 +113,20 @@ class DmsClaim(models.Model):
             claim._compute_scheme_lines()
         return True
 
+    @api.model
+    def _dms_create_for_sources(self, sources, vals_list):
+        """Draft claims for documents that keep their claim in a read-only `claim_id` (goods
+        receipts, outlet returns): one claim per source, linked back; opens it when there is one."""
+        # sudo: distributor staff may not create claims themselves; callers pass only sources the
+        # user may write, with lines taken from them, and the claims stay drafts a supervisor reviews.
+        claims = self.sudo().create(vals_list)
+        for source, claim in zip(sources, claims, strict=True):
+            source.sudo().claim_id = claim  # sudo: link set by the system, field is read-only
+        if len(claims) == 1:
+            return {"type": "ir.actions.act_window", "res_model": "dms.claim", "res_id": claims.id,
+                    "view_mode": "form", "views": [(False, "form")]}
+        return True
+
     def action_submit(self):
         self._check_group("dms_sales.group_dms_supervisor")
         self._check_state("draft", self.env._("submitted"))
