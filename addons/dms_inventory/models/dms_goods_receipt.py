@@ -95,15 +95,18 @@ class DmsGoodsReceipt(models.Model):
         """The distributor confirms what arrived: good goods to saleable stock, damaged ones to the
         damaged bucket, missing ones leave its stock (written off, to be claimed)."""
         self.check_access("write")
-        for receipt in self:
+        # sudo: the user may write these receipts (checked above); confirming reads units, products
+        # and operation types that distributor staff, portal users above all, have no rights on.
+        receipts = self.sudo()
+        for receipt in receipts:
             if receipt.state != "pending":
                 raise UserError(self.env._("Goods receipt %s is already confirmed.", receipt.name))
             receipt.line_ids._check_quantities()
-        for receipt in self:
+        for receipt in receipts:
             receipt._dms_put_away()
-        self.write({"state": "confirmed", "date_confirmed": fields.Datetime.now(),
-                    "confirmed_by_id": self.env.user.id})
-        for receipt in self.filtered("has_discrepancy"):
+        receipts.write({"state": "confirmed", "date_confirmed": fields.Datetime.now(),
+                        "confirmed_by_id": self.env.user.id})
+        for receipt in receipts.filtered("has_discrepancy"):
             receipt.message_post(body=self.env._(
                 "Received with discrepancies worth %(amount)s: see the lines short or damaged.",
                 amount=receipt.currency_id.format(receipt.amount_discrepancy)))
@@ -161,8 +164,9 @@ class DmsGoodsReceipt(models.Model):
 
     @api.model
     def _create_demo_data(self):
-        """Demo: a primary delivery to Padma validated, its receipt pending with a shortage entered;
-        two validated outlet returns (one damaged, one saleable). Does nothing if already there."""
+        """Demo: primary deliveries to Padma and Meghna validated, their receipts pending (Padma's
+        with a shortage entered, Meghna's to confirm on the portal); two validated outlet returns
+        (one damaged, one saleable). Does nothing if already there."""
         padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo", raise_if_not_found=False)
         if not padma or self.search_count([("distributor_id", "=", padma.id)], limit=1):
             return False
@@ -170,25 +174,36 @@ class DmsGoodsReceipt(models.Model):
         self.env["res.partner"]._dms_init_distributor_locations()
         soap = self.env.ref("dms_sales.product_product_soap_glow_demo")
         shampoo = self.env.ref("dms_sales.product_product_shampoo_demo")
-        company = padma.company_id or self.env.company
+        toothpaste = self.env.ref("dms_sales.product_product_toothpaste_demo")
+        receipt = self._dms_create_demo_receipt(padma, {soap: 120, shampoo: 24})
+        # the truck arrived 6 soaps short and 2 shampoos crushed: entered, not yet confirmed
+        receipt.line_ids.filtered(lambda line: line.product_id == soap).qty_received = 114
+        receipt.line_ids.filtered(lambda line: line.product_id == shampoo).qty_damaged = 2
+        meghna = self.env.ref("dms_sales.res_partner_distributor_meghna_demo", raise_if_not_found=False)
+        if meghna:
+            self._dms_create_demo_receipt(meghna, {soap: 60, toothpaste: 48})
+        self.env["dms.stock.return"]._create_demo_returns(padma)
+        return receipt
+
+    @api.model
+    def _dms_create_demo_receipt(self, distributor, quantities):
+        """Demo: stock received at the company (twice what is ordered), a primary order of
+        `quantities` ({product: qty}) to `distributor` confirmed and delivered; returns the pending
+        receipt the delivery created."""
+        company = distributor.company_id or self.env.company
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         self.env["stock.picking"]._dms_create_done(
             warehouse.in_type_id, self.env.ref("stock.stock_location_suppliers"), warehouse.lot_stock_id,
-            self.env["res.partner"], [{"product": soap, "qty": 240}, {"product": shampoo, "qty": 48}],
+            self.env["res.partner"], [{"product": product, "qty": 2 * qty} for product, qty in quantities.items()],
             origin="DMS demo")
         order = self.env["sale.order"].create({
-            "partner_id": padma.id, "company_id": company.id,
-            "order_line": [Command.create({"product_id": soap.id, "product_uom_qty": 120}),
-                           Command.create({"product_id": shampoo.id, "product_uom_qty": 24})],
+            "partner_id": distributor.id, "company_id": company.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})
+                           for product, qty in quantities.items()],
         })
         order.action_confirm()
         delivery = order.picking_ids
         delivery.action_assign()
         delivery.move_ids.picked = True
         delivery.with_context(skip_sms=True, skip_backorder=True).button_validate()
-        receipt = self.search([("delivery_id", "=", delivery.id)])
-        # the truck arrived 6 soaps short and 2 shampoos crushed: entered, not yet confirmed
-        receipt.line_ids.filtered(lambda line: line.product_id == soap).qty_received = 114
-        receipt.line_ids.filtered(lambda line: line.product_id == shampoo).qty_damaged = 2
-        self.env["dms.stock.return"]._create_demo_returns(padma)
-        return receipt
+        return self.search([("delivery_id", "=", delivery.id)])
