@@ -5,4 +5,5 @@ from . import test_engine
 from . import test_openapi
 from . import test_push_race
 from . import test_portal
+from . import test_portal_receipt_statement
 from . import test_api_routing

@@ -22,3 +22,61 @@ registry.category("web_tour.tours").add("dms_api_portal_secondary_orders", {
         },
     ],
 });
+
+// The distributor confirms a goods receipt: a quantity that is not a number is refused with the
+// line named and the typed values kept, then 1 soap damaged is confirmed.
+registry.category("web_tour.tours").add("dms_api_portal_goods_receipt", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "Open the goods receipts tile",
+            trigger: ".o_portal_index_card a[href='/my/goods_receipts']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the receipt to confirm",
+            trigger: "tr.o_dms_portal_receipt:contains('To Confirm') a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Type a received quantity that is not a number",
+            trigger: "tr:contains('Soap 100g') input[name^='received_']",
+            run: "edit ten",
+        },
+        {
+            content: "Confirm",
+            trigger: "button.o_dms_portal_receipt_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The error names the product and the field; the typed value is kept",
+            trigger: ".o_dms_portal_error:contains('Soap 100g'):contains('Received')",
+        },
+        {
+            trigger: "tr:contains('Soap 100g') input[name^='received_']:value('ten')",
+        },
+        {
+            content: "Correct the received quantity",
+            trigger: "tr:contains('Soap 100g') input[name^='received_']",
+            run: "edit 10",
+        },
+        {
+            content: "One soap arrived damaged",
+            trigger: "tr:contains('Soap 100g') input[name^='damaged_']",
+            run: "edit 1",
+        },
+        {
+            content: "Confirm again",
+            trigger: "button.o_dms_portal_receipt_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The receipt is confirmed",
+            trigger: ".o_dms_portal_confirmed",
+        },
+    ],
+});
