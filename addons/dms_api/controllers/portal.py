@@ -131,6 +131,22 @@ class DmsDistributorPortal(CustomerPortal):
             return self._dms_render_goods_receipt(receipt_sudo, error=error.args[0], posted=post)
         return request.redirect("/my/goods_receipts/%d?confirmed=1" % receipt.id)
 
+    @http.route(["/my/goods_receipts/<int:receipt_id>/claim"], type="http", auth="user", methods=["POST"],
+                website=True)
+    def portal_my_dms_goods_receipt_claim(self, receipt_id, **post):
+        """A draft claim for the shortage and damage of a confirmed receipt, for the principal to
+        review (the back office's *Create Claim*)."""
+        try:
+            receipt_sudo = self._document_check_access("dms.goods.receipt", receipt_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                request.env["dms.goods.receipt"].browse(receipt_sudo.id).action_create_claim()
+        except UserError as error:
+            return self._dms_render_goods_receipt(receipt_sudo, error=error.args[0])
+        return request.redirect("/my/goods_receipts/%d" % receipt_sudo.id)
+
     @staticmethod
     def _dms_receipt_quantities(receipt, post):
         """{line: {qty_received, qty_damaged}} from the posted form; a field that is not a number,

@@ -77,6 +77,30 @@ class TestPortalGoodsReceipt(DmsApiCommon):
         self.assertIn("o_dms_portal_confirmed", page)
         self.assertNotIn("o_dms_portal_receipt_confirm", page, "a confirmed receipt has no confirm button")
 
+    def test_claim_the_discrepancy(self):
+        response = self._confirm(self.receipt, {"received_%d" % self.line_soap.id: "8"})
+        page = self.url_open(response.headers["Location"]).text
+        self.assertIn("o_dms_portal_receipt_claim", page)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+        response = self.url_open("/my/goods_receipts/%d/claim" % self.receipt.id, data={"csrf_token": token},
+                                 allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        claim = self.receipt.claim_id
+        self.assertEqual(claim.state, "draft")
+        self.assertEqual(claim.distributor_id, self.distributor)
+        self.assertEqual(claim.line_ids.mapped("source"), ["grn_shortage"])
+        self.assertAlmostEqual(claim.amount_total, 2 * self.line_soap.price_unit)
+        page = self.url_open("/my/goods_receipts/%d" % self.receipt.id).text
+        self.assertIn(claim.name, page)
+        self.assertNotIn("o_dms_portal_receipt_claim", page)
+        self.assertIn(claim.name, self.url_open("/my/claims").text)
+        # a second claim is refused, with the claim named
+        response = self.url_open("/my/goods_receipts/%d/claim" % self.receipt.id, data={"csrf_token": token})
+        self.assertIn("o_dms_portal_error", response.text)
+        self.assertIn(claim.name, response.text)
+        claims = self.env["dms.claim"].search([("line_ids.dms_goods_receipt_id", "=", self.receipt.id)])
+        self.assertEqual(claims, claim)
+
     def test_bad_quantities_write_nothing(self):
         cases = [
             ({"received_%d" % self.line_soap.id: "nine"}, "Soap 100g", "Received"),
@@ -130,6 +154,7 @@ class TestPortalGoodsReceipt(DmsApiCommon):
         self.receipt.invalidate_recordset()
         self.assertEqual(self.receipt.state, "confirmed")
         self.assertEqual(self.line_soap.qty_damaged, 1)
+        self.assertEqual(self.receipt.claim_id.line_ids.mapped("source"), ["grn_damage"])
 
 
 @tagged("post_install", "-at_install")

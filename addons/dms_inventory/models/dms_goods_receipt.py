@@ -135,7 +135,9 @@ class DmsGoodsReceipt(models.Model):
         """A draft claim to the principal for the shortages and damage of these receipts."""
         self.check_access("write")
         vals_list = []
-        for receipt in self:
+        # sudo: the user may write these receipts (checked above); the claim lines read units and
+        # order prices that portal distributor staff have no rights on.
+        for receipt in self.sudo():
             if receipt.state != "confirmed" or not receipt.has_discrepancy:
                 raise UserError(self.env._(
                     "Goods receipt %s has no confirmed shortage or damage to claim.", receipt.name))

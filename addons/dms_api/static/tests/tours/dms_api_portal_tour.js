@@ -24,7 +24,7 @@ registry.category("web_tour.tours").add("dms_api_portal_secondary_orders", {
 });
 
 // The distributor confirms a goods receipt: a quantity that is not a number is refused with the
-// line named and the typed values kept, then 1 soap damaged is confirmed.
+// line named and the typed values kept, then 1 soap damaged is confirmed and claimed.
 registry.category("web_tour.tours").add("dms_api_portal_goods_receipt", {
     url: "/my",
     steps: () => [
@@ -75,8 +75,17 @@ registry.category("web_tour.tours").add("dms_api_portal_goods_receipt", {
             expectUnloadPage: true,
         },
         {
-            content: "The receipt is confirmed",
+            content: "The receipt is confirmed; claim the damaged soap",
             trigger: ".o_dms_portal_confirmed",
+        },
+        {
+            trigger: "button.o_dms_portal_receipt_claim",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The draft claim is shown on the receipt",
+            trigger: ".o_dms_portal_receipt_detail:contains('Claim:'):not(:has(.o_dms_portal_receipt_claim))",
         },
     ],
 });
