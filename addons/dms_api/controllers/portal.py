@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
 from odoo.addons.dms_reports.engine.statement import AGEING_BUCKETS
+from odoo.addons.dms_reports.report.dms_statement_report import kind_labels
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -149,9 +150,11 @@ class DmsDistributorPortal(CustomerPortal):
 
     @staticmethod
     def _dms_receipt_quantities(receipt, post):
-        """{line: {qty_received, qty_damaged}} from the posted form; a field that is not a number,
-        or that names a line of another receipt, is refused with the receipt, product and field."""
+        """{line: {qty_received, qty_damaged}} from the posted form, numbers as written in the
+        user's language; a field that is not a number, or that names a line of another receipt, is
+        refused with the receipt, product and field."""
         env = request.env
+        lang = env["res.lang"]._get_data(code=env.lang or "en_US")
         lines = {line.id: line for line in receipt.line_ids}
         values = {}
         for key, raw in post.items():
@@ -164,7 +167,9 @@ class DmsDistributorPortal(CustomerPortal):
                 raise UserError(env._("Goods receipt %(receipt)s has no line %(line)s (%(field)s).",
                                       receipt=receipt.name, line=match[2], field=field_label))
             try:
-                qty = float(raw.strip().replace(",", "")) if raw.strip() else 0.0
+                # as the user writes numbers in their language: 1,234.5 or 1.234,5
+                text = raw.strip().replace(lang.thousands_sep or "\x00", "").replace(lang.decimal_point or ".", ".")
+                qty = float(text) if text else 0.0
             except ValueError:
                 raise UserError(env._(
                     "Goods receipt %(receipt)s: %(product)s, %(value)r is not a quantity (%(field)s).",
@@ -222,8 +227,7 @@ class DmsDistributorPortal(CustomerPortal):
             "partner": partner, "statement": statement, "date_from": date_from, "date_to": date_to,
             "error": error, "page_name": "dms_statement", "currency": request.env.company.currency_id,
             "ageing_buckets": [(key, label) for key, label, *__ in AGEING_BUCKETS],
-            "kind_labels": {"invoice": request.env._("Invoice"), "credit_note": request.env._("Credit Note"),
-                            "payment": request.env._("Payment"), "other": request.env._("Other")},
+            "kind_labels": kind_labels(request.env),
         })
         return request.render("dms_api.portal_my_dms_statement", values)
 
