@@ -158,7 +158,9 @@ KNOWN_FAILURES = [
         "having read the request (the werkzeug 'Request timed out' error), the client's retransmission gets a "
         "reset. The request never reached Odoo: the rep sends it again.")),
     (re.compile(r"ConnectTimeout"), BACKLOG + " The rep's SYNs went unanswered for 10 s (its connect timeout)."),
-    (re.compile(r"ReadTimeout"), "No answer within the rep's 60 s read timeout: queued behind saturated workers."),
+    (re.compile(r"ReadTimeout"), "No answer within the rep's 60 s read timeout: either a request queued behind "
+     "saturated workers, or (when the requests take seconds, not a minute) a half-open connection as above whose "
+     "handshake never completed: each retransmitted ACK found the backlog full again."),
 ]
 KNOWN_ERRORS = [
     (re.compile(r"werkzeug: .*Request timed out: TimeoutError"),
