@@ -26,13 +26,17 @@ def main():
     unknown = set(args.names) - set(names)
     if unknown:
         parser.error("unknown benchmark(s): %s (have: %s)" % (", ".join(sorted(unknown)), ", ".join(names)))
+    failed = []
     for name in args.names or names:
         module = importlib.import_module("bench.bench_%s" % name)
         start = time.perf_counter()
         print("== %s" % name, flush=True)
-        module.main(rest)
+        if module.main(rest):  # a benchmark whose own checks failed returns non-zero
+            failed.append(name)
         print("== %s done in %.1fs" % (name, time.perf_counter() - start), flush=True)
-    return 0
+    if failed:
+        print("bench/run: checks failed in %s" % ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -4,14 +4,17 @@ Creates its own database (our addons, no demo data), a network of one territory 
 outlets, products, and an API key per rep, then starts Odoo with --workers and runs locust headless
 (in bench/.venv-locust, see bench/requirements-locust.txt): each rep pulls outlets and products,
 then pushes its orders in batches of 1-5, with 5% of the records sent again (retries of a batch
-whose answer was lost) and 2% malformed. Reports throughput, p50/p95 latency and error rate, then
-checks in the database that every valid record exists exactly once and no malformed one does.
+whose answer was lost) and 2% malformed. A request that fails on the way (reset, timeout, 5xx) is
+sent again like the phone app does (bounded resends, see locust_api.py). Reports throughput, p50/p95
+latency, error rate and resends, then checks in the database that every valid record exists
+exactly once and no malformed one does (exit status 1 otherwise), and explains the server log.
 """
 import argparse
 import csv
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -135,6 +138,75 @@ def warm_up(url, key, workers):
         list(pool.map(pull, range(workers * 4)))
 
 
+def tcp_listen_counters():
+    """Machine-wide TcpExt ListenOverflows/ListenDrops: connections the kernel refused to queue
+    because a listen backlog was full (Odoo's prefork socket listens with 8 x workers)."""
+    with open("/proc/net/netstat") as f:
+        lines = [line.split() for line in f if line.startswith("TcpExt:")]
+    values = dict(zip(lines[0][1:], map(int, lines[1][1:]), strict=True))
+    return {"listen_overflows": values.get("ListenOverflows", 0), "listen_drops": values.get("ListenDrops", 0)}
+
+
+# What each kind of failure was found to mean (see addons/dms_api/readme/USAGE.md, "Load test").
+BACKLOG = ("Odoo's prefork socket listens with a backlog of 8 x workers (16 for 2 workers): while it is full "
+           "(the 2 workers saturated, and 10 reps a second connecting at the start), the kernel drops new "
+           "handshakes (listen_overflows).")
+KNOWN_FAILURES = [
+    (re.compile(r"ConnectionResetError|RemoteDisconnected"), BACKLOG + (
+        " A client whose handshake ACK and request were dropped believes it is connected; when the server side "
+        "of that half-open connection expires, or a worker accepts it late and closes it after 2 s without "
+        "having read the request (the werkzeug 'Request timed out' error), the client's retransmission gets a "
+        "reset. The request never reached Odoo: the rep sends it again.")),
+    (re.compile(r"ConnectTimeout"), BACKLOG + " The rep's SYNs went unanswered for 10 s (its connect timeout)."),
+    (re.compile(r"ReadTimeout"), "No answer within the rep's 60 s read timeout: either a request queued behind "
+     "saturated workers, or (when the requests take seconds, not a minute) a half-open connection as above whose "
+     "handshake never completed: each retransmitted ACK found the backlog full again."),
+]
+KNOWN_ERRORS = [
+    (re.compile(r"werkzeug: .*Request timed out: TimeoutError"),
+     "An HTTP worker accepted a connection and read no request line within Odoo's socket timeout (2 s, "
+     "ODOO_HTTP_SOCKET_TIMEOUT), then closed it: a connection completed late after a listen backlog overflow "
+     "(the client's request had been dropped and was waiting for its TCP retransmission). The rep sees the "
+     "connection closed or reset and sends the request again."),
+    (re.compile(r"odoo\.sql_db: bad query: .*could not serialize access"),
+     "A serialization failure: Odoo's retrying replays the request on a fresh snapshot."),
+    (re.compile(r"\(\d+\) timeout after \d+s"), "A worker killed by limit_time_real."),
+    (re.compile(r"DistributionNotFound: The 'zope\.interface' distribution"),
+     "The prefork master's gevent child dying at import (pkg_resources older than zope.interface's metadata), "
+     "respawned about once a second: bench/odoo_prefork.py is meant to prevent it."),
+]
+
+
+def explain(known, text):
+    return next((meaning for pattern, meaning in known if pattern.search(text)), "unexplained")
+
+
+LOG_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<msg>.*)$")
+
+
+def read_server_log(path):
+    """The distinct ERROR/CRITICAL records of the server log, counted, each with what it means
+    when known, and the tracebacks printed outside of the logger (a child process dying)."""
+    errors, unlogged = {}, {}
+    with open(path, errors="replace") as f:
+        lines = f.read().splitlines()
+    for i, line in enumerate(lines):
+        match = LOG_RE.match(line)
+        if match and match["level"] in ("ERROR", "CRITICAL"):
+            key = re.sub(r"\d+", "#", match["msg"])
+            entry = errors.setdefault(key, {"count": 0, "first": line[:300],
+                                            "explanation": explain(KNOWN_ERRORS, line)})
+            entry["count"] += 1
+        elif line.startswith("Traceback") and not (i and LOG_RE.match(lines[i - 1])):
+            last = next((ln for ln in lines[i + 1:] if not ln.startswith((" ", "Traceback"))), "")
+            unlogged[last[:300]] = unlogged.get(last[:300], 0) + 1
+    return ({"server_errors_logged": sum(e["count"] for e in errors.values()),
+             "server_tracebacks_unlogged": sum(unlogged.values())},
+            {"server_errors": list(errors.values()),
+             "server_tracebacks_unlogged": [{"count": n, "last_line": k, "explanation": explain(KNOWN_ERRORS, k)}
+                                            for k, n in unlogged.items()]})
+
+
 def run_locust(url, plan_path, users, csv_prefix, max_seconds):
     python = locust_python()
     env = dict(os.environ, DMS_LOAD_PLAN=plan_path)
@@ -142,7 +214,7 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds):
            "-r", str(min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL, timeout=max_seconds + 120)
     elapsed = time.perf_counter() - start
     with open(csv_prefix + "_stats.csv") as f:
         rows = list(csv.DictReader(f))
@@ -151,7 +223,7 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds):
     return rows, elapsed, outcome
 
 
-def check_database(db, valid, invalid, answered_ok):
+def check_database(db, valid, invalid, outcome):
     import psycopg2
 
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
@@ -159,11 +231,17 @@ def check_database(db, valid, invalid, answered_ok):
                         FROM dms_secondary_order o LEFT JOIN dms_secondary_order_line l ON l.order_id = o.id
                        WHERE o.client_uuid = ANY(%s) GROUP BY o.client_uuid""", [list(valid) + list(invalid)])
         found = {u: (orders, lines) for u, orders, lines in cr.fetchall()}
+    answered_ok, sent, unacknowledged = (set(outcome[k]) for k in ("answered_ok", "sent", "unacknowledged"))
+    # given up: all attempts of its batch failed, and no later retry of the record was answered
+    given_up = {u for u in valid if u in unacknowledged and u not in answered_ok}
     return {
         "valid_records": len(valid),
         "valid_answered_ok": len(answered_ok),
         "answered_ok_but_missing": sum(1 for u in answered_ok if u not in found),
         "valid_never_answered_in_db": sum(1 for u in valid if u in found and u not in answered_ok),
+        "valid_never_sent": sum(1 for u in valid if u not in sent),
+        "valid_unacknowledged_after_retries": len(given_up),
+        "valid_lost_after_retries": sum(1 for u in given_up if u not in found),
         "valid_missing": sum(1 for u in valid if u not in found),
         "valid_with_wrong_lines": sum(1 for u, n in valid.items() if u in found and found[u][1] != n),
         "invalid_records": len(invalid),
@@ -180,7 +258,7 @@ def main(argv=None):
     parser.add_argument("--outlets", type=int, default=25, help="outlets per rep (default 25)")
     parser.add_argument("--products", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--max-seconds", type=int, default=360, help="locust run-time cap")
+    parser.add_argument("--max-seconds", type=int, default=900, help="locust run-time cap (default 900)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--db", help="reuse this database, built by an earlier --keep run (kept)")
     args = parser.parse_args(argv)
@@ -197,16 +275,18 @@ def main(argv=None):
             with open(plan_path, "w") as f:
                 json.dump(plan, f)
             log = os.path.join(common.RESULTS, "api_load_odoo.log")
-            process, url = common.dmsenv.start_odoo_server(db, workers=args.workers, log_path=log)
+            process, url = common.start_odoo_prefork(db, args.workers, log_path=log)
             try:
                 warm_up(url, next(iter(reps.values()))[0], args.workers)
+                listen_before = tcp_listen_counters()
                 rows, elapsed, outcome = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
                                                        args.max_seconds)
+                listen = {k: v - listen_before[k] for k, v in tcp_listen_counters().items()}
+                load_average = os.getloadavg()
             finally:
                 common.dmsenv.stop_odoo_server(process)
-            with open(log) as f:
-                server_errors = sum(1 for line in f if " ERROR " in line or " CRITICAL " in line)
-        check = check_database(db, valid, invalid, set(outcome["answered_ok"]))
+            log_counts, log_details = read_server_log(log)
+        check = check_database(db, valid, invalid, outcome)
         mismatches = outcome["mismatches"]
     finally:
         if not keep:
@@ -220,8 +300,10 @@ def main(argv=None):
             "max_ms": float(row["Max Response Time"]),
         })
     total = next(r for r in results if r["name"] == "Aggregated")
-    pushes = [r for r in results if r["name"].startswith("push")]
+    pushes = [r for r in results if r["name"] in ("push batch", "push retry")]
     records_planned = len(valid) + len(invalid) + retries
+    counters = outcome["counters"]
+    steps = sum(len(rep["steps"]) for rep in plan["reps"]) + 2 * len(plan["reps"])
     summary = {
         "reps": args.reps, "workers": args.workers, "orders_per_rep": args.orders,
         "records_planned": records_planned, "retried_records": retries, "malformed_records": len(invalid),
@@ -230,19 +312,29 @@ def main(argv=None):
         "requests_per_s": total["req_per_s"], "p50_ms": total["p50_ms"], "p95_ms": total["p95_ms"],
         "push_p95_ms": max(r["p95_ms"] for r in pushes),
         "error_rate": round(total["failures"] / max(total["requests"], 1), 4),
-        "answer_mismatches": len(mismatches), "server_errors_logged": server_errors, "install_s": round(install_s, 1),
-        "load_average_at_end": round(os.getloadavg()[0], 1),
+        "resends": counters["resends"], "push_resends": counters["push_resends"],
+        "pull_resends": counters["pull_resends"],
+        "pushes_acknowledged_after_resend": counters["pushes_acknowledged_after_resend"],
+        "requests_given_up": counters["pushes_given_up"] + counters["pulls_given_up"],
+        "error_rate_after_resends": round((counters["pushes_given_up"] + counters["pulls_given_up"]) / steps, 4),
+        "reps_finished": counters["reps_finished"],
+        "answer_mismatches": len(mismatches), **log_counts, **listen, "install_s": round(install_s, 1),
+        "load_average_at_end": [round(x, 1) for x in load_average],
         **check,
     }
     common.print_table("Sync API load: %d reps, %d workers" % (args.reps, args.workers),
                        ["name", "requests", "failures", "req_per_s", "p50_ms", "p95_ms", "max_ms"], results)
     common.print_table("Summary", list(summary), [summary])
-    common.write_result("api_load", results, summary=summary, mismatches=mismatches[:20])
-    # Records of requests that failed on the way (timeouts under overload) may be missing: the phone
-    # sends them again. What must never happen: an answered record missing, a duplicate, a bad one.
-    ok = not (check["answered_ok_but_missing"] or check["invalid_created"] or check["duplicated_orders"]
-              or check["valid_with_wrong_lines"] or mismatches)
-    return 0 if ok else 1
+    failed_attempts = [{"reason": reason, "count": count, "explanation": explain(KNOWN_FAILURES, reason)}
+                       for reason, count in sorted(outcome["failed_attempts"].items(), key=lambda kv: -kv[1])]
+    common.write_result("api_load", results, summary=summary, failed_attempts=failed_attempts, **log_details,
+                        mismatches=mismatches[:20])
+    # Nothing lost (the phone resends what failed on the way), nothing duplicated, nothing bad saved.
+    problems = [k for k in ("valid_missing", "answered_ok_but_missing", "invalid_created", "duplicated_orders",
+                            "valid_with_wrong_lines") if check[k]] + (["answer_mismatches"] if mismatches else [])
+    if problems:
+        print("\nFAILED: %s" % ", ".join("%s=%s" % (k, summary[k]) for k in problems))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
