@@ -1,30 +1,38 @@
-"""Field sync API under load: 50 reps push a day's secondary orders to Odoo with 2 workers (locust).
+"""Field sync API under load: 50 reps push a day's visits and secondary orders to Odoo with 2
+workers (locust).
 
 Creates its own database (our addons, no demo data), a network of one territory per rep with its
-outlets, products, and an API key per rep, then starts Odoo with --workers and runs locust headless
-(in bench/.venv-locust, see bench/requirements-locust.txt): each rep pulls outlets and products,
-then pushes its orders in batches of 1-5, with 5% of the records sent again (retries of a batch
-whose answer was lost) and 2% malformed. A request that fails on the way (reset, timeout, 5xx) is
+outlets, products, no-order reasons and an API key per rep, then starts Odoo with --workers and runs
+locust headless (in bench/.venv-locust, see bench/requirements-locust.txt): each rep pulls outlets
+and products, then works through its day: orders pushed in batches of 1-5, each batch followed by
+the visits of those outlets (check-in/out with GPS, the order as outcome) and of outlets that
+ordered nothing (a no-order reason, a shelf photo on every third), with 5% of the records sent again
+(retries of a batch whose answer was lost) and 2% malformed. A request that fails on the way (reset, timeout, 5xx) is
 sent again like the phone app does (bounded resends, see locust_api.py). Reports throughput, p50/p95
 latency, error rate and resends, then checks in the database that every valid record exists
 exactly once and no malformed one does (exit status 1 otherwise), and explains the server log.
 """
 import argparse
+import base64
 import csv
+import datetime
 import json
 import os
 import random
 import re
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+import zlib
 
 from bench import common
 
 VENV = os.path.join(common.ROOT, "bench", ".venv-locust")
 LOCUSTFILE = os.path.join(common.ROOT, "bench", "locust_api.py")
+PREFORK = os.path.join(common.ROOT, "bench", "odoo_prefork.py")  # odoo-bin whose gevent child starts
 
 
 def locust_python():
@@ -37,7 +45,8 @@ def locust_python():
 
 
 def build(db, reps, outlets_per_rep, products_count):
-    """The network and the users, committed. Returns {login: (key, outlet ids)}, product ids.
+    """The network and the users, committed. Returns {login: (key, outlet ids)}, product ids,
+    no-order reason ids.
     On a database built before (--db), only new API keys are made."""
     with common.odoo_env(db) as env:
         users = env["res.users"].search([("login", "=like", "load_rep_%")], order="login")
@@ -47,8 +56,9 @@ def build(db, reps, outlets_per_rep, products_count):
                                  env["res.partner"].search([("dms_territory_id.user_ids", "in", user.ids)]).ids)
                     for user in users[:reps]}
             product_ids = env["product.product"].search([("default_code", "=like", "LP-%")]).ids
+            reason_ids = env["dms.no.order.reason"].search([("name", "=like", "Load %")]).ids
             env.cr.commit()
-            return plan, product_ids
+            return plan, product_ids, reason_ids
         company = env.company
         pricelist = env["product.pricelist"].create({
             "name": "Load outlet prices", "currency_id": company.currency_id.id})
@@ -80,8 +90,10 @@ def build(db, reps, outlets_per_rep, products_count):
             key = Keys.with_user(user).sudo()._generate("dms_api", "load", None)
             plan[user.login] = (key, outlets.filtered(lambda o, t=territory: o.dms_territory_id == t).ids)
         product_ids = products.ids
+        reason_ids = env["dms.no.order.reason"].create([
+            {"name": "Load %s" % name} for name in ("enough stock", "shop closed", "owner away")]).ids
         env.cr.commit()
-    return plan, product_ids
+    return plan, product_ids, reason_ids
 
 
 MALFORMED = [
@@ -91,37 +103,120 @@ MALFORMED = [
     lambda r: {**r, "discount": 50},
     lambda r: {**r, "lines": []},
 ]
+MALFORMED_VISITS = [
+    lambda r: {**r, "check_in_latitude": 123.4},
+    lambda r: {**r, "check_in_time": "this morning"},
+    lambda r: {**r, "outlet_id": 2_000_000_000},
+    lambda r: {**r, "mood": "happy"},
+    lambda r: {**r, "check_out_time": "2020-01-01T08:00:00Z"},  # before the check-in
+]
 
 
-def make_plan(reps, orders_per_rep, product_ids, seed):
-    """Per rep: batches of records with what each must answer; the list of valid and bad uuids."""
+def shelf_photo(rnd, size=48):
+    """A small PNG of noise (about 7 KB), as a base64 string: what a phone's thumbnail weighs."""
+    raw = b"".join(b"\x00" + bytes(rnd.getrandbits(8) for _x in range(size * 3)) for _y in range(size))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return base64.b64encode(png).decode()
+
+
+def _uuid(rnd):
+    return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+
+
+def _visit(rnd, outlet_id, minute, order_uuid=None, reason_id=None, photo=None):
+    """A visit made at minute `minute` of the day, checked in near the outlet, out 10 minutes later."""
+    start = datetime.datetime(2026, 3, 2, 3, 0, tzinfo=datetime.timezone.utc) + datetime.timedelta(minutes=minute)
+    lat, lon = 23.7 + rnd.random() / 40, 90.4 + rnd.random() / 1000
+    record = {"uuid": _uuid(rnd), "outlet_id": outlet_id, "check_in_time": start.isoformat(),
+              "check_in_latitude": lat, "check_in_longitude": lon, "check_in_accuracy": rnd.randint(5, 40),
+              "check_out_time": (start + datetime.timedelta(minutes=10)).isoformat(),
+              "check_out_latitude": lat, "check_out_longitude": lon}
+    if order_uuid:
+        record["order_uuid"] = order_uuid
+    else:
+        record["no_order_reason_id"] = reason_id
+    if photo:
+        record["photo"] = photo
+    return record
+
+
+def _steps(rnd, resource, records, retry_rate=0.05):
+    """Batches of 1-5 (record, expected answer), each maybe followed by a retry of some records."""
+    steps, i = [], 0
+    while i < len(records):
+        batch = records[i:i + rnd.randint(1, 5)]
+        steps.append({"resource": resource, "retry": False, "records": [r for r, _e in batch],
+                      "expect": [e for _r, e in batch]})
+        retried = [(r, "duplicate" if e == "ok" else "error") for r, e in batch if rnd.random() < retry_rate]
+        if retried:
+            steps.append({"resource": resource, "retry": True, "records": [r for r, _e in retried],
+                          "expect": [e for _r, e in retried]})
+        i += len(batch)
+    return steps
+
+
+def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed):
+    """Per rep: the day's batches of orders and visits, with what each record must answer.
+    Returns the plan, {valid order uuid: lines}, bad order uuids, {valid visit uuid: order uuid or
+    None}, bad visit uuids, the number of retried records."""
     rnd = random.Random(seed)
-    plan, valid, invalid = [], {}, set()
+    photo = shelf_photo(rnd)
+    plan, valid, invalid, visits, bad_visits = [], {}, set(), {}, set()
+
+    def planned(record, malformed, bad):
+        """2% of the records are spoiled: they must be refused and never saved."""
+        if rnd.random() < 0.02:
+            record = rnd.choice(malformed)(record)
+            bad.add(record["uuid"])
+            return record, "error"
+        return record, "ok"
+
     for login, (key, outlet_ids) in sorted(reps.items()):
-        records = []
+        orders, day, minute, outlet_of = [], [], 0, {}
         for _k in range(orders_per_rep):
-            record = {"uuid": str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "outlet_id": rnd.choice(outlet_ids),
+            record = {"uuid": _uuid(rnd), "outlet_id": rnd.choice(outlet_ids),
                       "lines": [{"product_id": p, "qty": rnd.randint(1, 24)}
                                 for p in rnd.sample(product_ids, rnd.randint(2, 8))]}
-            if rnd.random() < 0.02:
-                record = rnd.choice(MALFORMED)(record)
-                invalid.add(record["uuid"])
-                records.append((record, "error"))
-            else:
+            outlet_of[record["uuid"]] = record["outlet_id"]  # the outlet visited, also if the order is spoiled
+            orders.append(planned(record, MALFORMED, invalid))
+            if orders[-1][1] == "ok":
                 valid[record["uuid"]] = len(record["lines"])
-                records.append((record, "ok"))
-        steps, i = [], 0
-        while i < len(records):
-            size = rnd.randint(1, 5)
-            batch = records[i:i + size]
-            steps.append({"retry": False, "records": [r for r, _e in batch], "expect": [e for _r, e in batch]})
-            retried = [(r, "duplicate" if e == "ok" else "error") for r, e in batch if rnd.random() < 0.05]
-            if retried:
-                steps.append({"retry": True, "records": [r for r, _e in retried], "expect": [e for _r, e in retried]})
-            i += size
-        plan.append({"login": login, "key": key, "steps": steps})
+        steps = []
+        for batch in _steps(rnd, "secondary_orders", orders):
+            steps.append(batch)
+            if batch["retry"]:
+                continue
+            # the visits of these outlets (a malformed order: the visit ends without one), and one
+            # outlet in two on the way that ordered nothing
+            made = []
+            for order, expect in zip(batch["records"], batch["expect"], strict=True):
+                minute += 12
+                ordered = order["uuid"] if expect == "ok" else None
+                made.append(_visit(rnd, outlet_of[order["uuid"]], minute, order_uuid=ordered,
+                                   reason_id=rnd.choice(reason_ids)))
+                if rnd.random() < 0.5:
+                    minute += 12
+                    made.append(_visit(rnd, rnd.choice(outlet_ids), minute, reason_id=rnd.choice(reason_ids),
+                                       photo=photo if rnd.random() < 1 / 3 else None))
+            made = [planned(visit, MALFORMED_VISITS, bad_visits) for visit in made]
+            for visit, expect in made:
+                if expect == "ok":
+                    visits[visit["uuid"]] = visit.get("order_uuid")
+            day.append(_steps(rnd, "visits", made))
+        # each order batch, then its visits
+        merged, visit_steps = [], iter(day)
+        for step in steps:
+            merged.append(step)
+            if not step["retry"]:
+                merged.extend(next(visit_steps))
+        plan.append({"login": login, "key": key, "steps": merged})
     retries = sum(len(s["records"]) for rep in plan for s in rep["steps"] if s["retry"])
-    return {"reps": plan}, valid, invalid, retries
+    return {"reps": plan}, valid, invalid, visits, bad_visits, retries
 
 
 def warm_up(url, key, workers):
@@ -223,7 +318,9 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds):
     return rows, elapsed, outcome
 
 
-def check_database(db, valid, invalid, outcome):
+def check_database(db, valid, invalid, visits, bad_visits, outcome):
+    """Every valid order and visit in the database exactly once (an order with its lines, a visit
+    with its order and check-out), no malformed one; what was lost on the way, if anything."""
     import psycopg2
 
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
@@ -231,23 +328,36 @@ def check_database(db, valid, invalid, outcome):
                         FROM dms_secondary_order o LEFT JOIN dms_secondary_order_line l ON l.order_id = o.id
                        WHERE o.client_uuid = ANY(%s) GROUP BY o.client_uuid""", [list(valid) + list(invalid)])
         found = {u: (orders, lines) for u, orders, lines in cr.fetchall()}
+        cr.execute("""SELECT v.client_uuid, count(*), min(o.client_uuid), bool_and(v.check_out_time IS NOT NULL)
+                        FROM dms_visit v LEFT JOIN dms_secondary_order o ON o.id = v.order_id
+                       WHERE v.client_uuid = ANY(%s) GROUP BY v.client_uuid""", [list(visits) + list(bad_visits)])
+        found_visits = {u: (count, order_uuid, out) for u, count, order_uuid, out in cr.fetchall()}
     answered_ok, sent, unacknowledged = (set(outcome[k]) for k in ("answered_ok", "sent", "unacknowledged"))
     # given up: all attempts of its batch failed, and no later retry of the record was answered
-    given_up = {u for u in valid if u in unacknowledged and u not in answered_ok}
+    given_up = {u for u in [*valid, *visits] if u in unacknowledged and u not in answered_ok}
+    everything = {**found, **found_visits}
+    valid_all = [*valid, *visits]
     return {
-        "valid_records": len(valid),
+        "valid_records": len(valid_all),
         "valid_answered_ok": len(answered_ok),
-        "answered_ok_but_missing": sum(1 for u in answered_ok if u not in found),
-        "valid_never_answered_in_db": sum(1 for u in valid if u in found and u not in answered_ok),
-        "valid_never_sent": sum(1 for u in valid if u not in sent),
+        "answered_ok_but_missing": sum(1 for u in answered_ok if u not in everything),
+        "valid_never_answered_in_db": sum(1 for u in valid_all if u in everything and u not in answered_ok),
+        "valid_never_sent": sum(1 for u in valid_all if u not in sent),
         "valid_unacknowledged_after_retries": len(given_up),
-        "valid_lost_after_retries": sum(1 for u in given_up if u not in found),
-        "valid_missing": sum(1 for u in valid if u not in found),
-        "valid_with_wrong_lines": sum(1 for u, n in valid.items() if u in found and found[u][1] != n),
-        "invalid_records": len(invalid),
-        "invalid_created": sum(1 for u in invalid if u in found),
+        "valid_lost_after_retries": sum(1 for u in given_up if u not in everything),
+        "valid_missing": sum(1 for u in valid_all if u not in everything),
+        "invalid_records": len(invalid) + len(bad_visits),
+        "invalid_created": sum(1 for u in [*invalid, *bad_visits] if u in everything),
+        "orders_valid": len(valid),
         "orders_in_db": len(found),
         "duplicated_orders": sum(1 for orders, _lines in found.values() if orders > 1),
+        "valid_with_wrong_lines": sum(1 for u, n in valid.items() if u in found and found[u][1] != n),
+        "visits_valid": len(visits),
+        "visits_in_db": len(found_visits),
+        "duplicated_visits": sum(1 for count, _o, _out in found_visits.values() if count > 1),
+        "visits_with_wrong_outcome": sum(
+            1 for u, order_uuid in visits.items()
+            if u in found_visits and (found_visits[u][1] != order_uuid or not found_visits[u][2])),
     }
 
 
@@ -268,14 +378,15 @@ def main(argv=None):
     try:
         install_s = 0.0 if args.db else common.timed_odoo(
             db, "-i", ",".join(common.dmsenv.ADDONS), "--without-demo=all")
-        reps, product_ids = build(db, args.reps, args.outlets, args.products)
-        plan, valid, invalid, retries = make_plan(reps, args.orders, product_ids, seed=time.time_ns())
+        reps, product_ids, reason_ids = build(db, args.reps, args.outlets, args.products)
+        plan, valid, invalid, visits, bad_visits, retries = make_plan(
+            reps, args.orders, product_ids, reason_ids, seed=time.time_ns())
         with tempfile.TemporaryDirectory() as tmp:
             plan_path = os.path.join(tmp, "plan.json")
             with open(plan_path, "w") as f:
                 json.dump(plan, f)
             log = os.path.join(common.RESULTS, "api_load_odoo.log")
-            process, url = common.start_odoo_prefork(db, args.workers, log_path=log)
+            process, url = common.dmsenv.start_odoo_server(db, workers=args.workers, log_path=log, script=PREFORK)
             try:
                 warm_up(url, next(iter(reps.values()))[0], args.workers)
                 listen_before = tcp_listen_counters()
@@ -286,7 +397,7 @@ def main(argv=None):
             finally:
                 common.dmsenv.stop_odoo_server(process)
             log_counts, log_details = read_server_log(log)
-        check = check_database(db, valid, invalid, outcome)
+        check = check_database(db, valid, invalid, visits, bad_visits, outcome)
         mismatches = outcome["mismatches"]
     finally:
         if not keep:
@@ -300,13 +411,14 @@ def main(argv=None):
             "max_ms": float(row["Max Response Time"]),
         })
     total = next(r for r in results if r["name"] == "Aggregated")
-    pushes = [r for r in results if r["name"] in ("push batch", "push retry")]
-    records_planned = len(valid) + len(invalid) + retries
+    pushes = [r for r in results if r["name"].startswith("push") and r["name"] != "push resend"]
+    records_planned = check["valid_records"] + check["invalid_records"] + retries
     counters = outcome["counters"]
     steps = sum(len(rep["steps"]) for rep in plan["reps"]) + 2 * len(plan["reps"])
     summary = {
         "reps": args.reps, "workers": args.workers, "orders_per_rep": args.orders,
-        "records_planned": records_planned, "retried_records": retries, "malformed_records": len(invalid),
+        "records_planned": records_planned, "retried_records": retries,
+        "malformed_records": check["invalid_records"],
         "seconds": round(elapsed, 1),
         "valid_records_answered_ok_per_s": round(len(outcome["answered_ok"]) / elapsed, 2),
         "requests_per_s": total["req_per_s"], "p50_ms": total["p50_ms"], "p95_ms": total["p95_ms"],
@@ -331,7 +443,8 @@ def main(argv=None):
                         mismatches=mismatches[:20])
     # Nothing lost (the phone resends what failed on the way), nothing duplicated, nothing bad saved.
     problems = [k for k in ("valid_missing", "answered_ok_but_missing", "invalid_created", "duplicated_orders",
-                            "valid_with_wrong_lines") if check[k]] + (["answer_mismatches"] if mismatches else [])
+                            "valid_with_wrong_lines", "duplicated_visits", "visits_with_wrong_outcome")
+                if check[k]] + (["answer_mismatches"] if mismatches else [])
     if problems:
         print("\nFAILED: %s" % ", ".join("%s=%s" % (k, summary[k]) for k in problems))
     return 1 if problems else 0

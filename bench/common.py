@@ -112,32 +112,3 @@ def odoo_env(db):
 def temp_db_name(prefix):
     return "%s_%s_%d" % (prefix, datetime.datetime.now().strftime("%Y%m%d%H%M%S"), os.getpid())
 
-
-def start_odoo_prefork(db, workers, log_path=None, extra=()):
-    """As dmsenv.start_odoo_server(db, workers=...), started from bench/odoo_prefork.py rather
-    than odoo-bin, so that the gevent child the master respawns from argv[0] can start (see that
-    file). Returns (process, base URL); stop it with dmsenv.stop_odoo_server(process)."""
-    import urllib.request
-
-    odoo = dmsenv.preflight()
-    port = dmsenv.free_port()
-    cmd = [sys.executable, os.path.join(ROOT, "bench", "odoo_prefork.py"), "-c", os.path.join(ROOT, "odoo.conf"),
-           "-d", db, "--db-filter", "^%s$" % db, "--addons-path", dmsenv.addons_path(odoo),
-           "--http-port", str(port), "--gevent-port", str(dmsenv.free_port()), "--max-cron-threads", "0",
-           "--workers", str(workers), "--log-level", "warn",
-           "--limit-time-real", "600", "--limit-time-cpu", "600",
-           "--limit-memory-soft", str(2 * 1024**3), "--limit-memory-hard", str(3 * 1024**3), *extra]
-    log = open(log_path or os.devnull, "w")  # stays open as long as the server runs
-    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = "http://127.0.0.1:%d" % port
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("Odoo exited with status %s (log: %s)" % (process.returncode, log_path))
-        try:
-            urllib.request.urlopen(url + "/web/health", timeout=2).read()
-            return process, url
-        except OSError:
-            time.sleep(0.5)
-    dmsenv.stop_odoo_server(process)
-    raise RuntimeError("Odoo did not answer on %s within 120 s" % url)

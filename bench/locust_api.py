@@ -1,4 +1,4 @@
-"""Locust user for bench_api_load: one field rep pushing a day's secondary orders.
+"""Locust user for bench_api_load: one field rep pushing a day's secondary orders and visits.
 
 Reads the plan written by bench_api_load (DMS_LOAD_PLAN): per rep an API key and batches of
 records, each flagged valid or not, plus retries (batches sent again, as a phone does when it
@@ -113,17 +113,28 @@ class FieldRep(HttpUser):
                 self.environment.runner.quit()
             self.stop()
             return
-        uuids = [r.get("uuid") for r in step["records"]]
+        resource = step["resource"]
+        pairs = list(zip(step["records"], step["expect"], strict=True))
+        # the app keeps a visit whose order never reached the server until the order does
+        held = [r for r, _e in pairs if r.get("order_uuid") in UNACKNOWLEDGED]
+        UNACKNOWLEDGED.update(r["uuid"] for r in held)
+        pairs = [(r, e) for r, e in pairs if r not in held]
+        if not pairs:
+            return
+        records = [r for r, _e in pairs]
+        uuids = [r.get("uuid") for r in records]
         SENT.update(uuids)
-        answer, attempt = self._send("POST", "/dms/api/v1/secondary_orders", "push retry" if step["retry"] else
-                                     "push batch", "push resend", body=json.dumps({"records": step["records"]}))
+        kind = "orders" if resource == "secondary_orders" else resource
+        answer, attempt = self._send("POST", "/dms/api/v1/%s" % resource,
+                                     "push %s %s" % (kind, "retry" if step["retry"] else "batch"), "push resend",
+                                     body=json.dumps({"records": records}))
         if answer is None:
             UNACKNOWLEDGED.update(uuids)
             return
         if attempt > 1:
             COUNTERS["pushes_acknowledged_after_resend"] += 1
         results = answer["results"]
-        for record, expect, result in zip(step["records"], step["expect"], results, strict=True):
+        for (record, expect), result in zip(pairs, results, strict=True):
             ok = result["status"] == "ok"
             wrong = ok != (expect != "error")
             if ok and attempt == 1:

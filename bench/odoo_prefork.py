@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""odoo-bin for benchmarks that start Odoo with --workers (see common.start_odoo_prefork).
+"""odoo-bin for benchmarks that start Odoo with --workers (dmsenv.start_odoo_server(script=...)).
 
 In prefork mode the master respawns its gevent (websocket) child as ``python <argv[0]> gevent``,
 and respawns it again as soon as it dies. On a Python where pkg_resources is older than the

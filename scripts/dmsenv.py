@@ -91,8 +91,9 @@ def drop_db(name):
     shutil.rmtree(filestore, ignore_errors=True)
 
 
-def start_odoo_server(db, workers=0, log_path=None, extra=()):
+def start_odoo_server(db, workers=0, log_path=None, extra=(), script=None):
     """Start Odoo serving ``db`` on a free port (no install, no crons); (process, base URL).
+    ``script``: the launcher to run instead of odoo-bin (e.g. bench/odoo_prefork.py).
 
     Waits until it answers HTTP. Stop it with ``stop_odoo_server(process)``: Odoo traps SIGTERM in
     prefork mode, so its whole process group is killed."""
@@ -104,7 +105,7 @@ def start_odoo_server(db, workers=0, log_path=None, extra=()):
     port = free_port()
     # In prefork mode Odoo respawns its gevent server as `python <argv[0]> gevent`: argv[0] must be
     # a script (odoo-bin, or the `odoo` entry point), not `-m odoo`'s __main__.py.
-    script = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    script = script or os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
     launcher = [script] if workers and os.path.exists(script) else ["-m", "odoo"]
     cmd = [sys.executable, *launcher, "-c", os.path.join(ROOT, "odoo.conf"), "-d", db,
            "--db-filter", "^%s$" % db, "--addons-path", addons_path(odoo), "--http-port", str(port),
