@@ -1,4 +1,6 @@
 from . import dms_api_tombstone
+from . import dms_api_synced_mixin
+from . import dms_api_pushed_mixin
 from . import account_move
 from . import dms_scheme
 from . import dms_secondary_order

@@ -1,10 +1,6 @@
-from odoo import api, models
+from odoo import models
 
 
 class DmsScheme(models.Model):
-    _inherit = "dms.scheme"
-
-    @api.ondelete(at_uninstall=True)
-    def _dms_api_record_tombstone(self):
-        """Served by the sync API: a deletion leaves a tombstone for incremental pulls."""
-        self.env["dms.api.tombstone"]._dms_record(self)
+    _name = "dms.scheme"
+    _inherit = ["dms.scheme", "dms.api.synced.mixin"]

@@ -1,10 +1,6 @@
-from odoo import api, models
+from odoo import models
 
 
 class StockQuant(models.Model):
-    _inherit = "stock.quant"
-
-    @api.ondelete(at_uninstall=True)
-    def _dms_api_record_tombstone(self):
-        """Served by the sync API: a deletion leaves a tombstone for incremental pulls."""
-        self.env["dms.api.tombstone"]._dms_record(self)
+    _name = "stock.quant"
+    _inherit = ["stock.quant", "dms.api.synced.mixin"]

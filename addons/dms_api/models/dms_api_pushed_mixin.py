@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class DmsApiPushedMixin(models.AbstractModel):
+    """A model the field app pushes: the client's UUID makes a retried push idempotent."""
+
+    _name = "dms.api.pushed.mixin"
+    _inherit = ["dms.api.synced.mixin"]
+    _description = "Pushed through the Sync API"
+
+    client_uuid = fields.Char(
+        string="Client UUID", copy=False, readonly=True, index="btree_not_null",
+        help="Identifier the field app generated for this record. A push retried with the same "
+             "UUID answers with this record instead of creating another one.")
+
+    # the push code recognises a clash by this constraint's name (push.CLASH_RE)
+    _sql_constraints = [
+        ("client_uuid_uniq", "unique(client_uuid)", "This client UUID was already used by another record."),
+    ]
