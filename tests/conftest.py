@@ -37,9 +37,12 @@ def defined_models(addon):
                     except ValueError:
                         continue
             name = attrs.get("_name")
+            inherit = attrs.get("_inherit", ())
+            extends = {inherit} if isinstance(inherit, str) else set(inherit)
             base_names = {b.attr for b in node.bases if isinstance(b, ast.Attribute)}
-            # abstract models have no table, so no access rights; report views (_auto=False) do
-            if name and "AbstractModel" not in base_names:
+            # abstract models have no table, so no access rights; report views (_auto=False) do;
+            # `_name = X` with X in `_inherit` extends X (adding a mixin), it defines nothing
+            if name and "AbstractModel" not in base_names and name not in extends:
                 names[name] = {"path": path, "transient": "TransientModel" in base_names}
     return names
 

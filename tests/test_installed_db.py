@@ -12,6 +12,8 @@ def test_every_dms_model_has_access_rights(db):
     db.execute("""
         SELECT m.model FROM ir_model m
          WHERE m.model LIKE 'dms.%%' AND NOT m.transient
+           -- abstract models (mixins) have no table and no records to grant
+           AND to_regclass(replace(m.model, '.', '_')) IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM ir_model_access a WHERE a.model_id = m.id)
     """)
     assert db.fetchall() == []
