@@ -7,10 +7,11 @@ locust headless (in bench/.venv-locust, see bench/requirements-locust.txt): each
 and products, then works through its day: orders pushed in batches of 1-5, each batch followed by
 the visits of those outlets (check-in/out with GPS, the order as outcome) and of outlets that
 ordered nothing (a no-order reason, a shelf photo on every third), with 5% of the records sent again
-(retries of a batch whose answer was lost) and 2% malformed. A request that fails on the way (reset, timeout, 5xx) is
-sent again like the phone app does (bounded resends, see locust_api.py). Reports throughput, p50/p95
-latency, error rate and resends, then checks in the database that every valid record exists
-exactly once and no malformed one does (exit status 1 otherwise), and explains the server log.
+(retries of a batch whose answer was lost) and 2% malformed. A request that fails on the way
+(reset, timeout, 5xx) is sent again like the phone app does (bounded resends, see locust_api.py).
+Reports throughput, p50/p95 latency, error rate and resends, then checks in the database that every
+valid record exists exactly once and no malformed one does (exit status 1 otherwise), and explains
+the server log.
 """
 import argparse
 import base64
@@ -177,7 +178,7 @@ def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed):
         return record, "ok"
 
     for login, (key, outlet_ids) in sorted(reps.items()):
-        orders, day, minute, outlet_of = [], [], 0, {}
+        orders, minute, outlet_of = [], 0, {}
         for _k in range(orders_per_rep):
             record = {"uuid": _uuid(rnd), "outlet_id": rnd.choice(outlet_ids),
                       "lines": [{"product_id": p, "qty": rnd.randint(1, 24)}
@@ -207,14 +208,8 @@ def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed):
             for visit, expect in made:
                 if expect == "ok":
                     visits[visit["uuid"]] = visit.get("order_uuid")
-            day.append(_steps(rnd, "visits", made))
-        # each order batch, then its visits
-        merged, visit_steps = [], iter(day)
-        for step in steps:
-            merged.append(step)
-            if not step["retry"]:
-                merged.extend(next(visit_steps))
-        plan.append({"login": login, "key": key, "steps": merged})
+            steps += _steps(rnd, "visits", made)  # each order batch, then its visits
+        plan.append({"login": login, "key": key, "steps": steps})
     retries = sum(len(s["records"]) for rep in plan for s in rep["steps"] if s["retry"])
     return {"reps": plan}, valid, invalid, visits, bad_visits, retries
 

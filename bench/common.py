@@ -111,4 +111,3 @@ def odoo_env(db):
 
 def temp_db_name(prefix):
     return "%s_%s_%d" % (prefix, datetime.datetime.now().strftime("%Y%m%d%H%M%S"), os.getpid())
-
