@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 
@@ -24,6 +24,25 @@ class DmsSecondaryOrder(models.Model):
         for order in self:
             if order.state == "draft" or not order.location_id:
                 order.location_id = order.distributor_id.commercial_partner_id._dms_bucket_location("saleable")
+
+    @api.constrains("location_id", "distributor_id")
+    def _check_location_id(self):
+        """Goods leave the distributor's own stock, never the company's or another distributor's."""
+        for order in self.filtered("location_id"):
+            location = order.location_id
+            if location.usage != "internal" or location.dms_bucket not in (False, "saleable") or \
+                    location.dms_distributor_id != order.distributor_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "Order %(order)s: %(location)s is not saleable stock of %(distributor)s (Source Location).",
+                    order=order.name, location=location.display_name,
+                    distributor=order.distributor_id.display_name))
+
+    def write(self, vals):
+        if "location_id" in vals and any(order.state != "draft" for order in self):
+            raise UserError(self.env._(
+                "Orders %s are no longer in draft: their source location is locked.",
+                ", ".join(self.filtered(lambda o: o.state != "draft").mapped("name"))))
+        return super().write(vals)
 
     @api.depends("picking_ids")
     def _compute_picking_count(self):

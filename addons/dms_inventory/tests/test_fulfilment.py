@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import DmsInventoryCommon
@@ -40,6 +40,26 @@ class TestSecondaryFulfilment(DmsInventoryCommon):
         self.assertEqual(self._qty(self.biscuit, lot=self.lot_early), 0)
         self.assertEqual(self._qty(self.biscuit, lot=self.lot_late), 8)
         self.assertEqual(self._qty(self.soap), 25)
+
+    def test_source_location_is_the_distributors_saleable_stock(self):
+        """The reproduction: an order's source written to the company's WH/Stock left a -3 quant
+        owned by the distributor inside the company's warehouse."""
+        self._stock(self.soap, 30)
+        order = self.env["dms.secondary.order"].with_user(self.rep).create({
+            "partner_id": self.outlet.id, "distributor_id": self.distributor.id,
+            "line_ids": [(0, 0, {"product_id": self.soap.id, "product_uom_qty": 3})]})
+        damaged = self.distributor._dms_bucket_location("damaged")
+        south = self.distributor_south._dms_bucket_location("saleable")
+        for location in (self.warehouse.lot_stock_id, damaged, south):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                order.write({"location_id": location.id})
+        self.assertEqual(order.location_id, self.saleable)
+        order.action_confirm()
+        with self.assertRaises(UserError), self.cr.savepoint():
+            order.write({"location_id": self.saleable.id})
+        order.action_deliver()
+        self.assertFalse(self.env["stock.quant"].search([
+            ("location_id", "=", self.warehouse.lot_stock_id.id), ("owner_id", "=", self.distributor.id)]))
 
     def test_insufficient_stock_error_names_everything(self):
         self._stock(self.soap, 7)
