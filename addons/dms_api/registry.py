@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from odoo import fields as ofields
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 from .engine.payload import (
     Base64,
     Choice,
@@ -141,7 +143,8 @@ def _push_secondary_order(env, vals):
     }
     if vals.get("date_order"):
         order_vals["date_order"] = vals["date_order"]
-    return env["dms.secondary.order"].create(order_vals)
+    with dms_system_write():
+        return env["dms.secondary.order"].create(order_vals)
 
 
 def _visits_date_filter(env, value):
@@ -209,18 +212,20 @@ def _push_visit(env, vals):
             raise PayloadError("unknown_id", "visit_id: no such visit", "visit_id")
         if visit.client_uuid:
             raise PayloadError("conflict", "visit_id: this visit was already pushed with another uuid", "visit_id")
-        visit.client_uuid = vals["uuid"]
+        with dms_system_write():
+            visit.client_uuid = vals["uuid"]
     else:
         outlet = env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
         if not outlet:
             raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-        visit = Visit.create({
-            "client_uuid": vals["uuid"],
-            "partner_id": outlet.id,
-            "user_id": env.uid,
-            "company_id": outlet.company_id.id or env.company.id,
-            "planned_date": ofields.Date.context_today(Visit, vals["check_in_time"]),
-        })
+        with dms_system_write():
+            visit = Visit.create({
+                "client_uuid": vals["uuid"],
+                "partner_id": outlet.id,
+                "user_id": env.uid,
+                "company_id": outlet.company_id.id or env.company.id,
+                "planned_date": ofields.Date.context_today(Visit, vals["check_in_time"]),
+            })
     outcome = {}
     if vals.get("order_uuid") or vals.get("order_id"):
         name = "order_uuid" if vals.get("order_uuid") else "order_id"
@@ -236,14 +241,16 @@ def _push_visit(env, vals):
             raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
         outcome["no_order_reason_id"] = reason.id
     visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
-    visit.write({
-        "check_in_time": vals["check_in_time"], **outcome,
-        **{k: vals[k] for k in ("notes", "photo") if vals.get(k)},
-    })
+    with dms_system_write():
+        visit.write({
+            "check_in_time": vals["check_in_time"], **outcome,
+            **{k: vals[k] for k in ("notes", "photo") if vals.get(k)},
+        })
     if check_out:
         visit.action_check_out(vals.get("check_out_latitude"), vals.get("check_out_longitude"),
                                vals.get("check_out_accuracy"))
-        visit.check_out_time = check_out
+        with dms_system_write():
+            visit.check_out_time = check_out
     return visit
 
 
@@ -290,7 +297,8 @@ def _push_collection(env, vals):
         "invoice_ids": [(6, 0, invoices.ids)],
         **{k: vals[k] for k in ("date", "cheque_number", "cheque_bank", "cheque_date", "note") if vals.get(k)},
     }
-    collection = env["dms.collection"]._dms_get_or_create(collection_vals)
+    with dms_system_write():
+        collection = env["dms.collection"]._dms_get_or_create(collection_vals)
     if collection.state == "draft":
         collection.action_confirm()
     return collection

@@ -122,11 +122,16 @@ class DmsDistributorPortal(CustomerPortal):
             receipt_sudo = self._document_check_access("dms.goods.receipt", receipt_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        receipt = request.env["dms.goods.receipt"].browse(receipt_sudo.id)  # as the user from here on
+        # Portal users write nothing over RPC; this controller is their way to confirm a receipt
+        # their record rules show them (checked above), writing only the received and damaged
+        # quantities of its own lines (checked by _dms_receipt_quantities), then the model's
+        # confirmation, which checks the rest. sudo() as the user (not the superuser that
+        # _document_check_access answers with), so that the receipt says who confirmed it.
+        receipt = request.env["dms.goods.receipt"].sudo().browse(receipt_sudo.id)
         try:
             with request.env.cr.savepoint():
-                for line, vals in self._dms_receipt_quantities(receipt_sudo, post).items():
-                    line.with_env(request.env).write(vals)
+                for line, vals in self._dms_receipt_quantities(receipt, post).items():
+                    line.write(vals)
                 receipt.action_confirm()
         except UserError as error:  # ValidationError and AccessError included
             return self._dms_render_goods_receipt(receipt_sudo, error=error.args[0], posted=post)
@@ -143,7 +148,9 @@ class DmsDistributorPortal(CustomerPortal):
             return request.redirect("/my")
         try:
             with request.env.cr.savepoint():
-                request.env["dms.goods.receipt"].browse(receipt_sudo.id).action_create_claim()
+                # sudo: the user's record rules show them this receipt (checked above); portal
+                # users create nothing over RPC, the claim is made here for them, as them
+                request.env["dms.goods.receipt"].sudo().browse(receipt_sudo.id).action_create_claim()
         except UserError as error:
             return self._dms_render_goods_receipt(receipt_sudo, error=error.args[0])
         return request.redirect("/my/goods_receipts/%d" % receipt_sudo.id)

@@ -9,7 +9,8 @@ class DmsGoodsReceiptLine(models.Model):
     _order = "receipt_id, id"
     _check_company_auto = True
 
-    receipt_id = fields.Many2one("dms.goods.receipt", required=True, ondelete="cascade", index=True)
+    receipt_id = fields.Many2one(
+        "dms.goods.receipt", required=True, readonly=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="receipt_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="receipt_id.currency_id")
     distributor_id = fields.Many2one(related="receipt_id.distributor_id", store=True, index=True)

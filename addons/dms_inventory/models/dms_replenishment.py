@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 from ..engine import forecast as fc
 from .dms_distributor_stock import DELIVERED_JOINS, DELIVERED_QTY
 
@@ -116,7 +118,8 @@ class DmsReplenishment(models.Model):
                     }) for line in lines],
                 })
         orders = self.env["sale.order"].with_context(mail_create_nolog=True).create(order_vals)
-        self.write({"state": "done"})
+        with dms_system_write():
+            self.write({"state": "done"})
         return self.action_view_orders() if len(orders) else True
 
     def action_cancel(self):
@@ -124,7 +127,8 @@ class DmsReplenishment(models.Model):
             if run.order_ids.filtered(lambda o: o.state != "cancel"):
                 raise UserError(self.env._(
                     "Replenishment %(name)s has primary orders: cancel them first.", name=run.name))
-        self.write({"state": "cancel"})
+        with dms_system_write():
+            self.write({"state": "cancel"})
         return True
 
     def action_view_orders(self):

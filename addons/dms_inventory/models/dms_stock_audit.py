@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 
 class DmsStockAudit(models.Model):
     _name = "dms.stock.audit"
@@ -104,8 +106,10 @@ class DmsStockAudit(models.Model):
                 "expected_qty": qty, "unit_cost": cost[product],
             } for (product, lot, location), qty in sorted(expected.items(), key=lambda kv: tuple(
                 v or 0 for v in kv[0]))]
-        self.env["dms.stock.audit.line"].create(vals)
-        self.write({"state": "in_progress", "date_start": fields.Datetime.now()})
+        with dms_system_write():
+            self.env["dms.stock.audit.line"].create(vals)
+        with dms_system_write():
+            self.write({"state": "in_progress", "date_start": fields.Datetime.now()})
         return True
 
     def action_refresh_expected(self):
@@ -116,14 +120,17 @@ class DmsStockAudit(models.Model):
             current = audit._dms_current_quantities()
             by_key = {(ln.product_id.id, ln.lot_id.id or False, ln.location_id.id): ln for ln in audit.line_ids}
             for key, line in by_key.items():
-                line.expected_qty = current.get(key, 0.0)
+                with dms_system_write():
+                    line.expected_qty = current.get(key, 0.0)
             cost = {p.id: p.standard_price for p in self.env["product.product"].browse(
                 sorted({key[0] for key in current}))}
-            self.env["dms.stock.audit.line"].create([{
-                "audit_id": audit.id, "product_id": product, "lot_id": lot, "location_id": location,
-                "expected_qty": qty, "unit_cost": cost[product],
-            } for (product, lot, location), qty in current.items() if (product, lot, location) not in by_key])
-            audit.date_start = fields.Datetime.now()
+            with dms_system_write():
+                self.env["dms.stock.audit.line"].create([{
+                    "audit_id": audit.id, "product_id": product, "lot_id": lot, "location_id": location,
+                    "expected_qty": qty, "unit_cost": cost[product],
+                } for (product, lot, location), qty in current.items() if (product, lot, location) not in by_key])
+            with dms_system_write():
+                audit.date_start = fields.Datetime.now()
             audit.message_post(body=self.env._("Expected quantities taken again from the current stock."))
         return True
 
@@ -143,14 +150,16 @@ class DmsStockAudit(models.Model):
             audit._dms_check_not_moved()
         for audit in self:
             audit._dms_apply_counts()
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        with dms_system_write():
+            self.write({"state": "done", "date_done": fields.Datetime.now()})
         return True
 
     def action_cancel(self):
         for audit in self:
             if audit.state == "done":
                 raise UserError(self.env._("Audit %(name)s is applied: it cannot be cancelled.", name=audit.name))
-        self.write({"state": "cancel"})
+        with dms_system_write():
+            self.write({"state": "cancel"})
         return True
 
     def action_draft(self):
@@ -158,7 +167,8 @@ class DmsStockAudit(models.Model):
             if audit.state != "cancel":
                 raise UserError(self.env._("Only cancelled audits go back to draft: %(name)s.", name=audit.name))
         self.line_ids.unlink()
-        self.write({"state": "draft", "date_start": False})
+        with dms_system_write():
+            self.write({"state": "draft", "date_start": False})
         return True
 
     def action_view_variance(self):

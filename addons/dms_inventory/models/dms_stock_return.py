@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 
 class DmsStockReturn(models.Model):
     _name = "dms.stock.return"
@@ -86,7 +88,8 @@ class DmsStockReturn(models.Model):
         for ret in self:
             ret._dms_move_goods()
             ret.line_ids._dms_update_qty_returned()
-        self.write({"state": "done"})
+        with dms_system_write():
+            self.write({"state": "done"})
         return True
 
     def _dms_move_goods(self):

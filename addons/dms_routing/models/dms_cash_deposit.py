@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 
 class DmsCashDeposit(models.Model):
     _name = "dms.cash.deposit"
@@ -143,4 +145,5 @@ class DmsCashDeposit(models.Model):
             "line_ids": [(0, 0, line) for line in lines],
         })
         move.action_post()
-        self.write({"move_id": move.id, "state": "posted", "journal_id": journal.id})
+        with dms_system_write():
+            self.write({"move_id": move.id, "state": "posted", "journal_id": journal.id})

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 from ..engine import van as van_engine
 
 
@@ -128,7 +130,8 @@ class DmsVanSession(models.Model):
                 quantities[line.product_id] += line.quantity
             session.sudo()._dms_transfer(  # sudo: reps lack inventory rights; see _dms_transfer
                 saleable, session.location_id, quantities, "load")
-            session.write({"state": "loaded", "load_date": fields.Datetime.now()})
+            with dms_system_write():
+                session.write({"state": "loaded", "load_date": fields.Datetime.now()})
         return True
 
     def action_new_order(self):
@@ -196,7 +199,8 @@ class DmsVanSession(models.Model):
                     dest = session.distributor_id._dms_bucket_location(bucket)
                     session.sudo()._dms_transfer(  # sudo: reps lack inventory rights; see _dms_transfer
                         session.location_id, dest, quantities, "unload")
-            session.write({"state": "unloaded", "unload_date": fields.Datetime.now()})
+            with dms_system_write():
+                session.write({"state": "unloaded", "unload_date": fields.Datetime.now()})
             session._dms_compute_variance()
         return True
 
@@ -217,7 +221,8 @@ class DmsVanSession(models.Model):
                 raise UserError(self.env._(
                     "Van session %(session)s: explain the variance in its note before accepting it.",
                     session=session.name))
-            session.variance_confirmed_by = self.env.user
+            with dms_system_write():
+                session.variance_confirmed_by = self.env.user
         return True
 
     def action_close(self):
@@ -241,7 +246,8 @@ class DmsVanSession(models.Model):
                     ("company_id", "in", (session.company_id.id, False))], limit=1)
                 session.sudo()._dms_transfer(  # sudo: reps lack inventory rights; see _dms_transfer
                     session.location_id, loss, leftover, "writeoff")
-            session.state = "closed"
+            with dms_system_write():
+                session.state = "closed"
         return True
 
     def action_cancel(self):
@@ -249,7 +255,8 @@ class DmsVanSession(models.Model):
             if session.state != "draft":
                 raise UserError(self.env._(
                     "Van session %(session)s has moved stock: unload and close it instead.", session=session.name))
-        self.state = "cancel"
+        with dms_system_write():
+            self.state = "cancel"
         return True
 
     # ------------------------------------------------------------------ business

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 from ..engine import geo, journey
 from .dms_beat import STATE_COLORS
 
@@ -28,7 +30,7 @@ class DmsVisit(models.Model):
         "res.partner", string="Outlet", required=True, index=True, check_company=True,
         domain="[('dms_role', '=', 'outlet')]")
     beat_id = fields.Many2one(
-        "dms.beat", index=True, ondelete="set null", check_company=True,
+        "dms.beat", index=True, readonly=True, ondelete="set null", check_company=True,
         help="The beat this visit was planned from. Empty for unplanned visits.")
     territory_id = fields.Many2one(
         related="partner_id.dms_territory_id", store=True, precompute=True, index=True, string="Territory")
@@ -175,7 +177,8 @@ class DmsVisit(models.Model):
             inside, distance = geo.within_fence(
                 (latitude, longitude), (outlet.partner_latitude, outlet.partner_longitude), radius)
             vals.update(distance_m=distance, out_of_fence=not inside)
-        self.write(vals)
+        with dms_system_write():
+            self.write(vals)
         return True
 
     def action_check_out(self, latitude=None, longitude=None, accuracy=None):
@@ -194,7 +197,8 @@ class DmsVisit(models.Model):
             latitude, longitude = self._check_position(latitude, longitude)
             vals.update(check_out_latitude=latitude, check_out_longitude=longitude,
                         check_out_accuracy=float(accuracy or 0))
-        self.write(vals)
+        with dms_system_write():
+            self.write(vals)
         return True
 
     def action_take_order(self):
@@ -220,7 +224,8 @@ class DmsVisit(models.Model):
                 raise UserError(self.env._(
                     "Visit %(visit)s is %(state)s: only planned or missed visits can be cancelled.",
                     visit=visit.display_name, state=visit._state_label()))
-        self.write({"state": "cancelled"})
+        with dms_system_write():
+            self.write({"state": "cancelled"})
         return True
 
     def _state_label(self):

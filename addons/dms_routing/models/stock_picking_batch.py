@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 from ..engine import trip, vrp
 
 UNLIMITED = 10 ** 12  # a vehicle category without a weight or volume capacity
@@ -318,18 +320,22 @@ class StockPickingBatch(models.Model):
             for sequence, (key, arrival, _departure, dist) in enumerate(rows, start=1):
                 by_id[key].write({"dms_stop_sequence": sequence, "batch_sequence": sequence,
                                   "dms_eta": to_utc(arrival), "dms_distance_prev_km": dist / 1000.0})
-            batch.write({
-                "dms_distance_km": (sum(r[3] for r in rows) + back) / 1000.0,
-                "dms_duration_hours": (end - departure) / 3600.0,
-                "dms_start_at": to_utc(departure), "dms_end_at": to_utc(end),
-            })
+            with dms_system_write():  # the solver's plan, computed above
+                batch.write({
+                    "dms_distance_km": (sum(r[3] for r in rows) + back) / 1000.0,
+                    "dms_duration_hours": (end - departure) / 3600.0,
+                    "dms_start_at": to_utc(departure), "dms_end_at": to_utc(end),
+                })
         for batch in self - self.browse([b.id for b in plans]):
-            batch.write({"dms_distance_km": 0.0, "dms_duration_hours": 0.0, "dms_start_at": False, "dms_end_at": False})
+            with dms_system_write():
+                batch.write({"dms_distance_km": 0.0, "dms_duration_hours": 0.0,
+                             "dms_start_at": False, "dms_end_at": False})
         for batch, state in states.items():
             if batch.state != state:
                 # emptied on the way by core (a batch losing all its pickings is cancelled): the
                 # dispatcher's trip stays as it was
-                batch.state = state
+                with dms_system_write():
+                    batch.state = state
 
     @api.model
     def _dms_demo_trips(self, distributor_id, vehicle_ids, product_ids):

@@ -1,7 +1,7 @@
 import psycopg2
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -81,17 +81,23 @@ class TestCollection(DmsRoutingCommon):
             collection.action_confirm()
         with self.assertRaises(UserError):
             collection.write({"amount": 1})
+        with self.assertRaises(AccessError):  # back to draft to confirm it again: refused
+            collection.write({"state": "draft"})
+        with self.assertRaises(UserError):
+            collection.action_confirm()
         payments = self.env["account.payment"].search([("memo", "=", collection.name)])
         self.assertEqual(len(payments), 1)
         self.assertEqual(self.inv_old.amount_residual, 700)
 
     def test_same_client_uuid(self):
-        first = self._collect(50, client_uuid="5b1e-uuid")
-        again = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create({
-            "partner_id": self.distributor.id, "amount": 50, "client_uuid": "5b1e-uuid"})
+        vals = {"partner_id": self.distributor.id, "amount": 50, "client_uuid": "5b1e-uuid"}
+        first = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create(vals)
+        again = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create(vals)
         self.assertEqual(again, first)
+        with self.assertRaises(AccessError):  # the client UUID is the sync API's to set
+            self._collect(50, client_uuid="other-uuid")
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
-            self._collect(50, client_uuid="5b1e-uuid")
+            self.env["dms.collection"].create(vals)
             self.env.flush_all()
 
     def test_deposit_with_shortage(self):

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import DmsRoutingCommon
@@ -95,6 +95,10 @@ class TestVanSession(DmsRoutingCommon):
             session.action_close()
         with self.assertRaises(UserError):
             session.action_confirm_variance()  # a rep cannot accept it
+        with self.assertRaises(AccessError):  # nor write the acceptance over RPC
+            session.write({"variance_confirmed_by": self.manager.id})
+        with self.assertRaises(UserError):
+            session.action_close()
         manager_session = self.session.with_user(self.manager)
         manager_session.variance_note = "One soap lost on the road"
         manager_session.action_confirm_variance()

@@ -1,3 +1,5 @@
+from . import base
+from . import ir_model_access
 from . import dms_channel
 from . import dms_outlet_class
 from . import dms_territory_level

@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from ..guard import dms_system_write
+
 # payment states of the credit note that settle a claim
 SETTLED_PAYMENT_STATES = ("paid", "in_payment")
 
@@ -135,13 +137,15 @@ class DmsClaim(models.Model):
                 raise UserError(self.env._(
                     "Claim %(claim)s has no lines: compute it first (Claim Lines).", claim=claim.name))
         self._check_not_over_claimed()
-        self.write({"state": "submitted"})
+        with dms_system_write():
+            self.write({"state": "submitted"})
         return True
 
     def action_draft(self):
         self._check_group("dms_sales.group_dms_supervisor")
         self._check_state("submitted", self.env._("set back to draft"))
-        self.write({"state": "draft"})
+        with dms_system_write():
+            self.write({"state": "draft"})
         return True
 
     def action_approve(self):
@@ -158,10 +162,11 @@ class DmsClaim(models.Model):
             # sudo: supervisors approve claims without accounting rights. The group and the state
             # were checked above, and the move is built only from this claim's validated lines.
             move = claim.sudo()._create_credit_note()
-            claim.write({
-                "state": "approved", "credit_note_id": move.id,
-                "approved_by_id": self.env.user.id, "approval_date": fields.Datetime.now(),
-            })
+            with dms_system_write():
+                claim.write({
+                    "state": "approved", "credit_note_id": move.id,
+                    "approved_by_id": self.env.user.id, "approval_date": fields.Datetime.now(),
+                })
             claim.message_post(body=self.env._(
                 "Claim approved by %(user)s: %(move)s posted for %(amount)s.",
                 user=self.env.user.name, move=move.name,
@@ -198,7 +203,8 @@ class DmsClaim(models.Model):
                     "Claim %(claim)s is %(state)s and credit note %(move)s is posted: reverse the credit "
                     "note in Accounting first, then cancel the claim.",
                     claim=claim.name, state=claim._state_label(), move=move.name))
-        self.write({"state": "cancelled"})
+        with dms_system_write():
+            self.write({"state": "cancelled"})
         return True
 
     def action_view_credit_note(self):
@@ -369,7 +375,8 @@ class DmsClaim(models.Model):
         return move
 
     def _settle(self):
-        self.write({"state": "settled"})
+        with dms_system_write():
+            self.write({"state": "settled"})
         for claim in self:
             claim.message_post(body=self.env._(
                 "Claim settled: credit note %(move)s is reconciled.", move=claim._credit_note_sudo().name))

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
 from ..engine import schemes as engine
+from ..guard import dms_system_write
 
 
 class DmsSecondaryOrder(models.Model):
@@ -185,7 +186,8 @@ class DmsSecondaryOrder(models.Model):
                 "Order %(order)s: quantity of %(product)s must be positive (Quantity).",
                 order=line.order_id.name, product=line.product_id.display_name))
         self._apply_schemes()
-        self.write({"state": "confirmed", "confirmation_date": fields.Datetime.now()})
+        with dms_system_write():
+            self.write({"state": "confirmed", "confirmation_date": fields.Datetime.now()})
         self._action_confirm_hook()
         return True
 
@@ -237,16 +239,18 @@ class DmsSecondaryOrder(models.Model):
                     updates[("reward", free.qty)] |= line
             for line in rewards.values():
                 to_unlink |= line
-        for key, lines in updates.items():
-            if key[0] == "reward":
-                vals = {"product_uom_qty": key[1], "discount": 100.0}
-            else:
-                vals = {"scheme_id": key[0], "discount": key[1]}
-            lines.write(vals)
-        if to_unlink:
-            to_unlink.unlink()
-        if to_create:
-            Line.create(to_create)
+        # the engine's results: scheme links and free goods are the application's to set
+        with dms_system_write():
+            for key, lines in updates.items():
+                if key[0] == "reward":
+                    vals = {"product_uom_qty": key[1], "discount": 100.0}
+                else:
+                    vals = {"scheme_id": key[0], "discount": key[1]}
+                lines.write(vals)
+            if to_unlink:
+                to_unlink.unlink()
+            if to_create:
+                Line.create(to_create)
         return True
 
     def _action_confirm_hook(self):
@@ -257,8 +261,9 @@ class DmsSecondaryOrder(models.Model):
         for order in self:
             if order.state != "confirmed":
                 raise UserError(self.env._("Order %s must be confirmed before it is delivered.", order.name))
-        self._set_delivered_quantities()
-        self.write({"state": "delivered"})
+        with dms_system_write():
+            self._set_delivered_quantities()
+            self.write({"state": "delivered"})
         return True
 
     def _set_delivered_quantities(self):
@@ -272,14 +277,16 @@ class DmsSecondaryOrder(models.Model):
             if order.state == "delivered":
                 raise UserError(self.env._(
                     "Order %s is delivered: record a return instead of cancelling it.", order.name))
-        self.write({"state": "cancel"})
+        with dms_system_write():
+            self.write({"state": "cancel"})
         return True
 
     def action_draft(self):
         for order in self:
             if order.state != "cancel":
                 raise UserError(self.env._("Only cancelled orders can be set back to draft: %s.", order.name))
-        self.write({"state": "draft"})
+        with dms_system_write():
+            self.write({"state": "draft"})
         return True
 
     @api.model

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..guard import in_system_write
+
 
 class DmsSecondaryOrderLine(models.Model):
     _name = "dms.secondary.order.line"
@@ -41,8 +43,7 @@ class DmsSecondaryOrderLine(models.Model):
         digits="Product Unit of Measure")
     price_unit = fields.Float(
         string="Unit Price", digits="Product Price", compute="_compute_price_unit", store=True,
-        readonly=False, precompute=True, help="From the order's pricelist while the order is a draft; "
-                                               "locked from confirmation on.")
+        precompute=True, help="From the order's pricelist while the order is a draft; locked from confirmation on.")
     discount = fields.Float(
         string="Discount (%)", digits="Discount", compute="_compute_discount", store=True, readonly=False,
         precompute=True, help="Scheme discount on this line, in percent of its price.")
@@ -146,10 +147,12 @@ class DmsSecondaryOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        frozen = {"product_id", "product_uom_id", "product_uom_qty", "product_packaging_id",
+        frozen = {"order_id", "product_id", "product_uom_id", "product_uom_qty", "product_packaging_id",
                   "product_packaging_qty", "price_unit", "discount", "tax_ids", "scheme_id", "is_reward"}
         if frozen & vals.keys():
             self._check_order_editable(self.order_id)
+            if vals.get("order_id"):  # a line moved into another order
+                self._check_order_editable(self.order_id.browse(vals["order_id"]))
         res = super().write(vals)
         if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
             self.order_id._apply_schemes()
@@ -175,7 +178,7 @@ class DmsSecondaryOrderLine(models.Model):
 
     def _check_order_editable(self, orders, editable=("draft",)):
         locked = orders.filtered(lambda o: o.state not in editable)
-        if locked and not self.env.context.get("dms_allow_locked_write"):
+        if locked and not in_system_write():
             raise UserError(self.env._(
                 "Order %s is confirmed: its lines, prices and scheme benefits are locked.",
                 ", ".join(locked.mapped("name"))))

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine.geo import haversine_m
+from ..guard import dms_system_write
 
 # Likely duplicates of a proposed outlet: same phone digits, or a similar name this close by.
 DUPLICATE_RADIUS_M = 150
@@ -50,7 +51,7 @@ class ResPartner(models.Model):
         string="Weekly Closing Day")
     dms_outlet_state = fields.Selection(
         [("proposed", "Proposed"), ("approved", "Approved"), ("rejected", "Rejected")],
-        string="Outlet Status", default="approved", tracking=True, copy=False, index=True,
+        string="Outlet Status", default="approved", readonly=True, tracking=True, copy=False, index=True,
         help="Outlets proposed by reps must be approved by a supervisor before orders can be confirmed.",
     )
     dms_secondary_pricelist_id = fields.Many2one(
@@ -203,8 +204,6 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         approver = self._dms_can_approve()
-        if "dms_outlet_state" in vals and not approver:
-            raise UserError(self.env._("Only a distribution supervisor can approve or reject outlets."))
         # a partner a rep turns into an outlet waits for approval, like a new one
         becoming = self.filtered(lambda p: p.dms_role != "outlet") \
             if vals.get("dms_role") == "outlet" and not approver else self.browse()
@@ -233,7 +232,8 @@ class ResPartner(models.Model):
         if outlets != self:
             raise UserError(self.env._("Only outlets can be approved or rejected: %s",
                                        ", ".join((self - outlets).mapped("display_name"))))
-        outlets.write({"dms_outlet_state": state})
+        with dms_system_write():
+            outlets.write({"dms_outlet_state": state})
 
     def action_view_dms_outlets(self):
         self.ensure_one()

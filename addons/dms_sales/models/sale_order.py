@@ -4,9 +4,9 @@ from odoo.tools import float_round
 from odoo.tools.misc import formatLang
 
 from ..engine import schemes as engine
+from ..guard import dms_system_write
 
 DISTRIBUTOR_ROLES = ("distributor", "wholesaler")
-CREDIT_APPROVAL_FIELDS = ("dms_credit_approved_by_id", "dms_credit_approved_date", "dms_credit_approved_amount")
 
 
 class SaleOrder(models.Model):
@@ -90,14 +90,11 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._dms_check_approval_fields(vals)
         orders = super().create(vals_list)
         orders.filtered(lambda o: o.state == "sale")._dms_check_credit()
         return orders
 
     def write(self, vals):
-        self._dms_check_approval_fields(vals)
         confirming = self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else self.browse()
         res = super().write(vals)
         # After the write, so that orders confirmed together count against each other.
@@ -123,11 +120,12 @@ class SaleOrder(models.Model):
         figures = self._dms_credit_figures()
         now = fields.Datetime.now()
         for order in self:
-            order.write({
-                "dms_credit_approved_by_id": self.env.user.id,
-                "dms_credit_approved_date": now,
-                "dms_credit_approved_amount": order.amount_total,
-            })
+            with dms_system_write():
+                order.write({
+                    "dms_credit_approved_by_id": self.env.user.id,
+                    "dms_credit_approved_date": now,
+                    "dms_credit_approved_amount": order.amount_total,
+                })
             fig = figures.get(order)
             if fig:
                 body = self.env._(
@@ -146,11 +144,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
-
-    def _dms_check_approval_fields(self, vals):
-        if not self.env.su and any(f in vals for f in CREDIT_APPROVAL_FIELDS) \
-                and not self.env.user.has_group("dms_sales.group_dms_manager"):
-            raise AccessError(self.env._("Only a Distribution Manager can approve credit on sale orders."))
 
     def _dms_credit_partner(self):
         """The commercial partner under credit control for this order, or an empty recordset."""

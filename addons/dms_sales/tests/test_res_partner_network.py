@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -78,8 +78,9 @@ class TestResPartnerNetwork(DmsSalesCommon):
         for action in ("action_dms_approve_outlet", "action_dms_reject_outlet"):
             with self.assertRaisesRegex(UserError, "Only a distribution supervisor"):
                 getattr(outlet.with_user(self.rep), action)()
-        with self.assertRaisesRegex(UserError, "Only a distribution supervisor"):
-            outlet.with_user(self.rep).write({"dms_outlet_state": "approved"})
+        for user in (self.rep, self.supervisor):  # only through the actions, which check who
+            with self.assertRaisesRegex(AccessError, "Outlet Status is set by the application"):
+                outlet.with_user(user).write({"dms_outlet_state": "approved"})
         self.assertEqual(outlet.dms_outlet_state, "proposed")
         outlet.with_user(self.supervisor).action_dms_reject_outlet()
         self.assertEqual(outlet.dms_outlet_state, "rejected")

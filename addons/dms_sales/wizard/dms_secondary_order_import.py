@@ -8,6 +8,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round, split_every
 
+from ..guard import dms_system_write
 from . import secondary_order_file as sof
 
 _logger = logging.getLogger(__name__)
@@ -347,17 +348,19 @@ class DmsSecondaryOrderImport(models.TransientModel):
         total = len(plan)
         done = 0
         for batch in split_every(BATCH_ORDERS, plan):
-            orders = Order.create([{
-                "company_id": company.id,
-                "distributor_id": self.distributor_id.id,
-                "partner_id": order["outlet"].id,
-                "user_id": order["user"].id,
-                "date_order": order["date_utc"],
-                "external_ref": order["ref"],
-                "origin": "import",
-                "pricelist_id": order["pricelist"].id,
-                "currency_id": (order["pricelist"].currency_id or company.currency_id).id,
-            } for order in batch])
+            # the wizard validated every row above; origin and currency are the application's to set
+            with dms_system_write():
+                orders = Order.create([{
+                    "company_id": company.id,
+                    "distributor_id": self.distributor_id.id,
+                    "partner_id": order["outlet"].id,
+                    "user_id": order["user"].id,
+                    "date_order": order["date_utc"],
+                    "external_ref": order["ref"],
+                    "origin": "import",
+                    "pricelist_id": order["pricelist"].id,
+                    "currency_id": (order["pricelist"].currency_id or company.currency_id).id,
+                } for order in batch])
             self.env.flush_all()
             columns = defaultdict(list)
             line_taxes = []
