@@ -247,9 +247,14 @@ class DmsSecondaryOrderLine(models.Model):
 
     def _dms_benefit_earned(self):
         """Scheme benefit the distributor may claim: the part of the line's benefit on goods
-        delivered and not returned."""
+        delivered and not returned, in proportion of the ordered quantity the benefit was given on.
+
+        Proportional, not recomputed: the benefit was locked at confirmation and the outlet got the
+        line's discount (or free goods) on each unit that reached it, so what the distributor gave
+        away is the locked benefit per unit times the units delivered and kept. A partial delivery
+        (72 of 96) earns 72/96 of the benefit; a return reverses its own units the same way."""
         self.ensure_one()
-        if not self.scheme_id or self.qty_delivered <= 0:
+        if not self.scheme_id or self.qty_delivered <= 0 or self.product_uom_qty <= 0:
             return 0.0
-        kept = max(self.qty_delivered - self.qty_returned, 0.0)
-        return self.currency_id.round(self.scheme_amount * kept / self.qty_delivered)
+        kept = max(min(self.qty_delivered, self.product_uom_qty) - self.qty_returned, 0.0)
+        return self.currency_id.round(self.scheme_amount * kept / self.product_uom_qty)
