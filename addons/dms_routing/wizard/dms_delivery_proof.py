@@ -108,9 +108,11 @@ class DmsDeliveryProof(models.TransientModel):
         }
         if nothing:
             # Nothing left the depot in stock terms: releasing the reservation and cancelling the
-            # delivery leaves every unit in the source location.
+            # delivery leaves every unit in the source location. The failed stop stays on its trip.
+            trips = picking._dms_trips()
             picking.do_unreserve()
             picking.action_cancel()
+            picking._dms_keep_on_trip(trips)
             picking.write(vals)
             return True
         for line in self.line_ids:
