@@ -1,15 +1,8 @@
-import base64
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import DmsTripCommon
-
-# a 1x1 PNG, as the signature widget would send
-SIGNATURE = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8ffff3f"
-    "0005fe02fea7d6a4a00000000049454e44ae426082"))
+from .common import SIGNATURE, DmsTripCommon
 
 
 @tagged("post_install", "-at_install")
