@@ -152,25 +152,44 @@ class DmsSecondaryOrder(models.Model):
                     location=self.location_id.display_name, on_hand=on_hand, asked=qty, uom=product.uom_id.name))
 
     def _set_delivered_quantities(self):
-        stock_lines = self._dms_stock_lines()
-        super()._set_delivered_quantities()
-        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        if not pickings:
-            return
-        # sudo: validating the orders' own deliveries, see _dms_reserve_stock
-        pickings = pickings.sudo()
-        pickings.action_assign()
-        for picking in pickings:
-            moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-            if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
+        # sudo: the orders' own deliveries, whatever the user may read of stock
+        shipped = self.sudo().filtered("picking_ids")
+        for order in shipped:
+            if all(picking.state == "cancel" for picking in order.picking_ids):
                 raise UserError(self.env._(
-                    "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
-                    order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
-            moves.picked = True
-        # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
-        pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
-        if stock_lines:
-            self._dms_set_qty_delivered_from_moves()
+                    "Order %(order)s: its delivery %(pickings)s was cancelled and nothing was delivered. "
+                    "Cancel the order, or take a new one.",
+                    order=order.name, pickings=", ".join(order.picking_ids.mapped("name"))))
+        res = super()._set_delivered_quantities()
+        # sudo: validating the orders' own deliveries, see _dms_reserve_stock
+        pickings = shipped.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        if pickings:
+            pickings.action_assign()
+            for picking in pickings:
+                moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+                if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
+                    raise UserError(self.env._(
+                        "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
+                        order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
+                moves.picked = True
+            # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
+            pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
+        if shipped:
+            # what the moves delivered, also when the deliveries were validated before (proof of
+            # delivery, Inventory): never the ordered quantity
+            shipped._dms_set_qty_delivered_from_moves()
+        return res
+
+    def _dms_delivery_done(self):
+        """A delivery of these orders was validated: confirmed orders with no delivery left open are
+        delivered; delivered orders count what their moves delivered."""
+        closed = self.filtered(lambda o: o.state == "confirmed" and all(
+            picking.state in ("done", "cancel") for picking in o.picking_ids))
+        if closed:
+            closed.write({"state": "delivered"})
+        delivered = self.filtered(lambda o: o.state == "delivered")
+        if delivered:
+            delivered._dms_set_qty_delivered_from_moves()
 
     def _dms_set_qty_delivered_from_moves(self):
         moves = self.env["stock.move"].sudo().search([  # sudo: quantities of these orders' own moves

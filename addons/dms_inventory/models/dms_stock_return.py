@@ -69,6 +69,11 @@ class DmsStockReturn(models.Model):
                     "dms.stock.return") or "New"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if {"partner_id", "distributor_id", "secondary_order_id", "company_id", "line_ids"} & vals.keys():
+            self._check_draft()
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         for ret in self:
@@ -85,12 +90,20 @@ class DmsStockReturn(models.Model):
             if not ret.line_ids:
                 raise UserError(self.env._("Return %s has no lines to validate.", ret.name))
             ret.line_ids._check_line()
+        self.line_ids._dms_price_from_order()
         for ret in self:
             ret._dms_move_goods()
             ret.line_ids._dms_update_qty_returned()
         with dms_system_write():
             self.write({"state": "done"})
         return True
+
+    def _check_draft(self):
+        done = self.filtered(lambda ret: ret.state != "draft")
+        if done:
+            raise UserError(self.env._(
+                "Return %s is validated: its outlet, order and lines stay as validated.",
+                ", ".join(done.mapped("name"))))
 
     def _dms_move_goods(self):
         self.ensure_one()
@@ -123,6 +136,8 @@ class DmsStockReturn(models.Model):
             if ret.claim_id:
                 raise UserError(self.env._(
                     "Return %(ret)s is already claimed on %(claim)s (Claim).", ret=ret.name, claim=ret.claim_id.name))
+            for line in lines:
+                line._check_order_line()  # returns validated before the check existed
             today = fields.Date.context_today(ret)
             vals_list.append({
                 "company_id": ret.company_id.id, "distributor_id": ret.distributor_id.id,

@@ -23,10 +23,12 @@ class DmsStockReturnLine(models.Model):
     order_line_id = fields.Many2one(
         "dms.secondary.order.line", compute="_compute_order_line_id", store=True,
         readonly=False, check_company=True,
-        help="Line of the secondary order the goods came on; its returned quantity is updated.")
+        domain="[('order_id', '=', parent.secondary_order_id), ('product_id', '=', product_id)]",
+        help="Line of the return's secondary order the goods came on; its returned quantity is updated.")
     price_unit = fields.Float(
-        compute="_compute_price_unit", store=True, readonly=False, digits="Product Price", string="Unit Price",
-        help="Net price the outlet paid (order line), else the product's sales price.")
+        compute="_compute_price_unit", store=True, readonly=True, digits="Product Price", string="Unit Price",
+        help="Net price the outlet paid (order line), else the product's sales price. Set again from "
+             "the order line at validation.")
     amount = fields.Monetary(compute="_compute_amount", store=True, string="Value")
 
     @api.depends("product_id", "return_id.secondary_order_id")
@@ -51,6 +53,22 @@ class DmsStockReturnLine(models.Model):
         for line in self:
             line.amount = line.currency_id.round(line.qty * line.price_unit) if line.currency_id else 0.0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        returns = self.env["dms.stock.return"].browse({v["return_id"] for v in vals_list if v.get("return_id")})
+        returns._check_draft()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.return_id._check_draft()
+        if vals.get("return_id"):
+            self.env["dms.stock.return"].browse(vals["return_id"])._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_validated(self):
+        self.return_id._check_draft()
+
     def _check_line(self):
         for line in self:
             ret = line.return_id
@@ -62,6 +80,7 @@ class DmsStockReturnLine(models.Model):
                 raise ValidationError(self.env._(
                     "Return %(ret)s: %(product)s is tracked by lot, enter the returned lot (Lot).",
                     ret=ret.name, product=line.product_id.display_name))
+            line._check_order_line()
         # a line cannot take back more than was delivered and not yet returned
         for order_line in self.order_line_id:
             returned = sum(self.filtered(lambda line, ol=order_line: line.order_line_id == ol).mapped("qty"))
@@ -71,6 +90,58 @@ class DmsStockReturnLine(models.Model):
                     "Return %(ret)s: %(qty)s %(product)s returned, but order %(order)s has only %(left)s delivered "
                     "and not yet returned (Quantity).", ret=self.return_id[:1].name, qty=returned,
                     product=order_line.product_id.display_name, order=order_line.order_id.name, left=left))
+
+    def _check_order_line(self):
+        """The goods come back on a line of the return's own order (its returned quantity is written
+        by the system); damaged or expired goods, claimed from the principal, only as a return of a
+        delivered order of the return's distributor."""
+        self.ensure_one()
+        ret = self.return_id
+        # sudo: reads the order and the line the return points at, to check they belong together;
+        # the user may not read orders outside their territories
+        order, order_line = ret.secondary_order_id.sudo(), self.order_line_id.sudo()
+        if order_line and order_line.order_id != order:
+            raise ValidationError(self.env._(
+                "Return %(ret)s: %(product)s comes back on a line of order %(line_order)s, which is not a line "
+                "of order %(order)s (Order Line).",
+                ret=ret.name, product=self.product_id.display_name, line_order=order_line.order_id.name,
+                order=order.name or self.env._("- (no Secondary Order)")))
+        if order_line and order_line.product_id != self.product_id:
+            raise ValidationError(self.env._(
+                "Return %(ret)s: order line %(line)s is not a line of %(product)s (Order Line).",
+                ret=ret.name, line=order_line.product_id.display_name, product=self.product_id.display_name))
+        if order and order.distributor_id != ret.distributor_id:
+            raise ValidationError(self.env._(
+                "Return %(ret)s: order %(order)s was delivered by %(other)s, not %(distributor)s (Secondary Order).",
+                ret=ret.name, order=order.name, other=order.distributor_id.display_name,
+                distributor=ret.distributor_id.display_name))
+        if not self.reason_id.claimable:
+            return
+        if not order:
+            raise ValidationError(self.env._(
+                "Return %(ret)s: %(product)s is returned as %(reason)s, which is claimed from the principal: "
+                "give the delivered order the goods came on (Secondary Order).",
+                ret=ret.name, product=self.product_id.display_name, reason=self.reason_id.name))
+        if order.state != "delivered":
+            raise ValidationError(self.env._(
+                "Return %(ret)s: order %(order)s is not delivered, no goods of it can be returned as %(reason)s "
+                "(Secondary Order).", ret=ret.name, order=order.name, reason=self.reason_id.name))
+        if not order_line:
+            raise ValidationError(self.env._(
+                "Return %(ret)s: %(product)s is not on order %(order)s, it cannot be returned as %(reason)s "
+                "on it (Product).", ret=ret.name, product=self.product_id.display_name, order=order.name,
+                reason=self.reason_id.name))
+
+    def _dms_price_from_order(self):
+        """Value the lines at the net price the outlet paid on their order line (else the list
+        price), whatever price was given."""
+        for line in self:
+            order_line = line.order_line_id.sudo()  # sudo: the line's own order line, see _check_order_line
+            if order_line:
+                line.price_unit = order_line.product_uom_id._compute_price(
+                    order_line.price_unit * (1 - order_line.discount / 100.0), line.product_id.uom_id)
+            else:
+                line.price_unit = line.product_id.lst_price
 
     def _dms_update_qty_returned(self):
         for order_line in self.order_line_id:

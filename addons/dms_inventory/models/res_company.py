@@ -82,7 +82,9 @@ class ResCompany(models.Model):
                 "warehouse_id": False,
                 "default_location_src_id": customers if code == "incoming" else view,
                 "default_location_dest_id": customers if code == "outgoing" else view,
-                "create_backorder": "always" if code == "outgoing" else "never",
+                # outgoing: the driver's proof of delivery (or the stock user) decides whether the
+                # rest of a partial delivery is backordered; "always" would make Odoo ignore "no backorder"
+                "create_backorder": "ask" if code == "outgoing" else "never",
                 "use_existing_lots": True,
                 "use_create_lots": code == "incoming",
             })

@@ -19,9 +19,11 @@ class StockPicking(models.Model):
         res = super()._action_done()
         done = self.filtered(lambda p: p.state == "done")
         done._dms_create_goods_receipts()
-        orders = done.dms_secondary_order_id.filtered(lambda o: o.state == "delivered")
+        # sudo: the order records the outcome of its own deliveries, whoever validated them (a
+        # driver's proof of delivery, a stock user without rights on secondary orders)
+        orders = done.sudo().dms_secondary_order_id
         if orders:
-            orders._dms_set_qty_delivered_from_moves()
+            orders._dms_delivery_done()
         return res
 
     def _dms_create_goods_receipts(self):

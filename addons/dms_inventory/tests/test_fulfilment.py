@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -60,6 +61,20 @@ class TestSecondaryFulfilment(DmsInventoryCommon):
         order.action_deliver()
         self.assertFalse(self.env["stock.quant"].search([
             ("location_id", "=", self.warehouse.lot_stock_id.id), ("owner_id", "=", self.distributor.id)]))
+
+    def test_cases_over_rpc_reserve_their_units(self):
+        """12 cases of 24 sent without units reserve and deliver 288 units, not 1."""
+        self._stock(self.soap, 300)
+        order = self.env["dms.secondary.order"].with_user(self.rep).create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id,
+            "line_ids": [Command.create({"product_id": self.soap.id, "product_packaging_id": self.soap_case.id,
+                                         "product_packaging_qty": 12})]})
+        order.action_confirm()
+        self.assertEqual(order.picking_ids.move_ids.product_uom_qty, 288)
+        self.assertEqual(sum(order.picking_ids.move_line_ids.mapped("quantity")), 288)
+        order.action_deliver()
+        self.assertEqual(order.line_ids.qty_delivered, 288)
+        self.assertEqual(self._qty(self.soap), 12)
 
     def test_insufficient_stock_error_names_everything(self):
         self._stock(self.soap, 7)

@@ -111,3 +111,64 @@ class TestStockReturn(DmsInventoryCommon):
         self.assertEqual(Return.with_user(self.manager).search([("id", "=", ret.id)]), ret)
         with self.assertRaises(AccessError):
             self.reason_damaged.with_user(self.staff).write({"claimable": False})
+
+    def test_return_lines_belong_to_the_returns_order(self):
+        """A return line taking back goods of another order's line is refused before anything moves:
+        the other order's returned quantity (and so its scheme benefit) stays as it was."""
+        other = self._create_order(outlet=self.outlet_2, lines=[(self.soap, 10)])
+        other.action_confirm()
+        other.action_deliver()
+        ret = self._return_form(self.staff, [(self.soap, 3, self.reason_saleable, None)], order=self.order)
+        ret.line_ids.with_user(self.staff).write({"order_line_id": other.line_ids.id})
+        with self.assertRaisesRegex(ValidationError, "%s.*not a line of order %s .Order Line." % (
+                ret.name, self.order.name)):
+            ret.with_user(self.staff).action_validate()
+        # a line of an order given on a return without one
+        loose = self._return_form(self.staff, [(self.soap, 3, self.reason_saleable, None)])
+        loose.line_ids.with_user(self.staff).write({"order_line_id": other.line_ids.id})
+        with self.assertRaisesRegex(ValidationError, "not a line of order"):
+            loose.with_user(self.staff).action_validate()
+        self.env.invalidate_all()
+        self.assertEqual(other.line_ids.qty_returned, 0)
+        self.assertEqual((ret.state, loose.state), ("draft", "draft"))
+        self.assertFalse((ret | loose).picking_ids)
+        self.assertEqual(self._qty(self.soap, "saleable"), 100 - 10 - 10)
+
+    def test_claimable_return_needs_its_delivered_order(self):
+        """Damaged or expired goods are claimed from the principal only as returns of a delivered
+        order: at most what it delivered and was not returned yet, at the price the outlet paid."""
+        # no order: 1,000 units at a typed 5,000 each would be a 5,000,000 claim
+        loose = self._return_form(self.staff, [(self.soap, 1000, self.reason_damaged, None)])
+        loose.line_ids.with_user(self.staff).write({"price_unit": 5000})
+        pattern = r"Return %s: \[SOAP\] Soap 100g is returned as Damaged.*\(Secondary Order\)" % loose.name
+        with self.assertRaisesRegex(ValidationError, pattern):
+            loose.with_user(self.staff).action_validate()
+        # an order not delivered yet
+        confirmed = self._create_order(lines=[(self.soap, 10)])
+        confirmed.action_confirm()
+        ret = self._return_form(self.staff, [(self.soap, 2, self.reason_damaged, None)])
+        ret.secondary_order_id = confirmed
+        with self.assertRaisesRegex(ValidationError, "order %s is not delivered" % confirmed.name):
+            ret.with_user(self.staff).action_validate()
+        # a product the order did not deliver
+        ret = self._return_form(self.staff, [(self.shampoo, 2, self.reason_damaged, None)], order=self.order)
+        with self.assertRaisesRegex(ValidationError, "Shampoo 200ml.*not on order %s" % self.order.name):
+            ret.with_user(self.staff).action_validate()
+        # more than delivered
+        ret = self._return_form(self.staff, [(self.soap, 11, self.reason_damaged, None)], order=self.order)
+        with self.assertRaisesRegex(ValidationError, "only 10.0 delivered"):
+            ret.with_user(self.staff).action_validate()
+        self.assertEqual(self._qty(self.soap, "damaged"), 0, "nothing came back")
+        self.assertFalse(self.env["dms.claim"].search([("distributor_id", "=", self.distributor.id)]))
+        # the typed price is not what the claim is worth: the outlet paid 35 less 10%
+        ret = self._return_form(self.staff, [(self.soap, 4, self.reason_damaged, None)], order=self.order)
+        ret.line_ids.with_user(self.staff).write({"price_unit": 5000})
+        ret.with_user(self.staff).action_validate()
+        self.assertEqual(ret.line_ids.price_unit, 31.5)
+        ret.with_user(self.staff).action_create_claim()
+        self.assertEqual(ret.claim_id.amount_total, 4 * 31.5)
+        # a validated return is history: its lines and order stay as validated
+        with self.assertRaisesRegex(UserError, "validated"):
+            ret.line_ids.with_user(self.staff).write({"qty": 10})
+        with self.assertRaisesRegex(UserError, "validated"):
+            ret.with_user(self.staff).write({"secondary_order_id": False})

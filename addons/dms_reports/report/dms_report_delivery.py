@@ -97,7 +97,7 @@ class DmsReportDelivery(models.Model):
                   LEFT JOIN res_partner rp ON rp.id = p.partner_id
                   LEFT JOIN fleet_vehicle_model_category cat ON cat.id = b.vehicle_category_id
                   LEFT JOIN load l ON l.batch_id = b.id
-                 WHERE p.state != 'cancel'
+                 WHERE p.state != 'cancel' OR p.dms_delivery_state = 'failed'
             )
             SELECT s.*, s.id AS picking_id,
                    s.is_on_time AND s.is_in_full AS is_otif,

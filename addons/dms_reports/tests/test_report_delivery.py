@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.dms_routing.tests.common import DmsTripCommon
+from odoo.addons.dms_routing.tests.common import DmsOrderTripCommon, DmsTripCommon
 
 
 @tagged("post_install", "-at_install")
@@ -84,3 +84,30 @@ class TestReportDelivery(DmsTripCommon):
         outsider = new_test_user(self.env, "dms_deliv_outsider", groups="base.group_user")
         with self.assertRaises(AccessError):
             self._rows(outsider)
+
+
+@tagged("post_install", "-at_install")
+class TestReportDeliveryProof(DmsOrderTripCommon):
+    """Stops recorded one by one on the driver's proof of delivery, with real stock moves: each
+    stays on its trip and counts, partial or failed."""
+
+    def _rows(self):
+        self.env.flush_all()
+        return self.env["dms.report.delivery"].search([("batch_id", "=", self.trip.id)])
+
+    def test_partial_stop_counts(self):
+        self._proof(self.stop, [72], self.reason)
+        self._proof(self.stop_2)
+        rows = self._rows()
+        self.assertEqual(rows.picking_id, self.stop | self.stop_2)
+        self.assertEqual(sorted(rows.mapped("delivery_state")), ["delivered", "partial"])
+        self.assertEqual((sum(rows.mapped("stops")), sum(rows.mapped("in_full_count")),
+                          sum(rows.mapped("failed_count"))), (2, 1, 0))
+
+    def test_failed_stop_counts(self):
+        self._proof(self.stop, [0], self.env.ref("dms_routing.dms_delivery_failure_reason_closed"))
+        self._proof(self.stop_2)
+        rows = self._rows()
+        self.assertEqual(rows.picking_id, self.stop | self.stop_2)
+        self.assertEqual((sum(rows.mapped("stops")), sum(rows.mapped("in_full_count")),
+                          sum(rows.mapped("failed_count"))), (2, 1, 1))

@@ -79,6 +79,45 @@ class StockPicking(models.Model):
             return location.dms_distributor_id
         return location.warehouse_id.partner_id or self.company_id.partner_id
 
+    def button_validate(self):
+        # stock_picking_batch takes a delivery validated alone out of its batch while other stops
+        # are open: a trip keeps its stops (its driver's access, its report, its load sheet)
+        trips = self._dms_trips()
+        res = super().button_validate()
+        self.filtered(lambda p: p.state == "done")._dms_keep_on_trip(trips)
+        return res
+
+    def _dms_trips(self):
+        """{stop: (trip, trip state)} for these transfers that are stops of a delivery trip (a batch
+        of outgoing transfers), taken before core validates or cancels them."""
+        return {picking: (picking.batch_id, picking.batch_id.state) for picking in self
+                if picking.batch_id and not picking.batch_id.is_wave
+                and picking.batch_id.picking_type_id.code == "outgoing"}
+
+    def _dms_keep_on_trip(self, trips):
+        """Put these stops back on the trip `trips` ({stop: (trip, state)}) had them on, and give the
+        trip the state its stops make: done once every stop is done or failed, else as it was."""
+        kept = self.env["stock.picking.batch"]
+        for picking in self.filtered(lambda p: p in trips):
+            trip, __ = trips[picking]
+            if picking.batch_id != trip:
+                # the trip's allowed transfers include its done and cancelled stops, see
+                # stock.picking.batch._compute_allowed_picking_ids
+                trip.invalidate_recordset(["allowed_picking_ids"])
+                picking.batch_id = trip
+            kept |= trip
+        states = dict(trips.values())
+        for trip in kept:
+            stops = trip.picking_ids
+            if all(p.state == "cancel" for p in stops):
+                state = "cancel"
+            elif all(p.state in ("done", "cancel") for p in stops):
+                state = "done"
+            else:
+                state = states[trip]
+            if trip.state != state:
+                trip.state = state
+
     def action_dms_proof_of_delivery(self):
         self.ensure_one()
         if self.state in ("done", "cancel"):

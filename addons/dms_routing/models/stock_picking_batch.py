@@ -27,6 +27,15 @@ class StockPickingBatch(models.Model):
         string="Map Data", compute="_compute_dms_map_data",
         help="Depot and stops in order, for the map widget: {markers: [...], lines: [[[lat, lng], ...]]}.")
 
+    def _compute_allowed_picking_ids(self):
+        res = super()._compute_allowed_picking_ids()
+        for batch in self:
+            # a trip keeps its stops once delivered or failed (stock.picking._dms_keep_on_trip)
+            kept = batch.picking_ids.filtered(lambda p: p.state in ("done", "cancel"))
+            if kept:
+                batch.allowed_picking_ids |= kept
+        return res
+
     def _compute_estimated_shipping_capacity(self):
         # stock_picking_batch sums the pickings of the whole recordset into each batch; trips are
         # read several at a time (lists, optimiser), so compute one batch at a time

@@ -1,6 +1,16 @@
-from odoo.fields import Command
+import base64
 
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import Form, new_test_user
+
+from odoo.addons.dms_inventory.tests.common import DmsInventoryCommon
 from odoo.addons.dms_sales.tests.common import DmsSalesCommon
+
+# a 1x1 PNG, as the signature widget would send
+SIGNATURE = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8ffff3f"
+    "0005fe02fea7d6a4a00000000049454e44ae426082"))
 
 
 class DmsRoutingCommon(DmsSalesCommon):
@@ -135,3 +145,45 @@ class DmsTripCommon(DmsSalesCommon):
     def _trips(cls, *vehicles):
         return cls.env["stock.picking.batch"].create([
             {"vehicle_id": v.id, "picking_type_id": cls.out_type.id} for v in vehicles])
+
+
+class DmsOrderTripCommon(DmsInventoryCommon):
+    """A confirmed trip of two secondary orders out of a stock-managed distributor's stock (96 and
+    10 soaps, 10% scheme), driven by a rep, and the driver's proof of delivery."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scheme = cls.env["dms.scheme"].create({
+            "name": "Soap 10% off", "rule_type": "qty_slab", "product_ids": [Command.set(cls.soap.ids)],
+            "slab_ids": [Command.create({"threshold": 1, "discount_value": 10})]})
+        cls._stock(cls.soap, 200)
+        # 96 soaps at 35 with 10% off: 336 of scheme benefit; 10 soaps: 35
+        cls.order = cls._create_order(lines=[(cls.soap, 96)])
+        cls.order_2 = cls._create_order(outlet=cls.outlet_2, lines=[(cls.soap, 10)])
+        (cls.order | cls.order_2).action_confirm()
+        cls.stop, cls.stop_2 = cls.order.picking_ids, cls.order_2.picking_ids
+        cls.driver = new_test_user(cls.env, "dms_partial_driver", groups="dms_sales.group_dms_rep")
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Test brand"})
+        model = cls.env["fleet.vehicle.model"].create({"name": "Test model", "brand_id": brand.id})
+        cls.van = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "VAN-P1"})
+        cls.trip = cls.env["stock.picking.batch"].create({
+            "vehicle_id": cls.van.id, "picking_type_id": cls.company.dms_delivery_type_id.id,
+            "user_id": cls.driver.id, "picking_ids": [Command.set((cls.stop | cls.stop_2).ids)]})
+        cls.trip.action_confirm()
+        cls.reason = cls.env.ref("dms_routing.dms_delivery_failure_reason_refused")
+        cls.today = fields.Date.context_today(cls.order)
+
+    def _proof(self, picking, delivered=None, reason=None):
+        action = picking.with_user(self.driver).action_dms_proof_of_delivery()
+        form = Form(self.env[action["res_model"]].with_user(self.driver).with_context(**action["context"]))
+        for i, qty in enumerate(delivered or []):
+            with form.line_ids.edit(i) as line:
+                line.delivered_qty = qty
+        form.failure_reason_id = reason or form.failure_reason_id
+        form.signature = SIGNATURE
+        form.save().action_confirm()
+
+    def _reserved(self):
+        return sum(self.env["stock.quant"].search([
+            ("product_id", "=", self.soap.id), ("location_id", "=", self.saleable.id)]).mapped("reserved_quantity"))

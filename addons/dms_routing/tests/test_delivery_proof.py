@@ -1,14 +1,8 @@
-import base64
-
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import DmsTripCommon
-
-# a 1x1 PNG, as the signature widget would send
-SIGNATURE = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8ffff3f"
-    "0005fe02fea7d6a4a00000000049454e44ae426082"))
+from .common import SIGNATURE, DmsTripCommon
 
 
 @tagged("post_install", "-at_install")
@@ -107,3 +101,44 @@ class TestDeliveryProof(DmsTripCommon):
         form.signature = SIGNATURE
         with self.assertRaisesRegex(UserError, "between 0 and the loaded"):
             form.save().action_confirm()
+
+    def test_foreign_move_line_refused(self):
+        """A proof may only deliver its own delivery's goods: a line pointing at another stock move
+        line (here a done inventory adjustment of the company) is refused before anything is written."""
+        stock = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1).lot_stock_id
+        quant = self.env["stock.quant"].with_context(inventory_mode=True).create({
+            "product_id": self.shampoo.id, "location_id": stock.id, "inventory_quantity": 16})
+        quant.action_apply_inventory()
+        adjustment = self.env["stock.move.line"].search([
+            ("product_id", "=", self.shampoo.id), ("location_dest_id", "=", stock.id), ("state", "=", "done")],
+            order="id desc", limit=1)
+        self.assertEqual(adjustment.quantity, 16)
+        other = self._delivery(self.outlet_2, [(self.shampoo, 5)])
+        for foreign in (adjustment, other.move_line_ids):
+            proof = self.env["dms.delivery.proof"].with_user(self.driver).create({"picking_id": self.picking.id})
+            self.assertEqual(len(proof.line_ids), 2)
+            proof.write({"signature": SIGNATURE, "failure_reason_id": self.reason.id, "line_ids": [Command.create({
+                "move_line_id": foreign.id, "delivered_qty": 0})]})
+            with self.assertRaisesRegex(UserError, "not goods of %s" % self.picking.name):
+                proof.action_confirm()
+        # a line of the delivery given twice is refused as well
+        proof = self.env["dms.delivery.proof"].with_user(self.driver).create({"picking_id": self.picking.id})
+        self.assertEqual(len(proof.line_ids), 2)
+        soap_line = self.picking.move_line_ids.filtered(lambda ml: ml.product_id == self.soap)
+        proof.write({"signature": SIGNATURE, "failure_reason_id": self.reason.id, "line_ids": [Command.create({
+            "move_line_id": soap_line.id, "delivered_qty": 0})]})
+        with self.assertRaisesRegex(UserError, "more than once"):
+            proof.action_confirm()
+        # and one left out (it would go out in full without the driver saying so)
+        proof = self.env["dms.delivery.proof"].with_user(self.driver).create({"picking_id": self.picking.id})
+        proof.write({"signature": SIGNATURE, "line_ids": [
+            Command.unlink(proof.line_ids.filtered(lambda ln: ln.product_id == self.shampoo).id)]})
+        with self.assertRaisesRegex(UserError, "Shampoo 200ml.*missing"):
+            proof.action_confirm()
+        self.env.invalidate_all()
+        self.assertEqual(adjustment.quantity, 16)
+        self.assertEqual(self._stock(self.shampoo, stock), 16, "the company's stock is untouched")
+        self.assertEqual(other.move_line_ids.quantity, 5)
+        self.assertEqual(self.picking.state, "assigned")
+        self.assertEqual(soap_line.quantity, 100)
+        self.assertFalse(self.picking.dms_delivery_state)

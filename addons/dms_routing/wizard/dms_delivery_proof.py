@@ -40,10 +40,42 @@ class DmsDeliveryProof(models.TransientModel):
         raise AccessError(self.env._("Only the driver of trip %(trip)s can record the delivery of %(picking)s.",
                                      trip=batch.name or "-", picking=picking.name))
 
+    def _check_lines(self):
+        """Each line delivers one of this delivery's own reserved goods, once, and none is left out.
+        The wizard writes its lines with superuser rights: a line pointing at any other stock move
+        line (another delivery, an inventory adjustment) would rewrite it."""
+        picking = self.picking_id
+        own = picking.move_line_ids
+        given = self.line_ids.move_line_id
+        foreign = given - own
+        if foreign:
+            raise UserError(self.env._(
+                "%(picking)s: the proof lists goods that are not goods of %(picking)s (Detailed Operation "
+                "%(lines)s). Nothing was recorded: open the Proof of Delivery again from the delivery.",
+                picking=picking.name, lines=", ".join(str(ml_id) for ml_id in foreign.ids)))
+        if len(given) < len(self.line_ids):
+            seen, twice = set(), self.env["dms.delivery.proof.line"]
+            for line in self.line_ids:
+                if line.move_line_id in seen:
+                    twice |= line
+                seen.add(line.move_line_id)
+            raise UserError(self.env._(
+                "%(picking)s: %(products)s listed more than once on the proof. Nothing was recorded: open the "
+                "Proof of Delivery again from the delivery.",
+                picking=picking.name, products=", ".join(twice.mapped("product_id.display_name"))))
+        missing = own - given
+        if missing:
+            raise UserError(self.env._(
+                "%(picking)s: %(products)s missing from the proof; say how much of each was delivered. Nothing "
+                "was recorded: open the Proof of Delivery again from the delivery.",
+                picking=picking.name, products=", ".join(missing.product_id.mapped("display_name"))))
+
     def action_confirm(self):
         self.ensure_one()
         self._check_driver()
-        # sudo: the driver was checked above; validating needs stock rights drivers do not have
+        self._check_lines()
+        # sudo: the driver and the lines (the delivery's own goods) were checked above; validating
+        # needs stock rights drivers do not have
         picking = self.picking_id.sudo()
         if picking.state in ("done", "cancel"):
             raise UserError(self.env._("%(picking)s is already %(state)s.", picking=picking.name, state=picking.state))
@@ -76,13 +108,15 @@ class DmsDeliveryProof(models.TransientModel):
         }
         if nothing:
             # Nothing left the depot in stock terms: releasing the reservation and cancelling the
-            # delivery leaves every unit in the source location.
+            # delivery leaves every unit in the source location. The failed stop stays on its trip.
+            trips = picking._dms_trips()
             picking.do_unreserve()
             picking.action_cancel()
+            picking._dms_keep_on_trip(trips)
             picking.write(vals)
             return True
         for line in self.line_ids:
-            line.move_line_id.sudo().quantity = line.delivered_qty  # sudo: as above
+            line.move_line_id.sudo().quantity = line.delivered_qty  # sudo: the picking's own lines, as above
         picking.move_ids.picked = True
         picking.write(vals)
         # No backorder: the part not delivered is cancelled, so it never leaves the source location

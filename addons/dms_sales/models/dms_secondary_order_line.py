@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
 
 from ..guard import in_system_write
 
@@ -141,6 +141,7 @@ class DmsSecondaryOrderLine(models.Model):
     def create(self, vals_list):
         orders = self.env["dms.secondary.order"].browse({v["order_id"] for v in vals_list if v.get("order_id")})
         self._check_order_editable(orders)
+        vals_list = [self._dms_packaging_vals(vals) for vals in vals_list]
         lines = super().create(vals_list)
         if not self.env.context.get("dms_skip_schemes"):
             lines.order_id._apply_schemes()
@@ -153,6 +154,19 @@ class DmsSecondaryOrderLine(models.Model):
             self._check_order_editable(self.order_id)
             if vals.get("order_id"):  # a line moved into another order
                 self._check_order_editable(self.order_id.browse(vals["order_id"]))
+        if {"product_packaging_id", "product_packaging_qty"} & vals.keys():
+            by_vals = {}
+            for line in self:
+                line_vals = self._dms_packaging_vals(vals, line)
+                key = tuple(sorted((k, str(v)) for k, v in line_vals.items()))
+                by_vals.setdefault(key, (line_vals, self.browse()))
+                by_vals[key] = (line_vals, by_vals[key][1] | line)
+            if len(by_vals) > 1:  # cases of different sizes: each line gets its own units
+                for line_vals, lines in by_vals.values():
+                    lines.write(line_vals)
+                return True
+            if by_vals:
+                vals = next(iter(by_vals.values()))[0]
         res = super().write(vals)
         if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
             self.order_id._apply_schemes()
@@ -168,6 +182,51 @@ class DmsSecondaryOrderLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self._check_order_editable(self.order_id, editable=("draft", "cancel"))
+
+    @api.model
+    def _dms_packaging_vals(self, vals, line=None):
+        """Cases given without units (integrators send cases): the units follow from them, as
+        sale.order.line computes product_uom_qty from its packaging; the field's default must not
+        win. Cases and units both given must agree. Returns the values to create or write."""
+        if not {"product_packaging_id", "product_packaging_qty"} & vals.keys():
+            return vals
+        line = line or self.browse()
+        order = self.env["dms.secondary.order"].browse(vals["order_id"]) if vals.get("order_id") else line.order_id
+        product = self.env["product.product"].browse(vals["product_id"]) if "product_id" in vals else line.product_id
+        packaging = self.env["product.packaging"].browse(vals["product_packaging_id"]) \
+            if "product_packaging_id" in vals else line.product_packaging_id
+        if vals.get("product_uom_id"):
+            uom = self.env["uom.uom"].browse(vals["product_uom_id"])
+        elif line.product_uom_id and line.product_uom_id.category_id == product.uom_id.category_id:
+            uom = line.product_uom_id
+        else:
+            uom = product.uom_id
+        where = self.env._("Order %(order)s, line %(product)s", order=order.name or "-",
+                           product=product.display_name)
+        if packaging and product and packaging.product_id != product:
+            raise ValidationError(self.env._(
+                "%(where)s: packaging %(packaging)s is not a packaging of %(product)s (Packaging).",
+                where=where, packaging=packaging.display_name, product=product.display_name))
+        if "product_packaging_qty" not in vals:
+            return vals
+        cases = vals["product_packaging_qty"] or 0.0
+        digits = self._fields["product_packaging_qty"].get_digits(self.env)[1]
+        if not packaging:
+            if float_is_zero(cases, precision_digits=digits):
+                return vals
+            raise ValidationError(self.env._(
+                "%(where)s: %(cases)s Cases given without a Packaging (Packaging): say which case they are.",
+                where=where, cases=float(cases)))
+        units = packaging.product_uom_id._compute_quantity(cases * packaging.qty, uom)
+        if "product_uom_qty" not in vals:
+            return {**vals, "product_uom_qty": units}
+        if float_compare(packaging._compute_qty(vals["product_uom_qty"], uom), cases, precision_digits=digits):
+            raise ValidationError(self.env._(
+                "%(where)s: %(cases)s Cases of %(packaging)s are %(units)s %(uom)s, not %(qty)s (Quantity, Cases). "
+                "Give one of them, or both in agreement.",
+                where=where, cases=float(cases), packaging=packaging.display_name, units=units, uom=uom.name,
+                qty=float(vals["product_uom_qty"])))
+        return vals
 
     def _dms_engine_line(self):
         """This line as the scheme engine's input: quantity in the product's unit, price per unit."""
@@ -191,9 +250,14 @@ class DmsSecondaryOrderLine(models.Model):
 
     def _dms_benefit_earned(self):
         """Scheme benefit the distributor may claim: the part of the line's benefit on goods
-        delivered and not returned."""
+        delivered and not returned, in proportion of the ordered quantity the benefit was given on.
+
+        Proportional, not recomputed: the benefit was locked at confirmation and the outlet got the
+        line's discount (or free goods) on each unit that reached it, so what the distributor gave
+        away is the locked benefit per unit times the units delivered and kept. A partial delivery
+        (72 of 96) earns 72/96 of the benefit; a return reverses its own units the same way."""
         self.ensure_one()
-        if not self.scheme_id or self.qty_delivered <= 0:
+        if not self.scheme_id or self.qty_delivered <= 0 or self.product_uom_qty <= 0:
             return 0.0
-        kept = max(self.qty_delivered - self.qty_returned, 0.0)
-        return self.currency_id.round(self.scheme_amount * kept / self.qty_delivered)
+        kept = max(min(self.qty_delivered, self.product_uom_qty) - self.qty_returned, 0.0)
+        return self.currency_id.round(self.scheme_amount * kept / self.product_uom_qty)

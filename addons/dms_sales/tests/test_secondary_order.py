@@ -1,5 +1,6 @@
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -32,6 +33,60 @@ class TestSecondaryOrder(DmsSalesCommon):
         self.assertEqual(order.territory_id, self.leaf)
         self.assertTrue(order.name.startswith("SO2/"))
         self.assertEqual(order.user_id, self.rep)
+
+    def test_cases_over_rpc(self):
+        """Integrators send cases: 12 cases of 24 are 288 units, priced and schemed as 288, whether the
+        line is created alone or through the order (one2many commands)."""
+        scheme = self.env["dms.scheme"].create({
+            "name": "Soap 10% from 100", "rule_type": "qty_slab", "product_ids": [Command.set(self.soap.ids)],
+            "slab_ids": [Command.create({"threshold": 100, "discount_value": 10})]})
+        Order = self.env["dms.secondary.order"].with_user(self.rep)
+        cases = {"product_id": self.soap.id, "product_packaging_id": self.soap_case.id, "product_packaging_qty": 12}
+        order = Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id})
+        line = self.env["dms.secondary.order.line"].with_user(self.rep).create({"order_id": order.id, **cases})
+        created = Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id,
+                                "line_ids": [Command.create(cases)]})
+        written = Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id})
+        written.write({"line_ids": [Command.create(cases)]})
+        for each in line | created.line_ids | written.line_ids:
+            each.invalidate_recordset()
+            self.assertEqual((each.product_uom_qty, each.product_packaging_qty), (288, 12))
+            self.assertEqual(each.scheme_id, scheme)
+            self.assertEqual(each.price_subtotal, 288 * 35 * 0.9)
+        # cases only on an existing line: 2 cases are 48 units
+        line.write({"product_packaging_qty": 2})
+        self.assertEqual((line.product_uom_qty, line.price_subtotal), (48, 48 * 35), "under the 100-unit slab")
+        written.write({"line_ids": [Command.update(written.line_ids.id, {"product_packaging_qty": 5})]})
+        self.assertEqual(written.line_ids.product_uom_qty, 120)
+        # both, consistent (25 units are 1.04 cases at the field's precision)
+        both = Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id, "line_ids": [
+            Command.create({**cases, "product_uom_qty": 288}),
+            Command.create({**cases, "product_uom_qty": 25, "product_packaging_qty": 1.04})]})
+        self.assertEqual(both.line_ids.mapped("product_uom_qty"), [288, 25])
+        both.line_ids[0].write({"product_uom_qty": 48, "product_packaging_qty": 2})
+        self.assertEqual(both.line_ids[0].product_uom_qty, 48)
+
+    def test_cases_inconsistent_refused(self):
+        order = self._create_order(lines=[])
+        Line = self.env["dms.secondary.order.line"].with_user(self.rep)
+        cases = {"order_id": order.id, "product_id": self.soap.id, "product_packaging_id": self.soap_case.id}
+        with self.assertRaisesRegex(ValidationError, (
+                r"Order %s, line \[SOAP\] Soap 100g: 12.0 Cases of Case of 24 are 288.0 Units, not 100.0 "
+                r"\(Quantity, Cases\)") % order.name):
+            Line.create({**cases, "product_packaging_qty": 12, "product_uom_qty": 100})
+        line = Line.create({**cases, "product_packaging_qty": 1})
+        with self.assertRaisesRegex(ValidationError,
+                                    r"line \[SOAP\] Soap 100g: 3.0 Cases .* not 50.0 \(Quantity, Cases\)"):
+            line.write({"product_packaging_qty": 3, "product_uom_qty": 50})
+        with self.assertRaisesRegex(ValidationError, r"line \[SOAP\] Soap 100g: 12.0 Cases given without a Packaging"):
+            Line.create({"order_id": order.id, "product_id": self.soap.id, "product_packaging_qty": 12})
+        shampoo_case = self.env["product.packaging"].create({
+            "name": "Shampoo case", "product_id": self.shampoo.id, "qty": 6, "sales": True})
+        with self.assertRaisesRegex(ValidationError, r"line \[SOAP\] Soap 100g: packaging Shampoo case is not a "
+                                                     r"packaging of \[SOAP\] Soap 100g \(Packaging\)"):
+            Line.create({**cases, "product_packaging_id": shampoo_case.id, "product_packaging_qty": 2})
+        self.assertEqual((line.product_uom_qty, line.product_packaging_qty), (24, 1))
+        self.assertEqual(len(order.line_ids), 1)
 
     def test_confirm_locks_prices(self):
         order = self._create_order()
