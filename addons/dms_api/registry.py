@@ -398,7 +398,7 @@ RESOURCES = {r.name: r for r in [
     ),
     Resource(
         "collections", "dms.collection", "The user's collections (pull: with their state and payment; "
-        "push: money received, confirmed at once).",
+        "push: money received, confirmed at once; a cheque is recorded as received, with no payment).",
         ["name", "client_uuid", "state", "date", "partner_id", "user_id", "method", "amount", "currency_id",
          "cheque_number", "cheque_bank", "cheque_date", "invoice_ids", "payment_id", "note"],
         lambda env: [("user_id", "=", env.uid)],

@@ -150,6 +150,27 @@ class TestApiRouting(DmsApiCommon):
         self.assertEqual(self.planned_2.state, "planned")
         self.assertFalse(self.env["dms.visit"].search([("user_id", "=", self.rep.id), ("is_planned", "=", False)]))
 
+    def test_push_cheque_received_no_payment(self):
+        """A cheque pushed from a phone is recorded as received, pending deposit: no payment yet."""
+        journal = self.company._dms_collection_journal()
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.outlet.id,
+            "invoice_line_ids": [(0, 0, {"product_id": self.soap.id, "quantity": 10, "price_unit": 50,
+                                         "tax_ids": [(6, 0, [])]})]})
+        invoice.action_post()
+        record = {"uuid": new_uuid(), "partner_id": self.outlet.id, "amount": 200, "method": "cheque",
+                  "cheque_number": "A-1001", "cheque_date": "2099-01-31", "invoice_ids": [invoice.id]}
+        [first] = self.push("collections", [record])
+        self.assertEqual((first["status"], first["record"]["state"]), ("ok", "received"), first)
+        self.assertFalse(first["record"]["payment_id"])
+        [again] = self.push("collections", [record])
+        self.assertEqual((again["status"], again["id"], again["duplicate"]), ("ok", first["id"], True))
+        self.assertEqual((invoice.amount_residual, invoice.payment_state), (500, "not_paid"))
+        self.assertFalse(self.env["account.move.line"].search([("journal_id", "=", journal.id),
+                                                                ("partner_id", "=", self.outlet.id)]))
+        [pulled] = [c for c in self.pull_all("collections", self.key_rep)[0] if c["id"] == first["id"]]
+        self.assertEqual(pulled["state"], "received")
+
     def test_push_collection_twice_one_payment(self):
         self.company._dms_collection_journal()
         invoice = self.env["account.move"].create({

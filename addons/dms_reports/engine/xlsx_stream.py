@@ -23,10 +23,13 @@ EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 # column kinds -> cell style index in STYLES_XML
 KINDS = {"text": 0, "date": 1, "amount": 2, "qty": 2, "int": 3}
 HEADER_STYLE, TOTAL_LABEL_STYLE, TOTAL_STYLE, TOTAL_INT_STYLE = 4, 5, 6, 7
-# characters XML 1.0 forbids: dropped from text; and what text needs escaped or dropped
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML 1.0 forbids (control characters but tab, LF and CR; the noncharacters U+FFFE and
+# U+FFFF; lone surrogates, which UTF-8 cannot encode): dropped from text; and what text needs
+# escaped or dropped
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_BYTES = bytes([*range(1, 9), 11, 12, *range(14, 32)])
-_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 TEXT_CELL = '<c t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
 EMPTY_TEXT_CELL = TEXT_CELL % ""
@@ -79,10 +82,15 @@ def excel_date(value):
     return (value - EXCEL_EPOCH).total_seconds() / 86400.0
 
 
+def strip_forbidden(text):
+    """`text` without the characters XML 1.0 forbids: the one filter of the text of every workbook
+    we write, streamed here or built by xlsxwriter (report/xlsx_helpers.py)."""
+    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+
+
 def clean_text(value):
     """Text as XML character data: escaped, without the characters XML forbids."""
-    text = escape(str(value))
-    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+    return strip_forbidden(escape(str(value)))
 
 
 class _Sheet:
@@ -129,9 +137,15 @@ class _Sheet:
             template, first = self.row_template, self.row + 1
             xml = "".join([template % ((first + index,) + tuple(values)) for index, values in enumerate(rows)])
             self.row = first + len(rows) - 1 if rows else self.row
-            # control bytes never occur inside multi-byte UTF-8 sequences: deleting them from the
-            # encoded chunk is safe, and much faster than a regular expression over the text
-            self.stream.write(xml.replace(EMPTY_TEXT_CELL, "<c/>").encode("utf-8").translate(None, _CONTROL_BYTES))
+            # control bytes never occur inside multi-byte UTF-8 sequences, and the lead byte of
+            # U+FFFE/U+FFFF cannot be a continuation byte: deleting them from the encoded chunk is
+            # safe, and much faster than a regular expression over the text ("ignore" drops lone
+            # surrogates, which have no UTF-8)
+            data = xml.replace(EMPTY_TEXT_CELL, "<c/>").encode("utf-8", "ignore").translate(None, _CONTROL_BYTES)
+            if b"\xef\xbf" in data:
+                for nonchar in _NONCHARACTERS_UTF8:
+                    data = data.replace(nonchar, b"")
+            self.stream.write(data)
             return
         out = []
         row_number = self.row
@@ -189,7 +203,7 @@ class XlsxStreamWriter:
         if self.sheets and not self.sheets[-1].finished:
             raise ValueError("finish sheet %r before starting %r" % (self.sheets[-1].name, name))
         stream = self.zip.open("xl/worksheets/sheet%d.xml" % (len(self.sheets) + 1), "w", force_zip64=True)
-        sheet = _Sheet(self, name, headers, kinds, widths, stream, last_row)
+        sheet = _Sheet(self, strip_forbidden(name), headers, kinds, widths, stream, last_row)
         self.sheets.append(sheet)
         return sheet
 

@@ -1,3 +1,4 @@
+from . import dms_report_xlsx_abstract
 from . import dms_territory_xlsx
 from . import dms_trip_xlsx
 from . import dms_statement_report

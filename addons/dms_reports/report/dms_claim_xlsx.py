@@ -7,7 +7,7 @@ from .xlsx_helpers import XlsxFormats, write_row
 
 class DmsClaimXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_claim_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Scheme Claim Statement (XLSX)"
 
     def get_workbook_options(self):

@@ -26,7 +26,7 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
     view, through a query built by the report model's `_search`, so record rules apply."""
 
     _name = "report.dms_reports.secondary_sales_register_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Secondary Sales Register XLSX"
 
     def get_workbook_options(self):

@@ -7,7 +7,7 @@ from .xlsx_helpers import XlsxFormats, write_row
 
 class DmsStatementXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_statement_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Distributor Statement of Account (XLSX)"
 
     def get_workbook_options(self):

@@ -9,7 +9,7 @@ class DmsStockStatementXlsx(models.AbstractModel):
     company's near-expiry days."""
 
     _name = "report.dms_reports.dms_stock_statement_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Distributor Stock Statement XLSX"
 
     def get_workbook_options(self):

@@ -3,7 +3,7 @@ from odoo import models
 
 class DmsTerritoryXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_territory_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Territory Hierarchy XLSX"
 
     def get_workbook_options(self):

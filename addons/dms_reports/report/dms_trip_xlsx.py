@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class DmsTripLoadSheetXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_trip_load_sheet_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Trip Load Sheet XLSX"
 
     def get_workbook_options(self):
@@ -38,7 +38,7 @@ class DmsTripLoadSheetXlsx(models.AbstractModel):
 
 class DmsTripManifestXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_trip_manifest_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "dms.report.xlsx.abstract"
     _description = "Trip Route Manifest XLSX"
 
     def get_workbook_options(self):

@@ -1,6 +1,29 @@
 """Shared layout of the DMS xlsx exports: bold header, frozen first row, autofilter, number and
-date formats, a bold totals row. User text is always written as text."""
+date formats, a bold totals row. User text is always written as text, without the characters XML
+forbids."""
 import datetime
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..engine.xlsx_stream import strip_forbidden
+
+
+class XmlSafeWorksheet(Worksheet):
+    """A worksheet that drops the characters XML 1.0 forbids from every text cell. Every way of
+    writing text (write, write_string, write_row, merge_range...) ends in `_write_string`.
+    xlsxwriter would escape them as `_xFFFE_` (and a lone surrogate would break the file): an
+    outlet named with one would come back with that code in its name."""
+
+    def _write_string(self, row, col, string, cell_format=None):
+        return super()._write_string(row, col, strip_forbidden(string), cell_format)
+
+
+# `xlsxwriter.Workbook`, not `xlsxwriter.workbook.Workbook`: Odoo (odoo/tools/misc.py: sheet names
+# without []:*?/\ and cut at 31) and report_xlsx (duplicate sheet names numbered) replace the
+# attribute with their patched subclasses, which the reports rely on.
+class XmlSafeWorkbook(xlsxwriter.Workbook):
+    worksheet_class = XmlSafeWorksheet
 
 
 class XlsxFormats:

@@ -113,3 +113,29 @@ class TestRegisterXlsx(DmsReportsAnalysisCommon):
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book["Lines"].max_row, len(rows) + 2)
         self.assertEqual(book["By Distributor"]["B2"].value, len(rows))
+
+    def test_characters_xml_forbids_are_dropped(self):
+        """U+FFFE, U+FFFF and control characters are not allowed in XML 1.0: one outlet named with
+        them must not make the whole file unreadable, in the streamed export nor in the printed one."""
+        self.outlet.name = "Rahim\ufffe Store\uffff\x01\x1f\tA"
+        rows = self.env["dms.report.secondary.sales"].search([("order_id", "in", (self.o1 | self.o2).ids)])
+        content, __ = self.env["ir.actions.report"].with_user(self.manager)._render(
+            "dms_reports.secondary_sales_register_xlsx", rows.ids)
+        streamed, __ = self._export(self.manager, distributors=[self.distributor])
+        for label, book in (("streamed", streamed), ("printed", openpyxl.load_workbook(io.BytesIO(content)))):
+            with self.subTest(label):
+                lines = list(book["Lines"].iter_rows(min_row=2, values_only=True))
+                outlets = {row[1]: row[5] for row in lines if row[1]}
+                self.assertEqual(outlets[self.o1.name], "Rahim Store\tA")
+                self.assertEqual(outlets[self.o2.name], '=HYPERLINK("http://evil.example","x")',
+                                 "a name starting with = is text")
+                cell = next(row[5] for row in book["Lines"].iter_rows(min_row=2) if row[1].value == self.o2.name)
+                self.assertEqual(cell.data_type, "s")
+
+    def test_every_xlsx_report_writes_through_the_cleaning_workbook(self):
+        reports = self.env["ir.actions.report"].search([
+            ("report_type", "=", "xlsx"), ("report_name", "=like", "dms_%")])
+        self.assertGreaterEqual(len(reports), 5)
+        children = self.env["dms.report.xlsx.abstract"]._inherit_children
+        for report in reports:
+            self.assertIn("report.%s" % report.report_name, children, report.report_name)

@@ -77,3 +77,22 @@ class TestXlsxStream(BaseCase):
         self.assertEqual(sheet.auto_filter.ref, "A1:D4")
         read_only = openpyxl.load_workbook(io.BytesIO(out.getvalue()), read_only=True)["Lines"]
         self.assertEqual((read_only.max_row, read_only.max_column), (5, 4), "the dimension is written")
+
+    def test_characters_xml_forbids_are_dropped(self):
+        """Noncharacters U+FFFE/U+FFFF, control characters and lone surrogates are dropped from text,
+        in both paths; tab, line feed and carriage return are kept."""
+        bad = "A\ufffeB\uffffC\x01D\x1fE\ud800F\tG\nH"
+        out = io.BytesIO()
+        writer = XlsxStreamWriter(out)
+        sheet = writer.start_sheet("Lines\uffff", ["Name\ufffe", "Code"], ["text", "text"], [30, 10])
+        sheet.write_rows([(bad, "x")])
+        sheet.write_rows([("A\ufffeB\uffffC\x01D\x1fE\ud800F\tG\nH &amp;", "y")], escaped=True)
+        sheet.finish({}, "Total\x02")
+        writer.close()
+        book = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+        self.assertEqual(book.sheetnames, ["Lines"])
+        sheet = book["Lines"]
+        self.assertEqual(sheet["A1"].value, "Name")
+        self.assertEqual(sheet["A2"].value, "ABCDEF\tG\nH")
+        self.assertEqual(sheet["A3"].value, "ABCDEF\tG\nH &")
+        self.assertEqual(sheet["A4"].value, "Total")

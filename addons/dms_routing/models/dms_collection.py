@@ -47,7 +47,7 @@ class DmsCollection(models.Model):
     amount = fields.Monetary(required=True, tracking=True, help="Amount received.")
     cheque_number = fields.Char(tracking=True)
     cheque_bank = fields.Char(help="Bank the cheque is drawn on.")
-    cheque_date = fields.Date(help="Date written on the cheque.")
+    cheque_date = fields.Date(help="Date written on the cheque: it cannot be cashed before.")
     invoice_ids = fields.Many2many(
         "account.move", "dms_collection_invoice_rel", "collection_id", "move_id", string="Invoices",
         check_company=True,
@@ -57,11 +57,14 @@ class DmsCollection(models.Model):
         help="Open invoices this money pays. Left empty: the oldest open invoices by due date.")
     journal_id = fields.Many2one(
         "account.journal", readonly=True, check_company=True,
-        help="Collections journal the payment was recorded in.")
+        help="Collections journal the payment was recorded in (cash only: a cheque records no payment yet).")
     payment_id = fields.Many2one("account.payment", readonly=True, copy=False, check_company=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancel", "Cancelled")], default="draft",
-        required=True, readonly=True, copy=False, index=True, tracking=True)
+        [("draft", "Draft"), ("received", "Cheque Received"), ("confirmed", "Confirmed"), ("cancel", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
+        help="Confirmed: cash paid in, as a posted payment reconciled with the invoices. Cheque Received: the "
+             "collector holds the cheque, pending deposit; no payment is recorded and the invoices stay due "
+             "until the cheque is deposited and cleared.")
     deposit_id = fields.Many2one(
         "dms.cash.deposit", string="Cash Deposit", readonly=True, copy=False, index="btree_not_null",
         help="End-of-day deposit that took this cash to the bank.")
@@ -115,13 +118,19 @@ class DmsCollection(models.Model):
             if collection.state == "confirmed":
                 raise UserError(self.env._(
                     "Collection %(name)s is confirmed and paid in: it cannot be deleted.", name=collection.name))
+            if collection.state == "received":
+                raise UserError(self.env._(
+                    "Collection %(name)s is a cheque received: cancel it instead of deleting it.",
+                    name=collection.name))
 
     def write(self, vals):
-        locked = {"amount", "partner_id", "method", "invoice_ids", "date", "company_id", "user_id"}
-        if locked & vals.keys() and any(c.state == "confirmed" for c in self):
+        locked = {"amount", "partner_id", "method", "invoice_ids", "date", "company_id", "user_id",
+                  "cheque_number", "cheque_bank", "cheque_date"}
+        done = self.filtered(lambda c: c.state in ("confirmed", "received"))
+        if locked & vals.keys() and done:
             raise UserError(self.env._(
-                "Collection %(name)s is confirmed: its amount, payer and invoices can no longer change.",
-                name=self.filtered(lambda c: c.state == "confirmed")[0].name))
+                "Collection %(name)s is %(state)s: its amount, payer, cheque and invoices can no longer change.",
+                name=done[0].name, state=done[0]._dms_state_label()))
         return super().write(vals)
 
     @api.model
@@ -137,7 +146,8 @@ class DmsCollection(models.Model):
             return self.create(vals)
 
     def action_confirm(self):
-        """Record the money as a posted inbound payment reconciled with the invoices. Each
+        """Cash: record the money as a posted inbound payment reconciled with the invoices. Cheque:
+        record it as received, pending deposit, with no payment (see `_dms_receive_cheque`). Each
         collection row is locked first (NOWAIT) and its state re-read, so a double click or two
         devices confirming at once never create two payments."""
         for collection in self:
@@ -145,7 +155,10 @@ class DmsCollection(models.Model):
             if collection.state != "draft":
                 raise UserError(self.env._(
                     "Collection %(name)s is already %(state)s.", name=collection.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[collection.state]))
+                    state=collection._dms_state_label()))
+            if collection.method == "cheque":
+                collection._dms_receive_cheque()
+                continue
             # sudo: reps and drivers record money without accounting rights; the payment is built
             # only from this collection (its payer, amount and that payer's invoices), locked above.
             collection.sudo()._dms_create_payment()
@@ -154,7 +167,7 @@ class DmsCollection(models.Model):
     def action_cancel(self):
         for collection in self:
             collection._dms_lock()
-            if collection.state != "draft":
+            if collection.state not in ("draft", "received"):
                 raise UserError(self.env._(
                     "Collection %(name)s is confirmed: reverse its payment in Accounting instead.",
                     name=collection.name))
@@ -165,6 +178,22 @@ class DmsCollection(models.Model):
     def action_draft(self):
         self.filtered(lambda c: c.state == "cancel").state = "draft"
         return True
+
+    def _dms_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _dms_receive_cheque(self):
+        """A cheque is not money yet: it may bounce, and a post-dated one cannot be cashed before its
+        date. Until cheques are deposited and cleared in Odoo, confirming one records that the
+        collector holds it: no payment, nothing in the cash journal, the invoices stay due and the
+        cash deposit leaves it out."""
+        self.ensure_one()
+        self.write({"state": "received"})
+        self.message_post(body=self.env._(
+            "Cheque %(number)s %(bank)s received, pending deposit: no payment is recorded and the invoices "
+            "stay due until it is deposited and cleared.",
+            number=self.cheque_number, bank=self.cheque_bank or ""))
 
     def _dms_lock(self):
         """Lock this collection's row; a second confirmation at the same time fails at once."""
@@ -194,12 +223,11 @@ class DmsCollection(models.Model):
 
     def _dms_create_payment(self):
         self.ensure_one()
+        if self.method == "cheque":  # never posted as cash received
+            raise UserError(self.env._(
+                "Collection %(name)s is a cheque: it gets no payment before it is deposited.", name=self.name))
         journal = self.company_id._dms_collection_journal()
         method_line = journal.inbound_payment_method_line_ids[:1]
-        memo = self.name
-        if self.method == "cheque":
-            memo = self.env._("%(name)s cheque %(number)s %(bank)s", name=self.name, number=self.cheque_number,
-                              bank=self.cheque_bank or "").strip()
         payment = self.env["account.payment"].create({
             "payment_type": "inbound",
             "partner_type": "customer",
@@ -209,7 +237,7 @@ class DmsCollection(models.Model):
             "date": self.date,
             "journal_id": journal.id,
             "payment_method_line_id": method_line.id,
-            "memo": memo,
+            "memo": self.name,
             "company_id": self.company_id.id,
         })
         payment.action_post()

@@ -12,7 +12,8 @@ class ResCompany(models.Model):
     dms_collection_journal_id = fields.Many2one(
         "account.journal", string="Collections Journal", check_company=True,
         domain="[('type', 'in', ('cash', 'bank'))]",
-        help="Journal of the payments recorded from field collections (cash and cheques).",
+        help="Journal of the payments recorded from field cash collections (a cheque records no payment "
+             "until it is deposited).",
     )
     dms_deposit_journal_id = fields.Many2one(
         "account.journal", string="Cash Deposit Journal", check_company=True,

@@ -25,7 +25,8 @@ class ResConfigSettings(models.TransientModel):
         return True
     dms_collection_journal_id = fields.Many2one(
         related="company_id.dms_collection_journal_id", readonly=False,
-        help="Journal of the payments recorded from field collections (cash and cheques).")
+        help="Journal of the payments recorded from field cash collections (a cheque records no payment "
+             "until it is deposited).")
     dms_deposit_journal_id = fields.Many2one(
         related="company_id.dms_deposit_journal_id", readonly=False,
         help="Bank journal receiving the collectors' end-of-day cash deposits.")

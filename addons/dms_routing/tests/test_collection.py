@@ -65,14 +65,68 @@ class TestCollection(DmsRoutingCommon):
             lambda ln: ln.account_id == collection.payment_id.destination_account_id)
         self.assertAlmostEqual(receivable.amount_residual, -200, msg="the excess stays an open credit")
 
-    def test_cheque(self):
+    def _accounting_snapshot(self):
+        """What a collection may change in accounting: the payer's receivable, its invoices' residuals
+        and the Collections (cash) journal's entries."""
+        self.distributor.invalidate_recordset(["credit"])
+        self.invoices.invalidate_recordset(["amount_residual", "payment_state"])
+        return {
+            "receivable": self.distributor.credit,
+            "invoices": [(inv.amount_residual, inv.payment_state) for inv in self.invoices],
+            "cash_journal": self.env["account.move.line"].search_count([("journal_id", "=", self.journal.id)]),
+            "payments": self.env["account.payment"].search_count([("partner_id", "=", self.distributor.id)]),
+        }
+
+    def _assert_cheque_received(self, collection, before):
+        self.assertEqual(collection.state, "received")
+        self.assertFalse(collection.payment_id)
+        self.assertFalse(collection.journal_id)
+        self.assertEqual(self._accounting_snapshot(), before, "a cheque in hand pays nothing yet")
+        self.assertEqual(self.inv_old.payment_state, "not_paid")
+        # it is no cash in hand: a deposit leaves it out
+        deposit = self.env["dms.cash.deposit"].with_user(self.rep).create({
+            "user_id": self.rep.id, "date": "2100-01-01", "amount_deposited": 1})
+        self.assertFalse(deposit.collection_ids)
+        # received: kept as it was handed over
+        for method, args, user in (("action_confirm", (), self.rep), ("write", ({"amount": 1},), self.rep),
+                                   ("unlink", (), self.env.user)):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(collection.with_user(user), method)(*args)
+        self.assertEqual((collection.state, collection.amount), ("received", 100))
+
+    def test_cheque_received_posts_nothing(self):
         with self.assertRaises(ValidationError):
             self._collect(100, method="cheque")
+        before = self._accounting_snapshot()
         collection = self._collect(100, method="cheque", cheque_number="004512", cheque_bank="Sonali Bank",
                                    cheque_date="2026-03-05")
+        collection.action_confirm()  # as the rep
+        self._assert_cheque_received(collection, before)
+        self.assertIn("004512", collection.message_ids[0].body)
+
+    def test_post_dated_cheque_posts_nothing(self):
+        before = self._accounting_snapshot()
+        collection = self._collect(100, method="cheque", cheque_number="887766", cheque_date="2099-12-31")
         collection.action_confirm()
-        self.assertIn("004512", collection.payment_id.memo)
-        self.assertEqual(self.inv_old.amount_residual, 900)
+        self._assert_cheque_received(collection, before)
+
+    def test_received_cheque_can_be_cancelled(self):
+        """Nothing was posted for it: a cheque handed back or recorded by mistake is simply cancelled."""
+        collection = self._collect(100, method="cheque", cheque_number="55")
+        collection.action_confirm()
+        collection.with_user(self.rep).action_cancel()
+        self.assertEqual(collection.state, "cancel")
+        self.assertFalse(self.env["account.payment"].search([("partner_id", "=", self.distributor.id)]))
+
+    def test_cash_and_cheque_together(self):
+        cash = self._collect(300)
+        cheque = self._collect(100, method="cheque", cheque_number="91")
+        (cash | cheque).action_confirm()
+        self.assertEqual((cash.state, cheque.state), ("confirmed", "received"))
+        self.assertEqual(cash.payment_id.state, "paid")
+        self.assertEqual(cash.payment_id.journal_id, self.journal)
+        self.assertFalse(cheque.payment_id)
+        self.assertEqual(self.inv_old.amount_residual, 700, "only the cash paid")
 
     def test_double_confirm_creates_one_payment(self):
         collection = self._collect(300)

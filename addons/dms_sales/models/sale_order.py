@@ -1,12 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 from odoo.tools.misc import formatLang
 
 from ..engine import schemes as engine
 from ..guard import dms_system_write
 
 DISTRIBUTOR_ROLES = ("distributor", "wholesaler")
+CREDIT_AMOUNTS = ("limit", "receivable", "others", "own", "exposure", "excess")
 
 
 class SaleOrder(models.Model):
@@ -30,10 +31,13 @@ class SaleOrder(models.Model):
     dms_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     dms_credit_controlled = fields.Boolean(
         compute="_compute_dms_credit", string="Under Credit Control",
-        help="The customer is a distributor or wholesaler with a credit limit, and the company uses credit limits.",
+        help="The customer or the invoice address belongs to a distributor or wholesaler with a credit limit, and "
+             "the company uses credit limits.",
     )
     dms_credit_limit = fields.Monetary(
-        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Credit Limit")
+        compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Credit Limit",
+        help="Credit limit of the distributor whose credit this order strains most (the customer's or the "
+             "invoice address's); the figures below are that distributor's.")
     dms_credit_receivable = fields.Monetary(
         compute="_compute_dms_credit", currency_field="dms_company_currency_id", string="Open Receivables",
         help="Posted, unpaid receivables of the distributor, in company currency.")
@@ -70,7 +74,8 @@ class SaleOrder(models.Model):
         for order in self:
             order.dms_channel_id = order.partner_id.commercial_partner_id.dms_channel_id
 
-    @api.depends("partner_id", "company_id", "amount_total", "state", "dms_credit_approved_amount")
+    @api.depends("partner_id", "partner_invoice_id", "company_id", "amount_total", "state",
+                 "dms_credit_approved_amount")
     def _compute_dms_credit(self):
         figures = self._dms_credit_figures()
         for order in self:
@@ -145,13 +150,14 @@ class SaleOrder(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _dms_credit_partner(self):
-        """The commercial partner under credit control for this order, or an empty recordset."""
+    def _dms_credit_partners(self):
+        """The commercial partners under credit control whose money this order puts at stake: the
+        customer's and the invoice address's, when they are distributors or wholesalers."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        if partner.dms_role in DISTRIBUTOR_ROLES and self.company_id.account_use_credit_limit:
-            return partner
-        return partner.browse()
+        partners = (self.partner_id | self.partner_invoice_id).commercial_partner_id
+        if not self.company_id.account_use_credit_limit:
+            return partners.browse()
+        return partners.filtered(lambda p: p.dms_role in DISTRIBUTOR_ROLES)
 
     def _dms_credit_approved(self):
         self.ensure_one()
@@ -159,8 +165,11 @@ class SaleOrder(models.Model):
             self.amount_total, self.dms_credit_approved_amount) <= 0
 
     def _dms_credit_figures(self):
-        """Credit figures per order, in company currency, for orders of distributors with a credit limit:
-        {order: {limit, receivable, others, own, exposure, excess}}.
+        """Credit figures per order, in company currency, for orders that put the money of distributors
+        with a credit limit at stake: {order: {partner, limit, receivable, others, own, exposure, excess}},
+        for the distributor with the least credit left after the order when there are two (customer
+        and invoice address). A distributor's exposure counts the orders it is the customer or the
+        invoice address of.
 
         receivable is Odoo's own `credit` (posted, unreconciled receivable lines). Odoo's
         `credit_to_invoice` is not reused: it counts delivery-policy lines only once delivered and
@@ -171,8 +180,7 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         groups = {}
         for order in self:
-            partner = order._dms_credit_partner()
-            if partner:
+            for partner in order._dms_credit_partners():
                 groups.setdefault((partner, order.company_id), []).append(order)
         for (partner, company), orders in groups.items():
             # sudo: credit and credit_limit are accounting-only fields; they are only read here to
@@ -185,7 +193,8 @@ class SaleOrder(models.Model):
             # sudo: exposure counts every confirmed order of the distributor, also those of other salesmen.
             confirmed = self.sudo().search([
                 ("state", "=", "sale"), ("company_id", "=", company.id),
-                ("partner_id.commercial_partner_id", "=", partner.id),
+                "|", ("partner_id.commercial_partner_id", "=", partner.id),
+                ("partner_invoice_id.commercial_partner_id", "=", partner.id),
             ])
             remaining = {
                 so.id: so.currency_id._convert(max(so.amount_total - so.amount_invoiced, 0.0), currency, company, today)
@@ -200,8 +209,11 @@ class SaleOrder(models.Model):
                 own = order.currency_id._convert(
                     max(order.amount_total - order.amount_invoiced, 0.0), currency, company, today)
                 exposure = receivable + others + own
+                tightest = result.get(order)
+                if tightest and tightest["limit"] - tightest["exposure"] <= limit - exposure:
+                    continue
                 result[order] = {
-                    "limit": limit, "receivable": receivable, "others": others, "own": own,
+                    "partner": partner, "limit": limit, "receivable": receivable, "others": others, "own": own,
                     "exposure": exposure,
                     "excess": exposure - limit if currency.compare_amounts(exposure, limit) > 0 else 0.0,
                 }
@@ -209,7 +221,7 @@ class SaleOrder(models.Model):
 
     def _dms_format_figures(self, fig):
         currency = self.company_id.currency_id
-        return {key: _fmt(self, value, currency) for key, value in fig.items()}
+        return {key: _fmt(self, fig[key], currency) for key in CREDIT_AMOUNTS}
 
     def _dms_credit_block_message(self, fig):
         self.ensure_one()
@@ -217,13 +229,16 @@ class SaleOrder(models.Model):
             "%(order)s puts %(partner)s over its credit limit: open receivables %(receivable)s + other "
             "confirmed orders not invoiced %(others)s + this order %(own)s = %(exposure)s, above the credit "
             "limit of %(limit)s by %(excess)s. A Distribution Manager must approve it (Approve Credit).",
-            order=self.name, partner=self.partner_id.commercial_partner_id.display_name,
-            **self._dms_format_figures(fig))
+            order=self.name, partner=fig["partner"].display_name, **self._dms_format_figures(fig))
 
     def _dms_check_credit(self, picking=None):
-        """Raise if an order goes over its distributor's credit limit without a valid approval."""
+        """Raise if an order goes over its distributor's credit limit without a valid approval.
+        Confirmations (no `picking`) lock the distributors first, so that two orders confirmed at
+        the same time are checked one after the other."""
         if not self:
             return
+        if not picking:
+            self._dms_lock_credit_partners()
         figures = self._dms_credit_figures()
         for order in self:
             fig = figures.get(order)
@@ -234,6 +249,29 @@ class SaleOrder(models.Model):
                 message = self.env._("Delivery %(picking)s cannot be validated. %(reason)s",
                                      picking=picking.name, reason=message)
             raise UserError(message)
+
+    def _dms_lock_credit_partners(self):
+        """Serialize the credit checks of a distributor: lock its row, then touch it.
+
+        The lock alone is not enough: every transaction reads from the snapshot it took at its
+        first query (REPEATABLE READ), so the second of two confirmations, once it gets the lock,
+        would still not see the order the first one committed, and both would fit the limit.
+        Updating the row makes PostgreSQL refuse the second transaction's lock with a serialization
+        failure instead; the request is retried (`retrying()`) on a fresh snapshot that counts the
+        first order. FOR NO KEY UPDATE is the lock the update takes anyway; unlike FOR UPDATE it
+        does not block the inserts that merely reference the distributor (orders, invoices, messages).
+        """
+        partners = self.env["res.partner"]
+        for order in self:
+            for partner in order._dms_credit_partners():
+                # sudo: credit_limit is an accounting field, read only to know whether a limit applies
+                if partner.sudo().with_company(order.company_id).credit_limit:
+                    partners |= partner
+        if partners:
+            ids = tuple(sorted(partners.ids))
+            self.env.cr.execute(SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids))
+            self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids))
 
     def action_dms_apply_schemes(self):
         """Button: apply the trade schemes meant for primary orders (percent discounts only)."""

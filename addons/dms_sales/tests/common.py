@@ -1,5 +1,12 @@
+import threading
+from contextlib import ExitStack, contextmanager
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import BaseCase, TransactionCase, get_db_name
+from odoo.tools import mute_logger
 
 
 class DmsSalesCommon(TransactionCase):
@@ -73,3 +80,69 @@ class DmsSalesCommon(TransactionCase):
             "line_ids": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
             **vals,
         })
+
+
+class DmsConcurrencyCase(BaseCase):
+    """Races between real transactions (RELIABILITY.md, "Testing races"): fixture data is committed
+    (and must be cleaned up by the test), each contender runs in its own thread on its own cursor,
+    inside `retrying()` as an HTTP request would, and a barrier makes them meet at a chosen method."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        # the server holds the registry lock while running post-install tests
+        self.patch(Registry, "_lock", DummyRLock())
+
+    @contextmanager
+    def committed_env(self):
+        """A superuser environment on a new cursor, committed on leaving the block."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def meet_at(self, model, method, parties=2):
+        """Make each thread wait for the others at its first call of `model.method`, so that every
+        transaction has its snapshot before any goes on; a retried call goes straight on.
+        Returns the list of the ids of the records each call was made on, in call order."""
+        barrier = threading.Barrier(parties, timeout=20)
+        local = threading.local()
+        calls = []
+        model_class = self.registry[model]
+        original = getattr(model_class, method)
+
+        def wait_then_call(records, *args, **kwargs):
+            calls.append(records.ids)
+            if not getattr(local, "waited", False):
+                local.waited = True
+                barrier.wait()
+            return original(records, *args, **kwargs)
+
+        self.patch(model_class, method, wait_then_call)
+        return calls
+
+    def run_concurrently(self, *functions, timeout=60):
+        """Call each `function(env)` in its own thread and transaction, retried on serialization
+        failures and committed like an HTTP request. Returns, per function, what it returned or
+        the exception it ended with (its transaction rolled back)."""
+        results = [None] * len(functions)
+        cursors = [self.registry.cursor() for __ in functions]
+
+        def run(index, env):
+            try:
+                results[index] = retrying(lambda: functions[index](env), env)
+            except Exception as exc:  # reported to the caller
+                results[index] = exc
+                env.cr.rollback()
+
+        with ExitStack() as stack:
+            # serialization failures are logged by the cursor before retrying() retries them
+            stack.enter_context(mute_logger("odoo.sql_db"))
+            stack.callback(lambda: [cr.close() for cr in cursors])
+            # environments are built in the main thread
+            envs = [api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}) for cr in cursors]
+            threads = [threading.Thread(target=run, args=(index, env)) for index, env in enumerate(envs)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=timeout)
+            self.assertFalse([thread for thread in threads if thread.is_alive()], "a contender hung")
+        return results

@@ -1,16 +1,11 @@
-import threading
-from contextlib import ExitStack
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules.registry import DummyRLock, Registry
-from odoo.service.model import retrying
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import SQL, mute_logger
 
-from .common import DmsSalesCommon
+from .common import DmsConcurrencyCase, DmsSalesCommon
 
 
 def _slab_scheme(name, product, percent):
@@ -301,17 +296,13 @@ class TestClaim(DmsSalesCommon):
 
 
 @tagged("post_install", "-at_install", "concurrency")
-class TestClaimConcurrency(BaseCase):
+class TestClaimConcurrency(DmsConcurrencyCase):
     """Two claims computed at the same time for the same distributor: exactly one gets the benefit.
     Real cursors and threads on committed data, cleaned up afterwards."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        # the server holds the registry lock while running post-install tests
-        self.patch(Registry, "_lock", DummyRLock())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        with self.committed_env() as env:
             territory = env["dms.territory"].create({"name": "Race territory"})
             pricelist = env["product.pricelist"].create({"name": "Race list prices"})
             distributor = env["res.partner"].create({
@@ -360,43 +351,13 @@ class TestClaimConcurrency(BaseCase):
                     records.write({"active": False})
 
     def test_concurrent_compute_claims_once(self):
-        barrier = threading.Barrier(2, timeout=20)
-        local = threading.local()
-        calls, errors = [], []
-        claim_class = self.registry["dms.claim"]
-        lock_order_lines = claim_class._lock_order_lines
-
-        def lock_after_both_searched(claim, order_lines):
-            # both transactions have their snapshot before either takes the lock
-            calls.append(claim.id)
-            if not getattr(local, "waited", False):
-                local.waited = True
-                barrier.wait()
-            return lock_order_lines(claim, order_lines)
-
-        self.patch(claim_class, "_lock_order_lines", lock_after_both_searched)
-
-        def compute(env, claim_id):
-            try:
-                retrying(lambda: env["dms.claim"].browse(claim_id).action_compute(), env)
-                env.cr.commit()
-            except Exception as exc:  # reported to the main thread
-                errors.append(exc)
-                env.cr.rollback()
-
-        cursors = [self.registry.cursor() for __ in range(2)]
-        # the loser's lock fails with a serialization error (logged by the cursor), then is retried
-        with ExitStack() as stack:
-            stack.enter_context(mute_logger("odoo.sql_db"))
-            stack.callback(lambda: [cr.close() for cr in cursors])
-            envs = [api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}) for cr in cursors]
-            threads = [threading.Thread(target=compute, args=(env, claim_id))
-                       for env, claim_id in zip(envs, self.ids["claims"], strict=True)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        self.assertFalse(errors)
+        # both transactions have their snapshot before either takes the lock
+        calls = self.meet_at("dms.claim", "_lock_order_lines")
+        # the loser's lock fails with a serialization error, then is retried
+        results = self.run_concurrently(*(
+            lambda env, claim_id=claim_id: env["dms.claim"].browse(claim_id).action_compute()
+            for claim_id in self.ids["claims"]))
+        self.assertFalse([r for r in results if isinstance(r, Exception)])
         self.assertGreaterEqual(len(calls), 3, "the second claim was retried after a serialization failure")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DmsSalesCommon
+from .common import DmsConcurrencyCase, DmsSalesCommon
 
 
 class PrimaryCreditCommon(DmsSalesCommon):
@@ -185,6 +185,57 @@ class TestPrimaryCredit(PrimaryCreditCommon):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_invoice_address_distributor_checked(self):
+        """An outlet's order invoiced to the distributor spends the distributor's credit."""
+        self._sale(10).action_confirm()  # 460
+        order = self._sale(20, partner=self.outlet, partner_invoice_id=self.distributor.id)  # 920: 1380 > 1000
+        self.assertTrue(order.dms_credit_controlled)
+        self.assertEqual(order.dms_credit_other_orders, 460)
+        self.assertTrue(order.dms_credit_blocked)
+        with self.assertRaises(UserError) as cm:
+            order.with_user(self.so_rep).action_confirm()
+        for text in ("North Distribution Ltd", order.name, "1,380.00", "1,000.00"):
+            self.assertIn(text, str(cm.exception))
+        self.assertEqual(order.state, "draft")
+        with self.assertRaises(UserError):
+            order.with_user(self.so_rep).write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+
+    def test_orders_invoiced_to_distributor_count_in_its_exposure(self):
+        self._sale(20, partner=self.outlet, partner_invoice_id=self.distributor.id).action_confirm()  # 920
+        order = self._sale(10)  # 460: 1380 > 1000
+        self.assertEqual(order.dms_credit_other_orders, 920)
+        with self.assertRaises(UserError):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_tightest_distributor_is_checked(self):
+        """Customer and invoice address of two distributors: each limit must hold."""
+        self.distributor_south.with_company(self.company).credit_limit = 500
+        order = self._sale(15, partner_invoice_id=self.distributor_south.id)  # 690: within 1000, over 500
+        self.assertTrue(order.dms_credit_blocked)
+        self.assertEqual(order.dms_credit_limit, 500)
+        with self.assertRaises(UserError) as cm:
+            order.action_confirm()
+        self.assertIn("South Traders", str(cm.exception))
+        self.distributor_south.with_company(self.company).credit_limit = 700
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_delivery_refused_when_invoice_distributor_over_limit(self):
+        order = self._sale(20, partner=self.outlet, partner_invoice_id=self.distributor.id)  # 920
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 20
+        self.distributor.with_company(self.company).credit_limit = 500
+        with self.assertRaises(UserError) as cm:
+            picking.button_validate()
+        self.assertIn("Delivery %s cannot be validated" % picking.name, str(cm.exception))
+        self.assertNotEqual(picking.state, "done")
+        self.distributor.with_company(self.company).credit_limit = 1000
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
     def test_non_distributor_unaffected(self):
         order = self._sale(30, partner=self.retail_customer)  # 1380 against a core limit of 100
         self.assertFalse(order.dms_credit_controlled)
@@ -199,6 +250,61 @@ class TestPrimaryCredit(PrimaryCreditCommon):
         self.assertFalse(order.dms_credit_controlled)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+
+@tagged("post_install", "-at_install", "concurrency")
+class TestPrimaryCreditConcurrency(DmsConcurrencyCase):
+    """Two orders of a distributor that fit its credit limit alone but not together, confirmed at
+    the same moment in two transactions: one is confirmed, the other refused. Committed data,
+    cleaned up afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_env() as env:
+            company = env.company
+            self.ids = {"company": company.id, "use_credit_limit": company.account_use_credit_limit}
+            company.account_use_credit_limit = True
+            distributor = env["res.partner"].create({
+                "name": "Credit Race Distribution", "is_company": True, "dms_role": "distributor"})
+            distributor.with_company(company).credit_limit = 1000
+            product = env["product.product"].create({
+                "name": "Credit Race Soap", "list_price": 40, "taxes_id": [Command.clear()]})
+            orders = env["sale.order"].create([{
+                "partner_id": distributor.id, "company_id": company.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 15, "price_unit": 40})],
+            } for __ in range(2)])  # 600 each, 1200 together
+            self.ids.update(orders=orders.ids, partner=distributor.id, product=product.id)
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.committed_env() as env, mute_logger("odoo.sql_db"):
+            orders = env["sale.order"].browse(self.ids["orders"])
+            orders.filtered(lambda o: o.state != "cancel")._action_cancel()
+            orders.picking_ids.unlink()
+            orders.unlink()
+            env["res.company"].browse(self.ids["company"]).account_use_credit_limit = self.ids["use_credit_limit"]
+            for records in (env["product.product"].browse(self.ids["product"]),
+                            env["res.partner"].browse(self.ids["partner"])):
+                try:
+                    with env.cr.savepoint():
+                        records.unlink()
+                except Exception:  # archived instead: other addons hang records on them
+                    records.write({"active": False})
+
+    def test_two_orders_confirmed_at_once(self):
+        # both orders are written as confirmed, each in its own transaction, before either is checked
+        self.meet_at("sale.order", "_dms_check_credit")
+        results = self.run_concurrently(*(
+            lambda env, order_id=order_id: env["sale.order"].browse(order_id).action_confirm()
+            for order_id in self.ids["orders"]))
+        refused = [result for result in results if isinstance(result, Exception)]
+        self.assertEqual(len(refused), 1, "exactly one of the two orders is refused")
+        self.assertIsInstance(refused[0], UserError)
+        self.assertIn("over its credit limit", str(refused[0]))
+        self.assertIn("1,200.00", str(refused[0]))
+        with self.committed_env() as env:
+            orders = env["sale.order"].browse(self.ids["orders"])
+            self.assertEqual(sorted(orders.mapped("state")), ["draft", "sale"])
 
 
 @tagged("post_install", "-at_install")
