@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.dms_sales.guard import dms_system_write
+
 
 class DmsSecondaryOrder(models.Model):
     _inherit = "dms.secondary.order"
@@ -198,8 +200,9 @@ class DmsSecondaryOrder(models.Model):
         for move in moves:
             line = move.dms_secondary_line_id
             done[line] = done.get(line, 0.0) + move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
-        for line in self._dms_stock_lines():
-            line.qty_delivered = done.get(line, 0.0)
+        with dms_system_write():  # what the done moves say, never what a client says
+            for line in self._dms_stock_lines():
+                line.qty_delivered = done.get(line, 0.0)
 
     def action_cancel(self):
         res = super().action_cancel()

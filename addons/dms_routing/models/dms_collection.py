@@ -176,7 +176,8 @@ class DmsCollection(models.Model):
         return True
 
     def action_draft(self):
-        self.filtered(lambda c: c.state == "cancel").state = "draft"
+        with dms_system_write():
+            self.filtered(lambda c: c.state == "cancel").state = "draft"
         return True
 
     def _dms_state_label(self):
@@ -189,7 +190,8 @@ class DmsCollection(models.Model):
         collector holds it: no payment, nothing in the cash journal, the invoices stay due and the
         cash deposit leaves it out."""
         self.ensure_one()
-        self.write({"state": "received"})
+        with dms_system_write():
+            self.write({"state": "received"})
         self.message_post(body=self.env._(
             "Cheque %(number)s %(bank)s received, pending deposit: no payment is recorded and the invoices "
             "stay due until it is deposited and cleared.",
