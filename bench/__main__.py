@@ -1,11 +1,15 @@
 """bench/run [--list] [NAME ...]: run benchmarks (all when no name is given)."""
 import argparse
 import importlib
+import os
 import pkgutil
+import subprocess
 import sys
 import time
 
 import bench
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def available():
@@ -26,12 +30,17 @@ def main():
     unknown = set(args.names) - set(names)
     if unknown:
         parser.error("unknown benchmark(s): %s (have: %s)" % (", ".join(sorted(unknown)), ", ".join(names)))
+    wanted = args.names or names
+    if len(wanted) == 1:
+        module = importlib.import_module("bench.bench_%s" % wanted[0])
+        return 1 if module.main(rest) else 0  # a benchmark whose own checks failed returns non-zero
+    # Each benchmark in a process of its own: Odoo's configuration and registries are process-wide
+    # (a second parse_config in one process fails), and one benchmark's memory never skews the next.
     failed = []
-    for name in args.names or names:
-        module = importlib.import_module("bench.bench_%s" % name)
+    for name in wanted:
         start = time.perf_counter()
         print("== %s" % name, flush=True)
-        if module.main(rest):  # a benchmark whose own checks failed returns non-zero
+        if subprocess.call([sys.executable, "-m", "bench", name, *rest], cwd=ROOT):
             failed.append(name)
         print("== %s done in %.1fs" % (name, time.perf_counter() - start), flush=True)
     if failed:
