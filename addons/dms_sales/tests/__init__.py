@@ -9,3 +9,4 @@ from . import test_secondary_order
 from . import test_secondary_order_import
 from . import test_target
 from . import test_ui
+from . import test_res_partner_access
