@@ -200,3 +200,54 @@ class TestResPartnerWriteAccess(DmsSalesCommon):
         for partner in (self.outlet, self.distributor, portal.partner_id):
             self.assertRefused(portal, partner, {"phone": "000"}, exception=AccessError)
 
+
+@tagged("post_install", "-at_install")
+class TestPricelistAccess(DmsSalesCommon):
+    """Distributor staff read their own distributor's outlet pricelist and rules, not a competitor's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.staff = new_test_user(cls.env, "dms_staff_prices", groups="base.group_user,dms_sales.group_dms_distributor")
+        cls.staff.partner_id.parent_id = cls.distributor
+        cls.portal_staff = new_test_user(
+            cls.env, "dms_portal_prices", groups="base.group_portal,dms_sales.group_dms_distributor")
+        cls.portal_staff.partner_id.parent_id = cls.distributor
+        Item = cls.env["product.pricelist.item"]
+        cls.own_item = cls.pricelist.item_ids
+        cls.other_item = Item.create({
+            "pricelist_id": cls.pricelist_list.id, "applied_on": "0_product_variant", "product_id": cls.soap.id,
+            "compute_price": "fixed", "fixed_price": 31})
+        cls.general = cls.env["product.pricelist"].create({"name": "General prices"})
+        cls.general_item = Item.create({"pricelist_id": cls.general.id, "compute_price": "percentage",
+                                        "percent_price": 1})
+
+    def test_staff_reads_own_pricelist_only(self):
+        pricelists = self.pricelist | self.pricelist_list | self.general
+        items = self.own_item | self.other_item | self.general_item
+        Pricelist = self.env["product.pricelist"].with_user(self.staff)
+        Item = self.env["product.pricelist.item"].with_user(self.staff)
+        self.assertEqual(Pricelist.search([("id", "in", pricelists.ids)]), (self.pricelist | self.general).with_user(
+            self.staff))
+        self.assertEqual(Item.search([("id", "in", items.ids)]), (self.own_item | self.general_item).with_user(
+            self.staff))
+        self.assertTrue(self.own_item.with_user(self.staff).read(["fixed_price"]))
+        with self.assertRaises(AccessError):
+            self.other_item.with_user(self.staff).read(["fixed_price"])
+        with self.assertRaises(AccessError):
+            self.pricelist_list.with_user(self.staff).read(["item_ids"])
+        # their own secondary orders are still priced from their pricelist
+        order = self.env["dms.secondary.order"].with_user(self.staff).create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id,
+            "line_ids": [(0, 0, {"product_id": self.soap.id, "product_uom_qty": 2})]})
+        self.assertEqual(order.line_ids.price_unit, 35)
+
+    def test_reps_and_portal_unchanged(self):
+        items = self.own_item | self.other_item | self.general_item
+        self.assertEqual(self.env["product.pricelist.item"].with_user(self.rep).search([("id", "in", items.ids)]),
+                         items.with_user(self.rep), "reps price orders of every distributor serving them")
+        # portal users have no access to pricelists at all: the new rule grants them nothing
+        with self.assertRaises(AccessError):
+            self.own_item.with_user(self.portal_staff).read(["fixed_price"])
+        with self.assertRaises(AccessError):
+            self.env["product.pricelist"].with_user(self.portal_staff).search([])
