@@ -14,3 +14,4 @@ from . import test_van_engine
 from . import test_collection_concurrency
 from . import test_trip_optimise
 from . import test_delivery_proof
+from . import test_field_scope

@@ -379,6 +379,29 @@ class ResPartner(models.Model):
         action["context"] = {"default_%s" % field: self.id}
         return action
 
+    def _dms_filtered_field_scope(self, user=None):
+        """The partners of self a field user (a rep, or a supervisor) works with: outlets of the
+        territories they belong to (member_user_ids: their territories and everything below,
+        and what they supervise), and distributors covering one of those territories or a
+        territory above them. Collections and van sessions are limited to these."""
+        user = user or self.env.user
+        # sudo: territories, roles and coverage are read only to compare them with the user's
+        # territories; the records returned are those of self
+        Territory = self.env["dms.territory"].sudo().with_context(active_test=False)
+        paths = set(Territory.search([("member_user_ids", "in", user.id)]).mapped("parent_path"))
+        in_scope = []
+        for partner in self.sudo():  # sudo: as above, compared only
+            if partner.dms_role == "outlet":
+                ok = (partner.dms_territory_id.parent_path or "\0") in paths
+            elif partner.dms_role in ("distributor", "wholesaler"):
+                covered = tuple(partner.dms_covered_territory_ids.mapped("parent_path"))
+                ok = bool(covered) and any(path.startswith(covered) for path in paths)
+            else:
+                ok = False
+            if ok:
+                in_scope.append(partner.id)
+        return self.browse(in_scope)
+
     def _dms_uncovered_outlets(self):
         """Outlets of self whose distributor does not cover their territory (or a parent of it)."""
         uncovered_ids = []
