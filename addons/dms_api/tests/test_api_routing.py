@@ -204,3 +204,23 @@ class TestApiRouting(DmsApiCommon):
             ("unknown_id", "partner_id"), ("unknown_id", "invoice_ids[0]")])
         self.assertEqual([c["id"] for c in self.pull_all("collections", self.key_rep)[0]], collection.ids)
         self.assertFalse(self.pull_all("collections", self.key_rep_2)[0])
+
+    def test_push_collection_outside_territories_is_refused(self):
+        """The model refuses money from a payer outside the rep's territories: the push answers
+        that record's error (not a 500) and pays nothing, the rest of the batch goes through."""
+        self.company._dms_collection_journal()
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.distributor_south.id,
+            "invoice_line_ids": [(0, 0, {"product_id": self.soap.id, "quantity": 10, "price_unit": 2550,
+                                         "tax_ids": [(6, 0, [])]})]})
+        invoice.action_post()
+        theirs = {"uuid": new_uuid(), "partner_id": self.distributor_south.id, "amount": 25500, "method": "cash"}
+        chosen = {**theirs, "uuid": new_uuid(), "invoice_ids": [invoice.id]}
+        mine = {"uuid": new_uuid(), "partner_id": self.outlet.id, "amount": 10, "method": "cash"}
+        results = self.push("collections", [theirs, chosen, mine])
+        self.assertEqual([r["status"] for r in results], ["error", "error", "ok"], results)
+        self.assertEqual(results[0]["code"], "validation_error")
+        self.assertIn("South Traders", results[0]["message"])
+        self.assertFalse(self.env["dms.collection"].search([("client_uuid", "in", (theirs["uuid"], chosen["uuid"]))]))
+        invoice.invalidate_recordset()
+        self.assertEqual((invoice.payment_state, invoice.amount_residual), ("not_paid", 25500))

@@ -104,6 +104,10 @@ class DmsCollection(models.Model):
                     "Collection %(name)s: invoice %(invoice)s is not a customer invoice of %(partner)s.",
                     name=collection.name, invoice=wrong[0].name, partner=collection.commercial_partner_id.display_name))
 
+    @api.constrains("partner_id", "picking_id")
+    def _check_collector_scope(self):
+        self._dms_check_collector_scope()
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -156,6 +160,8 @@ class DmsCollection(models.Model):
                 raise UserError(self.env._(
                     "Collection %(name)s is already %(state)s.", name=collection.name,
                     state=collection._dms_state_label()))
+            # with the user's rights first: the payer must be one they collect from
+            collection._dms_check_collector_scope()
             if collection.method == "cheque":
                 collection._dms_receive_cheque()
                 continue
@@ -196,6 +202,30 @@ class DmsCollection(models.Model):
             "Cheque %(number)s %(bank)s received, pending deposit: no payment is recorded and the invoices "
             "stay due until it is deposited and cleared.",
             number=self.cheque_number, bank=self.cheque_bank or ""))
+
+    def _dms_check_collector_scope(self):
+        """Reps, supervisors and drivers collect from the outlets of their territories and the
+        distributors serving them, or at a stop of a trip they drive or are responsible for, from
+        that stop's customer. Distribution managers and accountants collect from anyone;
+        distributor staff are kept to their distributor by their record rules."""
+        user = self.env.user
+        if self.env.su or not user.has_group("dms_sales.group_dms_rep") or user.has_group(
+                "dms_sales.group_dms_manager") or user.has_group("account.group_account_invoice"):
+            return
+        # sudo: payer, stop and trip are read only to compare them with the current user
+        for collection in self.sudo():
+            payer = collection.commercial_partner_id
+            if payer._dms_filtered_field_scope(user):
+                continue
+            stop = collection.picking_id
+            trip = stop.batch_id
+            if stop and stop.partner_id.commercial_partner_id == payer and user in (
+                    trip.user_id | trip.driver_id.user_ids):
+                continue
+            raise ValidationError(self.env._(
+                "Collection %(name)s: you do not collect from %(partner)s (Paid By). Reps collect from the "
+                "outlets of their territories and the distributors serving them, drivers at the stops "
+                "of their trips.", name=collection.name, partner=payer.display_name))
 
     def _dms_lock(self):
         """Lock this collection's row; a second confirmation at the same time fails at once."""

@@ -99,6 +99,10 @@ class DmsVanSession(models.Model):
                     "session %(session)s.", van=session.vehicle_id.display_name, other=other.name,
                     session=session.name))
 
+    @api.constrains("vehicle_id")
+    def _check_van_scope(self):
+        self._dms_check_van_scope()
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -106,6 +110,15 @@ class DmsVanSession(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
                     "dms.van.session") or "New"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "vehicle_id" in vals:
+            moved = self.filtered(lambda s: s.state != "draft" and s.vehicle_id.id != vals["vehicle_id"])
+            if moved:
+                raise UserError(self.env._(
+                    "Van session %(session)s has moved stock: its Van can no longer change.",
+                    session=moved[0].name))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_moved(self):
@@ -124,6 +137,8 @@ class DmsVanSession(models.Model):
             lines = session.load_line_ids.filtered(lambda ln: ln.quantity > 0)
             if not lines:
                 raise UserError(self.env._("Van session %(session)s: add what to load first.", session=session.name))
+            # with the user's rights first: the transfer below runs in sudo
+            session._dms_check_van_scope()
             saleable = session.distributor_id._dms_bucket_location("saleable")
             quantities = defaultdict(float)
             for line in lines:
@@ -260,6 +275,23 @@ class DmsVanSession(models.Model):
         return True
 
     # ------------------------------------------------------------------ business
+
+    def _dms_check_van_scope(self):
+        """Reps and supervisors sell from the vans of distributors serving their territories, and
+        so load only those distributors' stock. Distribution managers open any session;
+        distributor staff are kept to their own vans by their record rules."""
+        user = self.env.user
+        if self.env.su or not user.has_group("dms_sales.group_dms_rep") or user.has_group(
+                "dms_sales.group_dms_manager"):
+            return
+        # sudo: the van's distributor and its coverage are read only to compare them with the user
+        for session in self.sudo():
+            distributor = session.distributor_id
+            if not distributor._dms_filtered_field_scope(user):
+                raise ValidationError(self.env._(
+                    "Van session %(session)s: van %(van)s belongs to %(distributor)s, which serves none of "
+                    "your territories (Van).", session=session.name, van=session.vehicle_id.display_name,
+                    distributor=distributor.display_name or self.env._("no distributor")))
 
     def _dms_van_stock(self):
         """{product: quantity on the van} from the quants (the distributor's goods only)."""

@@ -15,3 +15,4 @@ from . import test_collection_concurrency
 from . import test_trip_optimise
 from . import test_delivery_proof
 from . import test_partial_delivery
+from . import test_field_scope

@@ -12,6 +12,17 @@ from ..guard import dms_system_write
 DUPLICATE_RADIUS_M = 150
 DUPLICATE_NAME_RATIO = 0.8
 
+# What reps, supervisors and distributor staff may write is limited by record rules (outlets of
+# their territories, those outlets' contacts); within those, these fields stay a Distribution
+# Manager's: they make a partner a distributor, or set the prices and coverage of the network.
+DMS_MANAGER_FIELDS = ("dms_covered_territory_ids", "dms_secondary_pricelist_id", "property_product_pricelist")
+# What a supervisor approves with an outlet: the rep who proposes it may change it until then.
+DMS_APPROVED_OUTLET_FIELDS = ("dms_territory_id", "dms_distributor_id", "dms_channel_id", "dms_outlet_class_id")
+# What places a partner in the network, and so in or out of what a user may edit.
+DMS_NETWORK_FIELDS = ("dms_role", "dms_territory_id", "dms_distributor_id", "parent_id")
+DMS_GUARDED_FIELDS = frozenset(DMS_MANAGER_FIELDS + DMS_APPROVED_OUTLET_FIELDS + DMS_NETWORK_FIELDS + (
+    "specific_property_product_pricelist",))
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -200,7 +211,12 @@ class ResPartner(models.Model):
                     lambda t, tid=vals["dms_territory_id"]: t.id == tid).company_id.id
         self._dms_check_outlet_codes([
             (vals.get("dms_outlet_code"), vals.get("company_id"), vals.get("name"), None) for vals in vals_list])
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if self._dms_is_field_user():
+            for partner, vals in zip(partners, vals_list, strict=True):
+                # sudo: the values a new partner gets, compared with what the user just created
+                partner._dms_check_field_user_change(self.sudo()._dms_new_partner_values(partner.sudo()), vals)
+        return partners
 
     def write(self, vals):
         approver = self._dms_can_approve()
@@ -211,13 +227,125 @@ class ResPartner(models.Model):
             self._dms_check_outlet_codes([
                 (vals.get("dms_outlet_code", p.dms_outlet_code), vals.get("company_id", p.company_id.id),
                  p.display_name, p.id) for p in self])
+        guarded = DMS_GUARDED_FIELDS & vals.keys() and self._dms_is_field_user()
+        if guarded:
+            self.check_access("write")  # partners out of the user's reach: the access error first
+            self._dms_check_field_user_vals(vals)
+        # sudo: values compared before and after the user's own write, never returned
+        before = {partner: partner.sudo()._dms_network_values() for partner in self} if guarded else {}
         res = super().write(vals)
         if becoming:
             super(ResPartner, becoming).write({"dms_outlet_state": "proposed"})
+        for partner, values in before.items():
+            partner._dms_check_field_user_change(values, vals)
         return res
 
     def _dms_can_approve(self):
         return self.env.su or self.env.user.has_group("dms_sales.group_dms_supervisor")
+
+    def _dms_is_field_user(self):
+        """Reps, supervisors and distributor staff: they edit outlets, not the network."""
+        user = self.env.user
+        return not self.env.su and not user.has_group("dms_sales.group_dms_manager") and (
+            user.has_group("dms_sales.group_dms_rep") or user.has_group("dms_sales.group_dms_distributor"))
+
+    def _dms_network_values(self):
+        """What _dms_check_field_user_change compares, before a write."""
+        self.ensure_one()
+        return {fname: self[fname] for fname in DMS_NETWORK_FIELDS + DMS_MANAGER_FIELDS}
+
+    @api.model
+    def _dms_new_partner_values(self, partner):
+        """What a partner created like `partner` gets when nobody sets the guarded fields: no
+        role, coverage or outlet pricelist, and the pricelist the partner form proposes."""
+        return {
+            "dms_role": False,
+            "parent_id": self.browse(),
+            "dms_territory_id": partner.dms_territory_id,
+            "dms_distributor_id": partner.dms_distributor_id,
+            "dms_covered_territory_ids": self.env["dms.territory"],
+            "dms_secondary_pricelist_id": self.env["product.pricelist"],
+            "property_product_pricelist": self.new({"country_id": partner.country_id.id}).property_product_pricelist,
+        }
+
+    def _dms_check_field_user_vals(self, vals):
+        """Before a rep, supervisor or distributor staff member writes `vals` on partners the
+        record rules let them edit: refuse what only a Distribution Manager (or, on an approved
+        outlet, a supervisor) may change, and moves out of what they may edit, naming the partner
+        and the field. (Checked before the write: once written, core code reading the partner
+        as the user would only say "access denied".)"""
+        user = self.env.user
+        approver = self._dms_can_approve()
+        # sudo: the user's territories, to tell whether the outlet stays in them
+        mine = self.env["dms.territory"].sudo().with_context(active_test=False).search(
+            [("member_user_ids", "in", user.id)]) if user.has_group("dms_sales.group_dms_rep") else None
+        # sudo: current values of partners the user may edit, compared with vals; nothing returned
+        for partner in self.sudo():
+            role = vals.get("dms_role", partner.dms_role)
+            if role != partner.dms_role and not (not partner.dms_role and role == "outlet"):
+                partner._dms_raise_role(role)
+            approved = partner.dms_role == "outlet" and partner.dms_outlet_state != "proposed"
+            for fname in DMS_APPROVED_OUTLET_FIELDS if approved and not approver else ():
+                if fname in vals and (vals[fname] or False) != partner[fname].id:
+                    raise UserError(self.env._(
+                        "Outlet %(outlet)s is approved: only a supervisor can change its %(field)s.",
+                        outlet=partner.display_name, field=self._fields[fname]._description_string(self.env)))
+            if role != "outlet":
+                continue
+            # browsed from the sudo partner: compared, and named in the message only
+            territory = partner.dms_territory_id.browse(vals.get("dms_territory_id", partner.dms_territory_id.id))
+            distributor = partner.browse(vals.get("dms_distributor_id", partner.dms_distributor_id.id))
+            if (mine is not None and "dms_territory_id" in vals and territory not in mine) \
+                    or (mine is None and "dms_distributor_id" in vals and distributor != user.commercial_partner_id):
+                raise UserError(self.env._(
+                    "%(partner)s would leave the outlets you may edit (Territory %(territory)s, Served by "
+                    "%(distributor)s): ask a supervisor.", partner=partner.display_name,
+                    territory=territory.display_name or self.env._("none"),
+                    distributor=distributor.display_name or self.env._("none")))
+            if vals.get("parent_id") and vals["parent_id"] != partner.parent_id.id:
+                partner.with_env(self.env)._dms_check_outlet_parent(self.browse(vals["parent_id"]))
+
+    def _dms_check_field_user_change(self, before, vals):
+        """After a rep, supervisor or distributor staff member wrote (or created) this partner:
+        the role, coverage and prices only a Distribution Manager sets are unchanged, and the
+        partner is still one the user may edit. `before` holds values read in sudo; the new ones
+        are read in sudo too, the user's rights are checked with _filtered_access."""
+        self.ensure_one()
+        partner = self.sudo()  # sudo: reads the values just written, to compare them; nothing returned
+        if partner.dms_role != before["dms_role"] and not (not before["dms_role"] and partner.dms_role == "outlet"):
+            partner._dms_raise_role(partner.dms_role)
+        for fname in DMS_MANAGER_FIELDS:
+            if fname == "property_product_pricelist" and not (
+                    {fname, "specific_property_product_pricelist"} & vals.keys()):
+                continue  # the pricelist follows the country unless set: only setting it counts
+            if partner[fname] != before[fname]:
+                raise UserError(self.env._(
+                    "Only a Distribution Manager can change the %(field)s of %(partner)s.",
+                    field=self._fields[fname]._description_string(self.env), partner=partner.display_name))
+        if partner.dms_role == "outlet" and partner.parent_id != before["parent_id"]:
+            self._dms_check_outlet_parent(partner.parent_id.with_env(self.env))
+        moved = any(partner[fname] != before[fname] for fname in DMS_NETWORK_FIELDS)
+        if moved and not self._filtered_access("write"):
+            # the record rules let the user edit it; its new role, territory, distributor or
+            # parent take it out of what they may edit
+            raise UserError(self.env._(
+                "%(partner)s would leave the partners you may edit: ask a supervisor.", partner=partner.display_name))
+
+    def _dms_raise_role(self, role):
+        raise UserError(self.env._(
+            "Only a Distribution Manager can change the Distribution Role of %(partner)s (to %(role)s).",
+            partner=self.display_name,
+            role=dict(self._fields["dms_role"]._description_selection(self.env)).get(role, self.env._("none"))))
+
+    def _dms_check_outlet_parent(self, parent):
+        """An outlet under a company the user may not edit would become that company's contact
+        (its portal users would see it); the record rules only constrain the parent of plain
+        contacts, not of outlets."""
+        if parent and not parent._filtered_access("write"):
+            raise UserError(self.env._(
+                "%(partner)s cannot become a contact of %(parent)s (Related Company): you may not edit %(parent)s.",
+                # sudo: names for the message only
+                partner=self.sudo().display_name, parent=parent.sudo().display_name))
 
     def action_dms_approve_outlet(self):
         self._dms_set_outlet_state("approved")
@@ -250,6 +378,29 @@ class ResPartner(models.Model):
         action["domain"] = [(field, "=", self.id)]
         action["context"] = {"default_%s" % field: self.id}
         return action
+
+    def _dms_filtered_field_scope(self, user=None):
+        """The partners of self a field user (a rep, or a supervisor) works with: outlets of the
+        territories they belong to (member_user_ids: their territories and everything below,
+        and what they supervise), and distributors covering one of those territories or a
+        territory above them. Collections and van sessions are limited to these."""
+        user = user or self.env.user
+        # sudo: territories, roles and coverage are read only to compare them with the user's
+        # territories; the records returned are those of self
+        Territory = self.env["dms.territory"].sudo().with_context(active_test=False)
+        paths = set(Territory.search([("member_user_ids", "in", user.id)]).mapped("parent_path"))
+        in_scope = []
+        for partner in self.sudo():  # sudo: as above, compared only
+            if partner.dms_role == "outlet":
+                ok = (partner.dms_territory_id.parent_path or "\0") in paths
+            elif partner.dms_role in ("distributor", "wholesaler"):
+                covered = tuple(partner.dms_covered_territory_ids.mapped("parent_path"))
+                ok = bool(covered) and any(path.startswith(covered) for path in paths)
+            else:
+                ok = False
+            if ok:
+                in_scope.append(partner.id)
+        return self.browse(in_scope)
 
     def _dms_uncovered_outlets(self):
         """Outlets of self whose distributor does not cover their territory (or a parent of it)."""

@@ -10,3 +10,4 @@ from . import test_secondary_order_import
 from . import test_target
 from . import test_ui
 from . import test_write_guard
+from . import test_res_partner_access
