@@ -139,7 +139,8 @@ class TestStockReturn(DmsInventoryCommon):
         order: at most what it delivered and was not returned yet, at the price the outlet paid."""
         # no order: 1,000 units at a typed 5,000 each would be a 5,000,000 claim
         loose = self._return_form(self.staff, [(self.soap, 1000, self.reason_damaged, None)])
-        loose.line_ids.with_user(self.staff).write({"price_unit": 5000})
+        with self.assertRaises(AccessError):  # the price is the order's, never typed
+            loose.line_ids.with_user(self.staff).write({"price_unit": 5000})
         pattern = r"Return %s: \[SOAP\] Soap 100g is returned as Damaged.*\(Secondary Order\)" % loose.name
         with self.assertRaisesRegex(ValidationError, pattern):
             loose.with_user(self.staff).action_validate()
@@ -162,7 +163,8 @@ class TestStockReturn(DmsInventoryCommon):
         self.assertFalse(self.env["dms.claim"].search([("distributor_id", "=", self.distributor.id)]))
         # the typed price is not what the claim is worth: the outlet paid 35 less 10%
         ret = self._return_form(self.staff, [(self.soap, 4, self.reason_damaged, None)], order=self.order)
-        ret.line_ids.with_user(self.staff).write({"price_unit": 5000})
+        with self.assertRaises(AccessError):
+            ret.line_ids.with_user(self.staff).write({"price_unit": 5000})
         ret.with_user(self.staff).action_validate()
         self.assertEqual(ret.line_ids.price_unit, 31.5)
         ret.with_user(self.staff).action_create_claim()
