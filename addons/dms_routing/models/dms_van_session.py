@@ -437,8 +437,9 @@ class DmsVanSession(models.Model):
                 picking.action_confirm()
                 picking.action_assign()
                 picking.move_ids.picked = True
-                picking.button_validate()
-            order.action_deliver()
+                picking.button_validate()  # delivers the order: its only delivery is done
+            if order.state == "confirmed":
+                order.action_deliver()
         # one damaged pack comes back from the first outlet
         ret = self.env["stock.picking"].create({
             "picking_type_id": out_type.return_picking_type_id.id or out_type.id, "location_id": customers.id,
