@@ -7,3 +7,4 @@ from . import test_push_race
 from . import test_portal
 from . import test_portal_receipt_statement
 from . import test_api_routing
+from . import test_api_bad_input

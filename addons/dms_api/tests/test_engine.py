@@ -52,7 +52,9 @@ class TestPayloadEngine(BaseCase):
         self.assertEqual(cursor.decode(cursor.encode(when, 42, 7)), (when, 42, 7))
         self.assertEqual(cursor.decode(cursor.encode(None, 0, 0)), (None, 0, 0))
         for garbage in ("", "abc", "W10", "x" * 300, cursor.encode(when, 1, 1)[:-3] + "!!!",
-                        "WyJ4IiwxLDFd", "WzEsMiwzLDRd", "WyIyMDI2LTAxLTAxIiwtMSwwXQ"):
+                        "WyJ4IiwxLDFd", "WzEsMiwzLDRd", "WyIyMDI2LTAxLTAxIiwtMSwwXQ",
+                        "W251bGwsMWU0MDAsMF0",  # [null,1e400,0]
+                        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzA2OjAwIiwxLDBd"):  # ["2026-01-01T00:00:00+06:00",1,0]
             with self.assertRaises(cursor.CursorError, msg=garbage):
                 cursor.decode(garbage)
 

@@ -13,6 +13,7 @@ ERROR_CODES = {
     "400": "Bad request: invalid_json, invalid_batch, unknown_field, unknown_parameter, invalid_parameter, "
            "invalid_cursor.",
     "401": "Missing, invalid, expired or revoked API key (unauthorized).",
+    "403": "The user's groups give no read access to this resource (forbidden).",
     "404": "Unknown resource (unknown_resource).",
     "405": "Method not allowed on this resource (method_not_allowed).",
     "413": "Body over %d bytes, %d for visits (payload_too_large) or more than %d records (batch_too_large)." % (
@@ -88,7 +89,7 @@ def build():
             "responses": {
                 "200": {"description": "A page of records, ordered by (write_date, id).",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PullPage"}}}},
-                **_error_responses("400", "401"),
+                **_error_responses("400", "401", "403"),
             },
         }}
         if res.push:
