@@ -12,6 +12,7 @@
         "security/ir_rules.xml",
         "views/dms_portal_templates.xml",
         "views/dms_api_tombstone_views.xml",
+        "views/dms_collection_views.xml",
         "views/dms_api_menus.xml",
     ],
     "assets": {

@@ -3,7 +3,8 @@
 One ``Resource`` per name in the URL ``/dms/api/v1/<name>``. Adding a resource (beats, visits,
 collections, goods receipts...) is one entry in ``RESOURCES``: the model, the fields served, the
 domain that scopes it (record rules of the API user apply on top, always), and for push a payload
-spec (``engine.payload``) plus a function turning a validated record into an Odoo record.
+spec (``engine.payload``) and the fields answered. A declaration only: what a pushed record becomes
+is the model's business, in its ``_dms_api_push`` (``models/<model>.py``).
 The OpenAPI document (static/api/openapi.json) is checked against this registry by the tests.
 """
 from collections.abc import Callable
@@ -18,7 +19,6 @@ from .engine.payload import (
     DateTime,
     List,
     Number,
-    PayloadError,
     Record,
     Ref,
     Str,
@@ -43,11 +43,9 @@ class Resource:
     open_domain: Callable = None  # env -> domain of "current" records: a first pull serves only
     # those; later pulls also serve records that left it, with "active": false
     extra: Callable = None  # (records, rows) -> None: adds nested or computed values to rows
-    push_spec: dict = None  # payload spec of one pushed record (engine.payload), "uuid" included
-    push: Callable = None  # (env, clean record) -> created record
-    uuid_field: str = "client_uuid"
+    push_spec: dict = None  # payload spec of one pushed record (engine.payload), "uuid" included; the
+    # model inherits dms.api.pushed.mixin and creates the record in _dms_api_push(clean record)
     push_fields: list = field(default_factory=list)  # fields answered after a push
-    uuid_constraint: str = None  # name of the unique constraint on the uuid (default <table>_<field>_uniq)
     max_body: int = MAX_BODY  # bytes per pushed request
     filters: dict = field(default_factory=dict)  # extra query parameter -> (env, value) -> domain,
     # raising ValueError on a bad value (answered 400 invalid_parameter)
@@ -115,35 +113,6 @@ SECONDARY_ORDER_SPEC = {
 }
 
 
-def _push_secondary_order(env, vals):
-    """A draft secondary order from the field app, as the API user: the outlet and products must
-    be visible to them (record rules), unknown and invisible ids get the same answer."""
-    outlet = env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
-    if not outlet:
-        raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-    if not outlet.dms_distributor_id:
-        raise PayloadError("validation_error", "outlet_id: the outlet has no distributor yet", "outlet_id")
-    wanted = {line["product_id"] for line in vals["lines"]}
-    products = env["product.product"].search([("id", "in", list(wanted)), ("sale_ok", "=", True)])
-    for i, line in enumerate(vals["lines"]):
-        if line["product_id"] not in products.ids:
-            raise PayloadError("unknown_id", "lines[%d].product_id: no such product" % i, "lines[%d].product_id" % i)
-    order_vals = {
-        "client_uuid": vals["uuid"],
-        "origin": "api",
-        "partner_id": outlet.id,
-        "distributor_id": outlet.dms_distributor_id.id,
-        "company_id": outlet.company_id.id or env.company.id,
-        "user_id": env.uid,
-        "note": vals.get("note"),
-        "line_ids": [(0, 0, {"product_id": line["product_id"], "product_uom_qty": line["qty"]})
-                     for line in vals["lines"]],
-    }
-    if vals.get("date_order"):
-        order_vals["date_order"] = vals["date_order"]
-    return env["dms.secondary.order"].create(order_vals)
-
-
 def _visits_date_filter(env, value):
     if len(value) != 10:
         raise ValueError(value)
@@ -184,69 +153,6 @@ VISIT_SPEC = {
 }
 
 
-def _push_visit(env, vals):
-    """A visit made in the field, as the API user: a planned visit of their own (visit_id) or an
-    unplanned one at an outlet they can see (outlet_id); invisible and unknown ids get the same
-    answer. Checked in and out through the model's own actions (geofence flags), then stamped
-    with the device's times."""
-    if bool(vals.get("visit_id")) == bool(vals.get("outlet_id")):
-        raise PayloadError("missing_field" if not vals.get("visit_id") else "invalid_value",
-                           "give visit_id (a planned visit) or outlet_id (an unplanned one), not both", "visit_id")
-    if vals.get("order_uuid") and vals.get("order_id"):
-        raise PayloadError("invalid_value", "order_uuid: give order_uuid or order_id, not both", "order_uuid")
-    if (vals.get("order_uuid") or vals.get("order_id")) and vals.get("no_order_reason_id"):
-        raise PayloadError("invalid_value", "no_order_reason_id: the visit has an order", "no_order_reason_id")
-    check_out = vals.get("check_out_time")
-    if check_out and check_out < vals["check_in_time"]:
-        raise PayloadError("out_of_range", "check_out_time is before check_in_time", "check_out_time")
-    if ("check_out_latitude" in vals) != ("check_out_longitude" in vals):
-        raise PayloadError("missing_field", "check_out_latitude and check_out_longitude go together",
-                           "check_out_longitude" if "check_out_latitude" in vals else "check_out_latitude")
-    Visit = env["dms.visit"]
-    if vals.get("visit_id"):
-        visit = Visit.search([("id", "=", vals["visit_id"]), ("user_id", "=", env.uid)])
-        if not visit:
-            raise PayloadError("unknown_id", "visit_id: no such visit", "visit_id")
-        if visit.client_uuid:
-            raise PayloadError("conflict", "visit_id: this visit was already pushed with another uuid", "visit_id")
-        visit.client_uuid = vals["uuid"]
-    else:
-        outlet = env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
-        if not outlet:
-            raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-        visit = Visit.create({
-            "client_uuid": vals["uuid"],
-            "partner_id": outlet.id,
-            "user_id": env.uid,
-            "company_id": outlet.company_id.id or env.company.id,
-            "planned_date": ofields.Date.context_today(Visit, vals["check_in_time"]),
-        })
-    outcome = {}
-    if vals.get("order_uuid") or vals.get("order_id"):
-        name = "order_uuid" if vals.get("order_uuid") else "order_id"
-        by = ("client_uuid", "=", vals["order_uuid"]) if vals.get("order_uuid") else ("id", "=", vals["order_id"])
-        order = env["dms.secondary.order"].search([by, ("partner_id", "=", visit.partner_id.id)])
-        if not order:
-            raise PayloadError("unknown_id", "%s: no such order at this outlet" % name, name)
-        outcome["order_id"] = order.id
-    if vals.get("no_order_reason_id"):
-        reason = env["dms.no.order.reason"].search([
-            ("id", "=", vals["no_order_reason_id"]), ("company_id", "in", (False, visit.company_id.id))])
-        if not reason:
-            raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
-        outcome["no_order_reason_id"] = reason.id
-    visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
-    visit.write({
-        "check_in_time": vals["check_in_time"], **outcome,
-        **{k: vals[k] for k in ("notes", "photo") if vals.get(k)},
-    })
-    if check_out:
-        visit.action_check_out(vals.get("check_out_latitude"), vals.get("check_out_longitude"),
-                               vals.get("check_out_accuracy"))
-        visit.check_out_time = check_out
-    return visit
-
-
 COLLECTION_SPEC = {
     "uuid": Uuid(required=True, description="Generated by the client; pushing it again answers the same "
                                             "collection, and never records a second payment."),
@@ -261,39 +167,6 @@ COLLECTION_SPEC = {
                         description="Open invoices this pays (from the invoices resource). Empty: the oldest."),
     "note": Str(1000),
 }
-
-
-def _push_collection(env, vals):
-    """Money received in the field, as the API user, confirmed at once by the model's own
-    confirmation (which locks the row: a payment is never recorded twice)."""
-    partner = env["res.partner"].search([
-        ("id", "=", vals["partner_id"]), ("dms_role", "in", ("outlet", "distributor", "wholesaler"))])
-    if not partner:
-        raise PayloadError("unknown_id", "partner_id: no such outlet or distributor", "partner_id")
-    if vals["method"] == "cheque" and not vals.get("cheque_number"):
-        raise PayloadError("missing_field", "cheque_number is required for a cheque", "cheque_number")
-    wanted = vals.get("invoice_ids") or []
-    invoices = env["account.move"].search([
-        ("id", "in", wanted), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-        ("commercial_partner_id", "=", partner.commercial_partner_id.id)]) if wanted else env["account.move"]
-    for i, invoice_id in enumerate(wanted):
-        if invoice_id not in invoices.ids:
-            raise PayloadError("unknown_id", "invoice_ids[%d]: no such invoice of this partner" % i,
-                               "invoice_ids[%d]" % i)
-    collection_vals = {
-        "client_uuid": vals["uuid"],
-        "partner_id": partner.id,
-        "company_id": partner.company_id.id or env.company.id,
-        "user_id": env.uid,
-        "amount": vals["amount"],
-        "method": vals["method"],
-        "invoice_ids": [(6, 0, invoices.ids)],
-        **{k: vals[k] for k in ("date", "cheque_number", "cheque_bank", "cheque_date", "note") if vals.get(k)},
-    }
-    collection = env["dms.collection"]._dms_get_or_create(collection_vals)
-    if collection.state == "draft":
-        collection.action_confirm()
-    return collection
 
 
 # The registry --------------------------------------------------------------------------------
@@ -356,7 +229,6 @@ RESOURCES = {r.name: r for r in [
         lambda env: [],
         extra=_order_extra,
         push_spec=SECONDARY_ORDER_SPEC,
-        push=_push_secondary_order,
         push_fields=["name", "state", "amount_total"],
     ),
     Resource(
@@ -383,7 +255,6 @@ RESOURCES = {r.name: r for r in [
         lambda env: [("user_id", "=", env.uid)],
         open_domain=_visit_open_domain,
         push_spec=VISIT_SPEC,
-        push=_push_visit,
         push_fields=["state", "planned_date", "out_of_fence", "distance_m", "outcome"],
         max_body=MAX_BODY_PHOTOS,
         filters={"date": _visits_date_filter},
@@ -395,8 +266,6 @@ RESOURCES = {r.name: r for r in [
          "cheque_number", "cheque_bank", "cheque_date", "invoice_ids", "payment_id", "note"],
         lambda env: [("user_id", "=", env.uid)],
         push_spec=COLLECTION_SPEC,
-        push=_push_collection,
         push_fields=["name", "state", "amount", "payment_id"],
-        uuid_constraint="dms_collection_client_uuid_company_uniq",
     ),
 ]}

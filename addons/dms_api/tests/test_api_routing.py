@@ -8,6 +8,7 @@ from PIL import Image
 from odoo import fields
 from odoo.tests import tagged
 
+from ..registry import RESOURCES
 from .common import DmsApiCommon
 
 
@@ -183,3 +184,13 @@ class TestApiRouting(DmsApiCommon):
             ("unknown_id", "partner_id"), ("unknown_id", "invoice_ids[0]")])
         self.assertEqual([c["id"] for c in self.pull_all("collections", self.key_rep)[0]], collection.ids)
         self.assertFalse(self.pull_all("collections", self.key_rep_2)[0])
+
+    def test_pushed_models_share_one_uuid_mechanism(self):
+        """Collections are made idempotent like orders and visits: dms.api.pushed.mixin's
+        UNIQUE(client_uuid), the constraint the push recognises a concurrent clash by."""
+        pushed = {res.model for res in RESOURCES.values() if res.push_spec}
+        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection"})
+        self.assertLessEqual(pushed, self.env["dms.api.pushed.mixin"]._inherit_children)
+        self.env.cr.execute("SELECT conname FROM pg_constraint WHERE conname LIKE %s", ["%client_uuid%"])
+        self.assertEqual({row[0] for row in self.env.cr.fetchall()},
+                         {"%s_client_uuid_uniq" % self.env[model]._table for model in pushed})

@@ -21,8 +21,8 @@ class TestOpenApiDocument(BaseCase):
             path = self.doc["paths"].get("/dms/api/v1/%s" % name)
             self.assertTrue(path, "resource %s is not in openapi.json" % name)
             self.assertIn("get", path)
-            self.assertEqual("post" in path, bool(res.push), name)
-            if res.push:
+            self.assertEqual("post" in path, bool(res.push_spec), name)
+            if res.push_spec:
                 ref = path["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["records"]
                 schema = self.doc["components"]["schemas"][ref["items"]["$ref"].rsplit("/", 1)[1]]
                 self.assertEqual(schema, spec_openapi(res.push_spec), name)

@@ -92,7 +92,7 @@ def build():
                 **_error_responses("400", "401", "403"),
             },
         }}
-        if res.push:
+        if res.push_spec:
             item = "%sRecord" % "".join(w.title() for w in name.split("_"))
             schemas[item] = spec_openapi(res.push_spec)
             path["post"] = {

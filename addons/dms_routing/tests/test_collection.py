@@ -1,9 +1,7 @@
-import psycopg2
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
 
 from .common import DmsRoutingCommon
 
@@ -84,15 +82,6 @@ class TestCollection(DmsRoutingCommon):
         payments = self.env["account.payment"].search([("memo", "=", collection.name)])
         self.assertEqual(len(payments), 1)
         self.assertEqual(self.inv_old.amount_residual, 700)
-
-    def test_same_client_uuid(self):
-        first = self._collect(50, client_uuid="5b1e-uuid")
-        again = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create({
-            "partner_id": self.distributor.id, "amount": 50, "client_uuid": "5b1e-uuid"})
-        self.assertEqual(again, first)
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
-            self._collect(50, client_uuid="5b1e-uuid")
-            self.env.flush_all()
 
     def test_deposit_with_shortage(self):
         cash_1, cash_2 = self._collect(1000), self._collect(500)
