@@ -7,6 +7,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
     "depends": ["dms_reports", "portal"],
+    "external_dependencies": {"python": ["pydantic"]},
     "data": [
         "security/ir.model.access.csv",
         "security/ir_rules.xml",

@@ -42,7 +42,7 @@ def push_record(env, res, record):
     uuid = record.get("uuid") if isinstance(record, dict) else None
     answer = {"uuid": uuid if isinstance(uuid, str) and len(uuid) <= 64 else None}
     try:
-        clean = validate(res.push_spec, record)
+        clean = validate(res.push_model, record)
     except PayloadError as e:
         return {**answer, "status": "error", **e.as_dict()}
     answer["uuid"] = clean["uuid"]

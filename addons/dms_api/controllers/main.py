@@ -68,9 +68,9 @@ class DmsApi(http.Controller):
                 # the user's groups give no read access to the resource's model (a portal user
                 # asking for products): Odoo's own answer is an HTML page naming the groups that do
                 return _error(403, "forbidden", "You may not read %s." % resource)
-        if method == "POST" and res.push_spec:
+        if method == "POST" and res.push_model:
             return self._dms_api_push(res)
-        allowed = "GET, POST" if res.push_spec else "GET"
+        allowed = "GET, POST" if res.push_model else "GET"
         return request.make_json_response(
             {"error": {"code": "method_not_allowed", "message": "%s is not allowed on %s." % (method, resource)}},
             headers=[("Allow", allowed)], status=405)

@@ -36,6 +36,15 @@ class TestApiBadInput(DmsApiCommon):
         self.assertError(self.api("visits", self.key_rep, method="POST", raw=in_a_record), 400, "invalid_json")
         self.assertFalse(self.env["dms.secondary.order"].search([("origin", "=", "api")]))
 
+    def test_number_no_float_holds(self):
+        """A 400-digit integer where a quantity goes: the record's error, not a 500."""
+        order = {"uuid": "0b4f2c1e-9d3a-4e57-8a7b-1c2d3e4f5a6b", "outlet_id": self.outlet.id,
+                 "lines": [{"product_id": self.soap.id, "qty": 10**400}]}
+        status, body = self.api("secondary_orders", self.key_rep, raw=json.dumps({"records": [order]}))
+        self.assertEqual(status, 200, body)
+        [result] = body["results"]
+        self.assertEqual((result["status"], result["code"], result["field"]), ("error", "invalid_type", "lines[0].qty"))
+
     def test_cursor_with_an_infinite_id(self):
         for text in ("[null,1e400,0]", "[null,0,1e400]", "[null,1.5,0]", "[null,-1e400,0]"):
             self.assertError(self.api("outlets?since=%s" % raw_cursor(text), self.key_rep), 400, "invalid_cursor")
