@@ -7,11 +7,13 @@
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
     "depends": ["dms_reports", "portal"],
+    "external_dependencies": {"python": ["pydantic"]},
     "data": [
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "views/dms_portal_templates.xml",
         "views/dms_api_tombstone_views.xml",
+        "views/dms_collection_views.xml",
         "views/dms_api_menus.xml",
     ],
     "assets": {

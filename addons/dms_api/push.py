@@ -42,7 +42,7 @@ def push_record(env, res, record):
     uuid = record.get("uuid") if isinstance(record, dict) else None
     answer = {"uuid": uuid if isinstance(uuid, str) and len(uuid) <= 64 else None}
     try:
-        clean = validate(res.push_spec, record)
+        clean = validate(res.push_model, record)
     except PayloadError as e:
         return {**answer, "status": "error", **e.as_dict()}
     answer["uuid"] = clean["uuid"]
@@ -56,13 +56,14 @@ def push_record(env, res, record):
         _pushing.active = True  # a uuid clash is answered below: not a server error to log
         try:
             with env.cr.savepoint():
-                created = res.push(env, clean)
+                created = env[res.model]._dms_api_push(clean)
                 env.flush_all()
         finally:
             _pushing.active = False
     except psycopg2.errors.UniqueViolation as e:
         env.invalidate_all()
-        if e.diag.constraint_name != (res.uuid_constraint or "%s_%s_uniq" % (env[res.model]._table, res.uuid_field)):
+        # dms.api.pushed.mixin's unique(client_uuid), named after the model's table
+        if e.diag.constraint_name != "%s_client_uuid_uniq" % env[res.model]._table:
             return {**answer, "status": "error", "code": "conflict",
                     "message": "The record clashes with an existing one (%s)." % e.diag.constraint_name}
         try:
@@ -98,7 +99,7 @@ def _existing(env, res, uuid):
     Model = env[res.model].with_context(active_test=False)
     # sudo: finds whether the uuid is taken at all; the record is returned only if the
     # user can read it, otherwise the caller answers a generic conflict
-    found = Model.sudo().search([(res.uuid_field, "=", uuid)], limit=1)
+    found = Model.sudo().search([("client_uuid", "=", uuid)], limit=1)
     if not found:
         return None
     mine = Model.browse(found.id)

@@ -12,6 +12,7 @@ import os
 import re
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import SQL
 
@@ -61,10 +62,15 @@ class DmsApi(http.Controller):
             return _error(404, "unknown_resource", "No resource %s. Known: %s." % (resource, ", ".join(RESOURCES)))
         method = request.httprequest.method
         if method == "GET":
-            return self._dms_api_pull(res, request.httprequest.args)
-        if method == "POST" and res.push:
+            try:
+                return self._dms_api_pull(res, request.httprequest.args)
+            except AccessError:
+                # the user's groups give no read access to the resource's model (a portal user
+                # asking for products): Odoo's own answer is an HTML page naming the groups that do
+                return _error(403, "forbidden", "You may not read %s." % resource)
+        if method == "POST" and res.push_model:
             return self._dms_api_push(res)
-        allowed = "GET, POST" if res.push else "GET"
+        allowed = "GET, POST" if res.push_model else "GET"
         return request.make_json_response(
             {"error": {"code": "method_not_allowed", "message": "%s is not allowed on %s." % (method, resource)}},
             headers=[("Allow", allowed)], status=405)
@@ -191,6 +197,8 @@ class DmsApi(http.Controller):
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return _error(400, "invalid_json", "The body is not valid JSON.")
+        except RecursionError:  # the decoder stops at the recursion limit and frees what it built
+            return _error(400, "invalid_json", "The body is nested too deeply.")
         if not isinstance(payload, dict) or not isinstance(payload.get("records"), list):
             return _error(400, "invalid_batch", 'The body must be an object {"records": [...]}.')
         unknown = sorted(set(payload) - {"records"})

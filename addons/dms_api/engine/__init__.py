@@ -1,2 +1,3 @@
 from . import cursor
 from . import payload
+from . import answers

@@ -28,11 +28,13 @@ def decode(cursor):
         write_date, record_id, tombstone_id = json.loads(raw)
         if write_date is not None:
             write_date = datetime.datetime.fromisoformat(write_date)
-        if isinstance(record_id, bool) or isinstance(tombstone_id, bool):
-            raise TypeError
-        record_id, tombstone_id = int(record_id), int(tombstone_id)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as e:
         raise CursorError("invalid cursor") from e
+    # ours are naive UTC (how Odoo stores write_date) with integer ids: not 1e400, 1.5 or true
+    if write_date is not None and write_date.tzinfo is not None:
+        raise CursorError("invalid cursor")
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in (record_id, tombstone_id)):
+        raise CursorError("invalid cursor")
     if record_id < 0 or tombstone_id < 0 or record_id > 2**63 or tombstone_id > 2**63:
         raise CursorError("invalid cursor")
     return write_date, record_id, tombstone_id

@@ -1,6 +1,44 @@
-from odoo import models
+from odoo import api, models
+
+from odoo.addons.dms_sales.guard import dms_system_write
+
+from ..engine.payload import PayloadError
 
 
 class DmsCollection(models.Model):
     _name = "dms.collection"
-    _inherit = ["dms.collection", "dms.api.synced.mixin"]
+    _inherit = ["dms.collection", "dms.api.pushed.mixin"]
+
+    @api.model
+    def _dms_api_push(self, vals):
+        """Money received in the field (``vals``: a record the sync API validated), as the API
+        user, confirmed at once by the collection's own confirmation (which locks the row: a
+        payment is never recorded twice)."""
+        partner = self.env["res.partner"].search([
+            ("id", "=", vals["partner_id"]), ("dms_role", "in", ("outlet", "distributor", "wholesaler"))])
+        if not partner:
+            raise PayloadError("unknown_id", "partner_id: no such outlet or distributor", "partner_id")
+        if vals["method"] == "cheque" and not vals.get("cheque_number"):
+            raise PayloadError("missing_field", "cheque_number is required for a cheque", "cheque_number")
+        wanted = vals.get("invoice_ids") or []
+        invoices = self.env["account.move"].search([
+            ("id", "in", wanted), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id)]) if wanted else self.env["account.move"]
+        for i, invoice_id in enumerate(wanted):
+            if invoice_id not in invoices.ids:
+                raise PayloadError("unknown_id", "invoice_ids[%d]: no such invoice of this partner" % i,
+                                   "invoice_ids[%d]" % i)
+        collection_vals = {
+            "client_uuid": vals["uuid"],
+            "partner_id": partner.id,
+            "company_id": partner.company_id.id or self.env.company.id,
+            "user_id": self.env.uid,
+            "amount": vals["amount"],
+            "method": vals["method"],
+            "invoice_ids": [(6, 0, invoices.ids)],
+            **{k: vals[k] for k in ("date", "cheque_number", "cheque_bank", "cheque_date", "note") if vals.get(k)},
+        }
+        with dms_system_write():
+            collection = self.create(collection_vals)
+        collection.action_confirm()
+        return collection

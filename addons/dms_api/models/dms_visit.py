@@ -1,6 +1,78 @@
-from odoo import models
+from odoo import api, fields, models
+
+from odoo.addons.dms_sales.guard import dms_system_write
+
+from ..engine.payload import PayloadError
 
 
 class DmsVisit(models.Model):
     _name = "dms.visit"
     _inherit = ["dms.visit", "dms.api.pushed.mixin"]
+
+    @api.model
+    def _dms_api_push(self, vals):
+        """A visit made in the field (``vals``: a record the sync API validated), as the API user:
+        a planned visit of their own (visit_id) or an unplanned one at an outlet they can see
+        (outlet_id); invisible and unknown ids get the same answer. Checked in and out through the
+        visit's own actions (geofence flags), then stamped with the device's times."""
+        if bool(vals.get("visit_id")) == bool(vals.get("outlet_id")):
+            raise PayloadError("missing_field" if not vals.get("visit_id") else "invalid_value",
+                               "give visit_id (a planned visit) or outlet_id (an unplanned one), not both",
+                               "visit_id")
+        if vals.get("order_uuid") and vals.get("order_id"):
+            raise PayloadError("invalid_value", "order_uuid: give order_uuid or order_id, not both", "order_uuid")
+        if (vals.get("order_uuid") or vals.get("order_id")) and vals.get("no_order_reason_id"):
+            raise PayloadError("invalid_value", "no_order_reason_id: the visit has an order", "no_order_reason_id")
+        check_out = vals.get("check_out_time")
+        if check_out and check_out < vals["check_in_time"]:
+            raise PayloadError("out_of_range", "check_out_time is before check_in_time", "check_out_time")
+        if ("check_out_latitude" in vals) != ("check_out_longitude" in vals):
+            raise PayloadError("missing_field", "check_out_latitude and check_out_longitude go together",
+                               "check_out_longitude" if "check_out_latitude" in vals else "check_out_latitude")
+        if vals.get("visit_id"):
+            visit = self.search([("id", "=", vals["visit_id"]), ("user_id", "=", self.env.uid)])
+            if not visit:
+                raise PayloadError("unknown_id", "visit_id: no such visit", "visit_id")
+            if visit.client_uuid:
+                raise PayloadError("conflict", "visit_id: this visit was already pushed with another uuid",
+                                   "visit_id")
+            with dms_system_write():
+                visit.client_uuid = vals["uuid"]
+        else:
+            outlet = self.env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
+            if not outlet:
+                raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
+            with dms_system_write():
+                visit = self.create({
+                    "client_uuid": vals["uuid"],
+                    "partner_id": outlet.id,
+                    "user_id": self.env.uid,
+                    "company_id": outlet.company_id.id or self.env.company.id,
+                    "planned_date": fields.Date.context_today(self, vals["check_in_time"]),
+                })
+        outcome = {}
+        if vals.get("order_uuid") or vals.get("order_id"):
+            name = "order_uuid" if vals.get("order_uuid") else "order_id"
+            by = ("client_uuid", "=", vals["order_uuid"]) if vals.get("order_uuid") else ("id", "=", vals["order_id"])
+            order = self.env["dms.secondary.order"].search([by, ("partner_id", "=", visit.partner_id.id)])
+            if not order:
+                raise PayloadError("unknown_id", "%s: no such order at this outlet" % name, name)
+            outcome["order_id"] = order.id
+        if vals.get("no_order_reason_id"):
+            reason = self.env["dms.no.order.reason"].search([
+                ("id", "=", vals["no_order_reason_id"]), ("company_id", "in", (False, visit.company_id.id))])
+            if not reason:
+                raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
+            outcome["no_order_reason_id"] = reason.id
+        visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
+        with dms_system_write():
+            visit.write({
+                "check_in_time": vals["check_in_time"], **outcome,
+                **{k: vals[k] for k in ("notes", "photo") if vals.get(k)},
+            })
+        if check_out:
+            visit.action_check_out(vals.get("check_out_latitude"), vals.get("check_out_longitude"),
+                                   vals.get("check_out_accuracy"))
+            with dms_system_write():
+                visit.check_out_time = check_out
+        return visit

@@ -9,3 +9,4 @@ from . import test_portal_receipt_statement
 from . import test_api_routing
 from . import test_write_guard
 from . import test_rpc_forgery
+from . import test_api_bad_input

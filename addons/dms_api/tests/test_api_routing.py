@@ -8,6 +8,7 @@ from PIL import Image
 from odoo import fields
 from odoo.tests import tagged
 
+from ..registry import RESOURCES
 from .common import DmsApiCommon
 
 
@@ -224,3 +225,13 @@ class TestApiRouting(DmsApiCommon):
         self.assertFalse(self.env["dms.collection"].search([("client_uuid", "in", (theirs["uuid"], chosen["uuid"]))]))
         invoice.invalidate_recordset()
         self.assertEqual((invoice.payment_state, invoice.amount_residual), ("not_paid", 25500))
+
+    def test_pushed_models_share_one_uuid_mechanism(self):
+        """Collections are made idempotent like orders and visits: dms.api.pushed.mixin's
+        UNIQUE(client_uuid), the constraint the push recognises a concurrent clash by."""
+        pushed = {res.model for res in RESOURCES.values() if res.push_model}
+        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection"})
+        self.assertLessEqual(pushed, self.env["dms.api.pushed.mixin"]._inherit_children)
+        self.env.cr.execute("SELECT conname FROM pg_constraint WHERE conname LIKE %s", ["%client_uuid%"])
+        self.assertEqual({row[0] for row in self.env.cr.fetchall()},
+                         {"%s_client_uuid_uniq" % self.env[model]._table for model in pushed})

@@ -3,7 +3,7 @@ import json
 from odoo.tests import BaseCase, tagged
 
 from ..controllers.main import OPENAPI_PATH
-from ..engine.payload import spec_openapi
+from ..engine.payload import openapi_schema
 from ..registry import RESOURCES
 from ..tools.gen_openapi import build
 
@@ -21,11 +21,11 @@ class TestOpenApiDocument(BaseCase):
             path = self.doc["paths"].get("/dms/api/v1/%s" % name)
             self.assertTrue(path, "resource %s is not in openapi.json" % name)
             self.assertIn("get", path)
-            self.assertEqual("post" in path, bool(res.push), name)
-            if res.push:
+            self.assertEqual("post" in path, bool(res.push_model), name)
+            if res.push_model:
                 ref = path["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["records"]
                 schema = self.doc["components"]["schemas"][ref["items"]["$ref"].rsplit("/", 1)[1]]
-                self.assertEqual(schema, spec_openapi(res.push_spec), name)
+                self.assertEqual(schema, openapi_schema(res.push_model), name)
         documented = {p.rsplit("/", 1)[1] for p in self.doc["paths"]}
         self.assertEqual(documented, set(RESOURCES), "openapi.json documents resources that do not exist")
 

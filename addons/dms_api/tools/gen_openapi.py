@@ -1,10 +1,12 @@
-"""Write static/api/openapi.json from the resource registry: call
+"""Write static/api/openapi.json from the resource registry and the pydantic models of pushed
+records (``registry.py``) and of answers (``engine/answers.py``): call
 ``odoo.addons.dms_api.tools.gen_openapi.main()`` (our and Odoo's addons on ``odoo.addons.__path__``).
-The tests fail when the file and the registry disagree."""
+The tests fail when the file and the generator disagree."""
 import json
 import os
 
-from ..engine.payload import spec_openapi
+from ..engine import answers
+from ..engine.payload import openapi_schema
 from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_BODY_PHOTOS, MAX_LIMIT, RESOURCES
 
 PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "api", "openapi.json")
@@ -13,6 +15,7 @@ ERROR_CODES = {
     "400": "Bad request: invalid_json, invalid_batch, unknown_field, unknown_parameter, invalid_parameter, "
            "invalid_cursor.",
     "401": "Missing, invalid, expired or revoked API key (unauthorized).",
+    "403": "The user's groups give no read access to this resource (forbidden).",
     "404": "Unknown resource (unknown_resource).",
     "405": "Method not allowed on this resource (method_not_allowed).",
     "413": "Body over %d bytes, %d for visits (payload_too_large) or more than %d records (batch_too_large)." % (
@@ -29,48 +32,10 @@ def _error_responses(*statuses):
 def build():
     paths = {}
     schemas = {
-        "Error": {
-            "type": "object", "required": ["error"],
-            "properties": {"error": {
-                "type": "object", "required": ["code", "message"],
-                "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                               "field": {"type": "string", "nullable": True}},
-            }},
-        },
-        "PullPage": {
-            "type": "object", "required": ["resource", "records", "deleted", "next_cursor", "has_more"],
-            "properties": {
-                "resource": {"type": "string"},
-                "records": {"type": "array", "items": {
-                    "type": "object", "required": ["id", "write_date"],
-                    "properties": {"id": {"type": "integer"}, "write_date": {"type": "string"},
-                                   "active": {"type": "boolean"}},
-                }},
-                "deleted": {"type": "array", "items": {"type": "integer"},
-                            "description": "Ids deleted since the cursor (ignore those you never had)."},
-                "next_cursor": {"type": "string", "description": "Opaque: pass it as since on the next pull."},
-                "has_more": {"type": "boolean", "description": "Pull again at once with next_cursor."},
-            },
-        },
-        "PushResult": {
-            "type": "object", "required": ["uuid", "status"],
-            "properties": {
-                "uuid": {"type": "string", "nullable": True},
-                "status": {"type": "string", "enum": ["ok", "error"]},
-                "id": {"type": "integer"},
-                "duplicate": {"type": "boolean", "description": "true: this uuid was pushed before; "
-                                                                "the existing record is answered."},
-                "record": {"type": "object"},
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "field": {"type": "string", "nullable": True},
-            },
-        },
-        "PushAnswer": {
-            "type": "object", "required": ["resource", "results"],
-            "properties": {"resource": {"type": "string"},
-                           "results": {"type": "array", "items": {"$ref": "#/components/schemas/PushResult"}}},
-        },
+        "Error": openapi_schema(answers.Error),
+        "PullPage": openapi_schema(answers.PullPage),
+        "PushResult": openapi_schema(answers.PushResult),
+        "PushAnswer": openapi_schema(answers.PushAnswer, keep=["PushResult"]),
     }
     for name, res in RESOURCES.items():
         path = {"get": {
@@ -88,12 +53,12 @@ def build():
             "responses": {
                 "200": {"description": "A page of records, ordered by (write_date, id).",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PullPage"}}}},
-                **_error_responses("400", "401"),
+                **_error_responses("400", "401", "403"),
             },
         }}
-        if res.push:
+        if res.push_model:
             item = "%sRecord" % "".join(w.title() for w in name.split("_"))
-            schemas[item] = spec_openapi(res.push_spec)
+            schemas[item] = openapi_schema(res.push_model)
             path["post"] = {
                 "operationId": "push_%s" % name,
                 "summary": "Push %s" % name.replace("_", " "),

@@ -15,10 +15,6 @@ class DmsCollection(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
-    client_uuid = fields.Char(
-        string="Client UUID", copy=False, index=True, readonly=True,
-        help="Identifier given by the device that recorded the collection; unique per company, so a "
-             "collection pushed twice is recorded once.")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
@@ -71,8 +67,6 @@ class DmsCollection(models.Model):
     note = fields.Text()
 
     _sql_constraints = [
-        ("client_uuid_company_uniq", "unique(company_id, client_uuid)",
-         "A collection with this client UUID already exists in this company."),
         ("amount_positive", "CHECK(amount > 0)", "A collection amount must be positive."),
     ]
 
@@ -136,18 +130,6 @@ class DmsCollection(models.Model):
                 "Collection %(name)s is %(state)s: its amount, payer, cheque and invoices can no longer change.",
                 name=done[0].name, state=done[0]._dms_state_label()))
         return super().write(vals)
-
-    @api.model
-    def _dms_get_or_create(self, vals):
-        """Create a collection once per client UUID (mobile pushes may be retried)."""
-        uuid = vals.get("client_uuid")
-        company_id = vals.get("company_id") or self.env.company.id
-        if uuid:
-            existing = self.search([("client_uuid", "=", uuid), ("company_id", "=", company_id)], limit=1)
-            if existing:
-                return existing
-        with dms_system_write():
-            return self.create(vals)
 
     def action_confirm(self):
         """Cash: record the money as a posted inbound payment reconciled with the invoices. Cheque:
@@ -316,13 +298,11 @@ class DmsCollection(models.Model):
         oldest = Move.search(open_domain, order="invoice_date_due, id", limit=1)
         collections = self.create([
             {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 5000,
-             "invoice_ids": [(6, 0, oldest.ids)], "client_uuid": "demo-col-0001"},
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 3000,
-             "client_uuid": "demo-col-0002"},
+             "invoice_ids": [(6, 0, oldest.ids)]},
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 3000},
             {"partner_id": padma.id, "user_id": rep.id, "method": "cheque", "amount": 4000,
-             "cheque_number": "0045127", "cheque_bank": "Sonali Bank", "client_uuid": "demo-col-0003"},
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 1200,
-             "client_uuid": "demo-col-0004"},
+             "cheque_number": "0045127", "cheque_bank": "Sonali Bank"},
+            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 1200},
         ])
         collections[:3].action_confirm()
         deposit = self.env["dms.cash.deposit"].create({"user_id": rep.id, "amount_deposited": 7950})

@@ -1,9 +1,6 @@
-import psycopg2
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
 
 from .common import DmsRoutingCommon
 
@@ -142,17 +139,6 @@ class TestCollection(DmsRoutingCommon):
         payments = self.env["account.payment"].search([("memo", "=", collection.name)])
         self.assertEqual(len(payments), 1)
         self.assertEqual(self.inv_old.amount_residual, 700)
-
-    def test_same_client_uuid(self):
-        vals = {"partner_id": self.distributor.id, "amount": 50, "client_uuid": "5b1e-uuid"}
-        first = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create(vals)
-        again = self.env["dms.collection"].with_user(self.rep)._dms_get_or_create(vals)
-        self.assertEqual(again, first)
-        with self.assertRaises(AccessError):  # the client UUID is the sync API's to set
-            self._collect(50, client_uuid="other-uuid")
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
-            self.env["dms.collection"].create(vals)
-            self.env.flush_all()
 
     def test_deposit_with_shortage(self):
         cash_1, cash_2 = self._collect(1000), self._collect(500)
