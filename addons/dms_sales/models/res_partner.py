@@ -203,7 +203,10 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         approver = self._dms_can_approve()
-        if "dms_outlet_state" in vals and not approver:
+        # a write that leaves every status as it is approves nothing (Odoo's contact merge writes
+        # every field of the partner it keeps, this one included)
+        if "dms_outlet_state" in vals and not approver \
+                and any(p.dms_outlet_state != vals["dms_outlet_state"] for p in self):
             raise UserError(self.env._("Only a distribution supervisor can approve or reject outlets."))
         # a partner a rep turns into an outlet waits for approval, like a new one
         becoming = self.filtered(lambda p: p.dms_role != "outlet") \
