@@ -10,6 +10,7 @@ from . import dms_secondary_order_line
 from . import dms_claim
 from . import dms_claim_line
 from . import dms_target
+from . import res_company
 from . import res_partner
 from . import res_users
 from . import sale_order
