@@ -41,3 +41,21 @@ def test_demo_territories(db):
     db.execute("SELECT count(*) FILTER (WHERE parent_id IS NULL), count(*) FROM dms_territory")
     regions, total = db.fetchone()
     assert regions >= 3 and total >= 11
+
+
+def test_distributor_stock_is_owned_by_its_distributor(db):
+    """Distributor stock is owner-stamped: whatever lies in a distributor's locations (buckets, vans)
+    belongs to that distributor, never to the company (that would put it in the company's valuation)."""
+    db.execute("""
+        SELECT l.complete_name, q.product_id, q.quantity, q.owner_id
+          FROM stock_quant q
+          JOIN stock_location l ON l.id = q.location_id
+         WHERE l.dms_distributor_id IS NOT NULL
+           AND q.owner_id IS DISTINCT FROM l.dms_distributor_id
+    """)
+    assert db.fetchall() == []
+    db.execute("""
+        SELECT count(*) FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+         WHERE l.dms_distributor_id IS NOT NULL AND q.quantity > 0
+    """)
+    assert db.fetchone()[0] > 0, "the demo distributors hold stock"

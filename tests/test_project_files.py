@@ -37,6 +37,15 @@ def test_readme_test_command_is_what_ci_runs():
     assert "docker compose run --rm odoo" in readme
 
 
+def test_test_command_runs_odoo_suites_of_the_apps_we_extend():
+    """CI's single test command runs Odoo's own tests of the apps we extend, with our addons."""
+    source = (ROOT / "scripts" / "test").read_text()
+    ci = re.search(r'"ci": \[([^\]]*)\]', source)
+    assert ci, "scripts/test names the Odoo suites CI runs"
+    assert set(re.findall(r'"(\w+)"', ci[1])) >= {"sale_stock", "stock_picking_batch", "stock_fleet", "sale_management"}
+    assert re.search(r'spec = args.odoo_suites or \("ci" if full_run', source), "run by default"
+
+
 def test_requirements_pin_oca_addons_to_18():
     reqs = (ROOT / "requirements.txt").read_text().splitlines()
     oca = [r for r in reqs if r.startswith("odoo-addon-")]

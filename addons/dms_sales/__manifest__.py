@@ -14,6 +14,7 @@
         "data/ir_sequence_data.xml",
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",
+        "data/product_pricelist_data.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
         "views/dms_territory_level_views.xml",

@@ -25,7 +25,9 @@ class DmsSecondaryOrder(models.Model):
     def _compute_location_id(self):
         for order in self:
             if order.state == "draft" or not order.location_id:
-                order.location_id = order.distributor_id.commercial_partner_id._dms_bucket_location("saleable")
+                # no distributor yet (a new order on screen): no source location yet
+                distributor = order.distributor_id.commercial_partner_id
+                order.location_id = distributor._dms_bucket_location("saleable") if distributor else False
 
     @api.constrains("location_id", "distributor_id")
     def _check_location_id(self):

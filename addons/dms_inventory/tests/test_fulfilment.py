@@ -76,6 +76,22 @@ class TestSecondaryFulfilment(DmsInventoryCommon):
         self.assertEqual(order.line_ids.qty_delivered, 288)
         self.assertEqual(self._qty(self.soap), 12)
 
+    def test_order_without_distributor_names_the_field(self):
+        """No distributor: the order says so, instead of failing on the stock location it would
+        take the goods from."""
+        Order = self.env["dms.secondary.order"].with_user(self.rep)
+        with self.assertRaisesRegex(ValidationError, r"Rahim Store.*\(Distributor\)"):
+            Order.create({"partner_id": self.outlet.id,
+                          "line_ids": [(0, 0, {"product_id": self.soap.id, "product_uom_qty": 1})]})
+        order = self._create_order()
+        with self.assertRaisesRegex(ValidationError, r"%s.*\(Distributor\)" % order.name):
+            order.with_user(self.rep).write({"distributor_id": False})
+        # a new order on screen has no source location until its distributor is known
+        draft = self.env["dms.secondary.order"].new({"partner_id": self.outlet.id})
+        self.assertFalse(draft.location_id)
+        draft.distributor_id = self.distributor
+        self.assertEqual(draft.location_id, self.saleable)
+
     def test_insufficient_stock_error_names_everything(self):
         self._stock(self.soap, 7)
         order = self._create_order(lines=[(self.soap, 10)])

@@ -47,8 +47,9 @@ class StockPickingBatch(models.Model):
                  "picking_ids.partner_id.partner_longitude", "picking_ids.location_id")
     def _compute_dms_map_data(self):
         for batch in self:
+            # _origin: in a form, the trip's deliveries are new records whose ids do not compare
             stops = batch.picking_ids.filtered(lambda p: p.state != "cancel").sorted(
-                lambda p: (p.dms_stop_sequence or 10 ** 6, p.id))
+                lambda p: (p.dms_stop_sequence or 10 ** 6, p._origin.id or 0))
             markers, line = [], []
             depot = stops[:1]._dms_depot_partner() if stops else self.env["res.partner"]
             if depot and (depot.partner_latitude or depot.partner_longitude):
@@ -355,8 +356,24 @@ class StockPickingBatch(models.Model):
         source = distributor._dms_bucket_location("saleable")
         if not source:
             return
+        # the distributor's own goods (distributor stock is owner-stamped, outside the company's
+        # valuation), received like its opening stock; lot-tracked products get a lot of their own
+        company = source.company_id
+        Quant = self.env["stock.quant"].with_context(inventory_name=self.env._("Stock for the demo trips"))
+        lots = self.env["stock.lot"].create([{
+            "name": "DEMO-TRIP-%s" % (product.default_code or product.id), "product_id": product.id,
+            "company_id": company.id,
+            "expiration_date": fields.Datetime.now() + datetime.timedelta(days=120),
+        } for product in products if product.tracking != "none"])
+        move_vals = []
         for product in products:
-            self.env["stock.quant"]._update_available_quantity(product, source, 2000)
+            quant = Quant.new({
+                "product_id": product.id, "location_id": source.id, "owner_id": distributor.id,
+                "lot_id": lots.filtered(lambda lot, p=product: lot.product_id == p).id, "company_id": company.id,
+            })
+            move_vals.append(quant._get_inventory_move_values(
+                2000, product.with_company(company).property_stock_inventory, source))
+        self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)._action_done()
         outlets = self.env["res.partner"].search([
             ("dms_distributor_id", "=", distributor.id), ("dms_role", "=", "outlet"),
             ("dms_outlet_state", "=", "approved"), ("partner_latitude", "!=", 0)], limit=12)
@@ -364,12 +381,12 @@ class StockPickingBatch(models.Model):
             [("company_id", "=", source.company_id.id)], limit=1).out_type_id
         customers = self.env.ref("stock.stock_location_customers")
         pickings = self.env["stock.picking"].create([{
-            "picking_type_id": picking_type.id, "partner_id": outlet.id,
+            "picking_type_id": picking_type.id, "partner_id": outlet.id, "owner_id": distributor.id,
             "location_id": source.id, "location_dest_id": customers.id,
             "move_ids": [fields.Command.create({
                 "name": product.display_name, "product_id": product.id, "product_uom": product.uom_id.id,
                 "product_uom_qty": 24 * (1 + (i + j) % 4), "location_id": source.id,
-                "location_dest_id": customers.id,
+                "location_dest_id": customers.id, "restrict_partner_id": distributor.id,
             }) for j, product in enumerate(products)],
         } for i, outlet in enumerate(outlets)])
         pickings.action_confirm()

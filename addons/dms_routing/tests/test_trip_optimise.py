@@ -4,7 +4,7 @@ import json
 import threading
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..engine import trip
 from .common import DmsTripCommon
@@ -54,6 +54,19 @@ class TestTripOptimise(DmsTripCommon):
         self.assertEqual(len(data["lines"]), 1)
         self.assertEqual(data["lines"][0][0], data["lines"][0][-1])
         self.assertTrue(all(isinstance(p[0], float) and isinstance(p[1], float) for p in data["lines"][0]))
+
+    def test_trip_form_adds_deliveries(self):
+        """Odoo's batch form recomputes the trip map while deliveries are added to it, as new records
+        not saved yet (stock_picking_batch's own test_same_package_several_pickings does this)."""
+        first, second = self.pickings[:2]
+        form = Form(self.env["stock.picking.batch"])
+        form.picking_ids.add(first)
+        form.picking_ids.add(second)
+        batch = form.save()
+        self.assertEqual(batch.picking_ids, first | second)
+        labels = [marker["label"] for marker in batch.dms_map_data["markers"]]
+        self.assertEqual(labels[0], self.distributor.display_name, "the depot first")
+        self.assertEqual(labels[1:], ["%s (%s)" % (p.partner_id.display_name, p.name) for p in first | second])
 
     def test_locks_are_kept(self):
         trips = self._trips(self.van, self.bike)

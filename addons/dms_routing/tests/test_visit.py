@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DmsRoutingCommon
 
@@ -49,6 +49,19 @@ class TestDmsVisit(DmsRoutingCommon):
         self.visit.with_user(self.rep).action_check_in(*FAR, 20)
         self.assertFalse(self.visit.out_of_fence)
         self.assertEqual(self.visit.fence_radius, 1000)
+
+    def test_saving_settings_keeps_every_pricelist(self):
+        """Settings recompute every feature group on save; outlet prices are pricelists, so the
+        pricelist feature stays on and changing the geofence archives no pricelist."""
+        pricelists = self.env["product.pricelist"].search([])
+        self.assertIn(self.pricelist, pricelists)
+        form = Form(self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")))
+        self.assertTrue(form.group_product_pricelist, "the feature the suite relies on is on")
+        form.dms_visit_fence_radius = 250
+        form.save().execute()
+        self.assertEqual(self.company.dms_visit_fence_radius, 250)
+        self.assertEqual(self.env["product.pricelist"].search([]), pricelists, "no pricelist archived")
+        self.assertTrue(self.rep.has_group("product.group_product_pricelist"), "every internal user has it")
 
     def test_outlet_without_coordinates_is_not_flagged(self):
         visit = self.env["dms.visit"].create({"user_id": self.rep.id, "partner_id": self.outlet_3.id})

@@ -13,6 +13,7 @@ from . import dms_claim
 from . import dms_claim_line
 from . import dms_target
 from . import product_pricelist
+from . import res_company
 from . import res_partner
 from . import res_users
 from . import sale_order

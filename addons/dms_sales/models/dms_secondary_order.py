@@ -139,6 +139,17 @@ class DmsSecondaryOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(not vals.get("distributor_id") for vals in vals_list):
+            default = self.default_get(["distributor_id"]).get("distributor_id")
+            for vals in vals_list:
+                if not vals.get("distributor_id") and ("distributor_id" in vals or not default):
+                    # before any field computed from the distributor (prices, stock location) fails
+                    # on its absence
+                    raise ValidationError(self.env._(
+                        "The secondary order for outlet %(outlet)s has no distributor: set the one who "
+                        "sells and delivers (Distributor).",
+                        outlet=self.env["res.partner"].browse(vals.get("partner_id")).display_name
+                        or self.env._("(none)")))
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
@@ -150,6 +161,10 @@ class DmsSecondaryOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if "distributor_id" in vals and not vals["distributor_id"] and self:
+            raise ValidationError(self.env._(
+                "Secondary order %(order)s needs a distributor: the one who sells and delivers "
+                "(Distributor).", order=", ".join(self.mapped("name"))))
         locked_fields = {"partner_id", "distributor_id", "pricelist_id", "company_id"}
         if locked_fields & vals.keys() and any(order.state != "draft" for order in self):
             raise UserError(self.env._(

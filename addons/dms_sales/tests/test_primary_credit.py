@@ -236,6 +236,26 @@ class TestPrimaryCredit(PrimaryCreditCommon):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_delivery_validated_by_inventory_user_who_cannot_read_the_order(self):
+        """The credit check reads the sale order whoever validates: an inventory user allowed to ship
+        but not to read another salesman's order is held to the limit, and ships within it."""
+        order = self._sale(20)  # 920, within the limit when confirmed
+        order.action_confirm()
+        picking = order.picking_ids
+        shipper = new_test_user(self.env, "dms_credit_shipper",
+                                groups="stock.group_stock_manager,sales_team.group_sale_salesman")
+        self.assertFalse(order.with_user(shipper).has_access("read"), "not the shipper's order")
+        picking.with_user(shipper).move_ids.write({"quantity": 20, "picked": True})
+        self.distributor.with_company(self.company).credit_limit = 500
+        self.env.invalidate_all()  # as in the shipper's own request: nothing read as someone else
+        with self.assertRaisesRegex(UserError, "Delivery %s cannot be validated" % picking.name):
+            picking.with_user(shipper).button_validate()
+        self.assertNotEqual(picking.state, "done")
+        self.distributor.with_company(self.company).credit_limit = 1000
+        self.env.invalidate_all()
+        picking.with_user(shipper).button_validate()
+        self.assertEqual(picking.state, "done")
+
     def test_non_distributor_unaffected(self):
         order = self._sale(30, partner=self.retail_customer)  # 1380 against a core limit of 100
         self.assertFalse(order.dms_credit_controlled)

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import DmsSalesCommon
@@ -106,6 +107,59 @@ class TestResPartnerNetwork(DmsSalesCommon):
         self.assertEqual(form.dms_duplicate_ids[:], self.outlet, "duplicates show while typing")
         outlet = form.save()
         self.assertEqual(outlet.dms_outlet_state, "proposed")
+
+    # merging contacts ---------------------------------------------------------------------
+
+    def _merge(self, user, partners, keep):
+        self.env["base.partner.merge.automatic.wizard"].with_user(user).create({})._merge(partners.ids, keep)
+        self.assertEqual(partners.exists(), keep)
+
+    def _merger(self, user=None):
+        """A user who may merge contacts: Odoo's merge reads every field, the administrators' and
+        accountants' ones too."""
+        merger = user or new_test_user(self.env, "dms_merger", groups="base.group_user")
+        merger.groups_id = [Command.link(self.env.ref(xmlid).id) for xmlid in (
+            "base.group_system", "base.group_partner_manager", "account.group_account_manager")]
+        return merger
+
+    def test_merge_contacts_without_distribution_rights(self):
+        """Odoo's merge writes every field of the partner it keeps, the outlet status too: a write
+        that leaves every status as it is approves nothing and goes through."""
+        merger = self._merger()
+        self.assertFalse(merger.has_group("dms_sales.group_dms_supervisor"))
+        first, second = self.env["res.partner"].create([{"name": "Dup Ltd"}, {"name": "Dup Ltd."}])
+        self._merge(merger, first | second, first)
+        # a rep still changes no status, not even among outlets it leaves as they are
+        proposal = self._propose()
+        with self.assertRaisesRegex(AccessError, "Outlet Status is set by the application"):
+            (self.outlet | proposal).with_user(self.rep).write({"dms_outlet_state": "approved"})
+        proposal.invalidate_recordset()
+        self.assertEqual(proposal.dms_outlet_state, "proposed")
+        self.outlet.with_user(self.rep).write({"dms_outlet_state": "approved"})
+
+    def test_merge_duplicate_proposal_into_approved_outlet(self):
+        supervisor = self._merger(self.supervisor)
+        proposal = self._propose(name="Rahim Store", dms_outlet_code="OUT-9")
+        self._merge(supervisor, self.outlet | proposal, self.outlet)
+        self.assertRecordValues(self.outlet, [
+            {"dms_role": "outlet", "dms_outlet_state": "approved", "dms_outlet_code": "OUT-1"}])
+
+    def test_merge_approves_nothing(self):
+        merger = self._merger()  # not a supervisor
+        # the approved outlet merged into a rep's proposal: the proposal still waits
+        proposal = self._propose(dms_outlet_code="OUT-9")
+        self._merge(merger, self.outlet | proposal, proposal)
+        self.assertRecordValues(proposal, [{"dms_outlet_state": "proposed", "dms_outlet_code": "OUT-9"}])
+        # a contact absorbing a proposal becomes a proposed outlet with its code, even by a supervisor
+        contact = self.env["res.partner"].create({"name": "Corner Shop", "is_company": True})
+        self._merge(self._merger(self.supervisor), contact | proposal, contact)
+        self.assertRecordValues(contact, [{"dms_role": "outlet", "dms_outlet_state": "proposed",
+                                           "dms_outlet_code": "OUT-9", "dms_territory_id": self.leaf.id}])
+        # a contact absorbing an approved outlet stays an approved outlet, whoever merges
+        contact_2 = self.env["res.partner"].create({"name": "Karim Corner", "is_company": True})
+        self._merge(merger, contact_2 | self.outlet_2, contact_2)
+        self.assertRecordValues(contact_2, [
+            {"dms_role": "outlet", "dms_outlet_state": "approved", "dms_outlet_code": "OUT-2"}])
 
     # duplicates ---------------------------------------------------------------------------
 

@@ -1,0 +1,20 @@
+from odoo import api, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    @api.model
+    def _dms_enable_pricelists(self):
+        """Distributors' outlet prices are pricelists, so the pricelist feature stays on: without it,
+        saving Settings (which recomputes every feature group) archives every pricelist. Turned on the
+        way Odoo does when a feature needs it (product's res.currency for multi-currency): internal
+        users get the group, then each company gets its default pricelist. Run at install and update
+        (data file), so databases installed before also get it."""
+        group_user = self.env.ref("base.group_user")
+        pricelist_group = self.env.ref("product.group_product_pricelist")
+        if pricelist_group in group_user.implied_ids:
+            return False
+        group_user._apply_group(pricelist_group)
+        self.env["res.company"]._activate_or_create_pricelists()
+        return True
