@@ -14,6 +14,7 @@
         "data/ir_sequence_data.xml",
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",
+        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
         "views/dms_territory_level_views.xml",
@@ -25,7 +26,6 @@
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
         "views/res_users_views.xml",
-        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [
