@@ -61,6 +61,16 @@ def test_sibling_menus_have_distinct_sequences():
 
 
 @pytest.mark.parametrize("addon", ADDONS)
+def test_icon_and_translation_template(addon):
+    """The settings page and the Apps list show static/description/icon.png; i18n/<addon>.pot is what
+    translators start from."""
+    icon = (ADDONS_DIR / addon / "static" / "description" / "icon.png").read_bytes()
+    assert icon.startswith(b"\x89PNG"), "%s: static/description/icon.png is not a PNG" % addon
+    pot = (ADDONS_DIR / addon / "i18n" / ("%s.pot" % addon)).read_text()
+    assert "#. module: %s" % addon in pot, "%s: i18n/%s.pot holds no term of the module" % (addon, addon)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
 def test_depends_downwards_only(addon):
     """reports -> routing -> inventory -> sales -> Odoo: never upwards."""
     depends = read_manifest(addon)["depends"]
