@@ -1,10 +1,13 @@
 """Static checks over the addons' source: manifests, layering, access rights, unsafe patterns."""
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import ADDONS, ADDONS_DIR, access_lines, defined_models, read_manifest
 
 LAYERS = {addon: i for i, addon in enumerate(ADDONS)}
+# folders of a manifest's data files, in load order (the menus file comes last)
+DATA_ORDER = ["security", "data", "report", "wizard", "views"]
 
 
 @pytest.mark.parametrize("addon", ADDONS)
@@ -17,13 +20,54 @@ def test_manifest(addon):
         for rel in manifest.get(kind, []):
             assert (ADDONS_DIR / addon / rel).is_file(), "%s: %s file %s missing" % (addon, kind, rel)
     data = manifest.get("data", [])
-    security = [i for i, f in enumerate(data) if f.startswith("security/")]
-    menus = [i for i, f in enumerate(data) if f.endswith("_menus.xml")]
-    if security and data:
-        assert security == list(range(len(security))), "%s: security files must load first" % addon
-    if menus:
-        assert menus[-1] == len(data) - 1, "%s: menus must load last" % addon
+    menus = [f for f in data if f.endswith("_menus.xml")]
+    assert menus == ["views/%s_menus.xml" % addon], "%s: one menus file, views/%s_menus.xml" % (addon, addon)
+    assert data[-1] == menus[0], "%s: the menus file must load last" % addon
+    assert {p.name for p in (ADDONS_DIR / addon).rglob("*_menus.xml")} == {addon + "_menus.xml"}, \
+        "%s: menus belong in views/%s_menus.xml" % (addon, addon)
+    ranks = [DATA_ORDER.index(f.split("/")[0]) for f in data[:-1]]
+    assert ranks == sorted(ranks), \
+        "%s: data files load in the order %s, then the menus" % (addon, ", ".join(DATA_ORDER))
     assert manifest.get("application", False) is (addon == "dms_sales"), "only dms_sales is the application"
+
+
+def _menuitems():
+    """(menu xmlid, parent xmlid, sequence, file) of every menuitem of the addons."""
+    for addon in ADDONS:
+        for path in sorted((ADDONS_DIR / addon).rglob("*.xml")):
+            for item in ET.parse(path).getroot().iter("menuitem"):
+                xmlid, parent = item.get("id"), item.get("parent")
+                yield (xmlid if "." in xmlid else "%s.%s" % (addon, xmlid),
+                       parent if not parent or "." in parent else "%s.%s" % (addon, parent),
+                       item.get("sequence"), path.relative_to(ADDONS_DIR))
+
+
+def test_menus_only_in_menus_files():
+    for xmlid, _parent, _sequence, path in _menuitems():
+        assert path.name.endswith("_menus.xml"), "%s: menu %s outside the menus file" % (path, xmlid)
+
+
+def test_sibling_menus_have_distinct_sequences():
+    """Menus under one parent (across addons) each have their own sequence: the order is the one chosen,
+    not the order of installation."""
+    seen = {}
+    clashes = []
+    for xmlid, parent, sequence, _path in _menuitems():
+        assert sequence is not None, "menu %s has no sequence" % xmlid
+        other = seen.setdefault((parent, int(sequence)), xmlid)
+        if other != xmlid:
+            clashes.append("%s and %s (sequence %s under %s)" % (other, xmlid, sequence, parent))
+    assert not clashes, "sibling menus share a sequence: " + "; ".join(clashes)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_icon_and_translation_template(addon):
+    """The settings page and the Apps list show static/description/icon.png; i18n/<addon>.pot is what
+    translators start from."""
+    icon = (ADDONS_DIR / addon / "static" / "description" / "icon.png").read_bytes()
+    assert icon.startswith(b"\x89PNG"), "%s: static/description/icon.png is not a PNG" % addon
+    pot = (ADDONS_DIR / addon / "i18n" / ("%s.pot" % addon)).read_text()
+    assert "#. module: %s" % addon in pot, "%s: i18n/%s.pot holds no term of the module" % (addon, addon)
 
 
 @pytest.mark.parametrize("addon", ADDONS)

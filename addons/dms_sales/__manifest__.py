@@ -15,6 +15,7 @@
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",
         "data/product_pricelist_data.xml",
+        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
         "views/dms_territory_level_views.xml",
@@ -26,7 +27,6 @@
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
         "views/res_users_views.xml",
-        "wizard/dms_secondary_order_import_views.xml",
         "views/dms_sales_menus.xml",
     ],
     "demo": [

@@ -153,57 +153,84 @@ class StockPickingBatch(models.Model):
         """Assign `pickings` (and the trips' own deliveries) to the trips' vehicles, one trip per
         vehicle, and order the stops. Raises a UserError naming every delivery that cannot be
         planned and the constraint it breaks; writes nothing then."""
-        batches = self
-        if not batches:
+        pickings, depot, day = self._dms_check_optimisable(pickings, date)
+        settings = self._dms_trip_settings()
+        problem, stops, locked_positions = self._dms_vrp_problem(pickings, depot, day, settings)
+        issues = vrp.check(problem)
+        if issues:
+            raise UserError(self._dms_issues_message(issues, pickings, self, settings))
+        result = vrp.solve(problem, seconds=settings["seconds"])
+        if result.issues or not result.feasible:
+            raise UserError(self._dms_issues_message(
+                result.issues or [vrp.Issue(None, "unassigned", "")], pickings, self, settings))
+        start = int(settings["start_hour"] * 3600)
+        self._dms_apply_result(result, stops, locked_positions, problem.distances, problem.durations, day, start,
+                               pickings)
+        return result
+
+    def _dms_check_optimisable(self, pickings, date=None):
+        """What the trips in ``self`` can plan on ``date`` (default: their first scheduled day): their
+        own open deliveries and ``pickings``. Raises a UserError naming the trips or deliveries that
+        cannot be planned and why. Returns (the deliveries, their depot, the day)."""
+        if not self:
             raise UserError(self.env._("Select the trips to optimise."))
-        batches.check_access("write")
-        no_vehicle = batches.filtered(lambda b: not b.vehicle_id)
+        self.check_access("write")
+        no_vehicle = self.filtered(lambda b: not b.vehicle_id)
         if no_vehicle:
             raise UserError(self.env._("Trips %(trips)s have no vehicle (Vehicle): give each trip its vehicle first.",
-                              trips=", ".join(no_vehicle.mapped("name"))))
-        if len(batches.vehicle_id) != len(batches):
+                                       trips=", ".join(no_vehicle.mapped("name"))))
+        if len(self.vehicle_id) != len(self):
             raise UserError(self.env._("Several selected trips use the same vehicle (Vehicle): one trip per vehicle."))
-        closed = batches.filtered(lambda b: b.state in ("done", "cancel"))
+        closed = self.filtered(lambda b: b.state in ("done", "cancel"))
         if closed:
             raise UserError(self.env._("Trips %(trips)s are done or cancelled and cannot be re-planned.",
-                              trips=", ".join(closed.mapped("name"))))
-        pickings = (batches.picking_ids | (pickings or self.env["stock.picking"])).filtered(
+                                       trips=", ".join(closed.mapped("name"))))
+        pickings = (self.picking_ids | (pickings or self.env["stock.picking"])).filtered(
             lambda p: p.state not in ("done", "cancel"))
         if not pickings:
             raise UserError(self.env._("There is no delivery to plan on trips %(trips)s.",
-                              trips=", ".join(batches.mapped("name"))))
+                                       trips=", ".join(self.mapped("name"))))
         not_out = pickings.filtered(lambda p: p.picking_type_code != "outgoing")
         if not_out:
             raise UserError(self.env._("Only deliveries can go on a trip: %(pickings)s are not outgoing transfers.",
-                              pickings=", ".join(not_out.mapped("name"))))
+                                       pickings=", ".join(not_out.mapped("name"))))
         depots = {p: p._dms_depot_partner() for p in pickings}
         if len(set(depots.values())) > 1:
-            raise UserError(self.env._("The deliveries leave from different depots (%(depots)s): optimise the trips of "
-                              "one warehouse or distributor at a time.",
-                              depots=", ".join(sorted({d.display_name for d in depots.values()}))))
+            raise UserError(self.env._(
+                "The deliveries leave from different depots (%(depots)s): optimise the trips of one warehouse or "
+                "distributor at a time.", depots=", ".join(sorted({d.display_name for d in depots.values()}))))
         depot = next(iter(depots.values()))
         no_coords = pickings.filtered(lambda p: not _has_coords(p.partner_id))
         if not _has_coords(depot) or no_coords:
             missing = ([self.env._("depot %(name)s", name=depot.display_name)] if not _has_coords(depot) else []) + [
                 "%s (%s)" % (p.name, p.partner_id.display_name or self.env._("no customer")) for p in no_coords]
-            raise UserError(self.env._("Missing coordinates (Geo Location on the partner): %(missing)s. Geolocate "
-                              "these addresses before optimising.", missing=", ".join(missing)))
-        settings = self._dms_trip_settings()
+            raise UserError(self.env._(
+                "Missing coordinates (Geo Location on the partner): %(missing)s. Geolocate these addresses before "
+                "optimising.", missing=", ".join(missing)))
+        day = date or fields.Date.context_today(self, min(self.mapped("scheduled_date"), default=None)
+                                                or fields.Datetime.now())
+        stray = pickings.filtered(lambda p: (p.dms_lock_vehicle or p.dms_lock_position) and p.batch_id not in self)
+        if stray:
+            raise UserError(self.env._(
+                "%(pickings)s are locked (Lock Vehicle / Lock Position) but not on one of the trips being optimised: "
+                "add their trip to the selection or unlock them.", pickings=", ".join(stray.mapped("name"))))
+        closed_today = pickings.filtered(
+            lambda p: p.partner_id.dms_closed_weekday and int(p.partner_id.dms_closed_weekday) == day.weekday())
+        if closed_today:
+            raise UserError(self.env._(
+                "Time window: %(pickings)s go to outlets closed on %(day)s (Weekly Closing Day).",
+                pickings=", ".join("%s (%s)" % (p.name, p.partner_id.display_name) for p in closed_today),
+                day=day.strftime("%A")))
+        return pickings, depot, day
+
+    def _dms_vrp_problem(self, pickings, depot, day, settings):
+        """The routing engine's input for planning ``pickings`` from ``depot`` over the vehicles of
+        the trips in ``self``: (vrp.Problem, {picking id: vrp.Stop}, {vehicle id or None: {picking
+        id: locked stop number}})."""
         points = [(depot.partner_latitude, depot.partner_longitude)] + [
             (p.partner_id.partner_latitude, p.partner_id.partner_longitude) for p in pickings]
         distances, durations = self._dms_matrices(points, settings)
-
-        day = date or fields.Date.context_today(self, min(batches.mapped("scheduled_date"), default=None)
-                                                or fields.Datetime.now())
-        start = int(settings["start_hour"] * 3600)
-        locks = pickings.filtered(lambda p: p.dms_lock_vehicle or p.dms_lock_position)
-        stray = locks.filtered(lambda p: p.batch_id not in batches)
-        if stray:
-            raise UserError(self.env._("%(pickings)s are locked (Lock Vehicle / Lock Position) but not on one of "
-                                       "the trips "
-                              "being optimised: add their trip to the selection or unlock them.",
-                              pickings=", ".join(stray.mapped("name"))))
-        stops, closed_today, locked_positions = {}, [], {}
+        stops, locked_positions = {}, {}
         for index, picking in enumerate(pickings, start=1):
             partner = picking.partner_id
             weight = volume = 0.0
@@ -214,35 +241,21 @@ class StockPickingBatch(models.Model):
             if partner.dms_opening_time or partner.dms_closing_time:
                 tw_start = int(partner.dms_opening_time * 3600)
                 tw_end = int((partner.dms_closing_time or 24) * 3600)
-            if partner.dms_closed_weekday and int(partner.dms_closed_weekday) == day.weekday():
-                closed_today.append(picking)
-            vehicle_key = picking.batch_id.vehicle_id.id if picking in locks else None
+            locked = picking.dms_lock_vehicle or picking.dms_lock_position
+            vehicle_key = picking.batch_id.vehicle_id.id if locked else None
             if picking.dms_lock_position:
                 locked_positions.setdefault(vehicle_key, {})[picking.id] = picking.dms_stop_sequence or 1
             stops[picking.id] = vrp.Stop(
                 key=picking.id, location=index, demand=(int(round(weight * 1000)), int(round(volume * 10 ** 6))),
                 service=settings["service"], tw_start=tw_start, tw_end=tw_end, vehicle_key=vehicle_key)
-        if closed_today:
-            raise UserError(self.env._("Time window: %(pickings)s go to outlets closed on %(day)s "
-                                       "(Weekly Closing Day).",
-                              pickings=", ".join("%s (%s)" % (p.name, p.partner_id.display_name) for p in closed_today),
-                              day=day.strftime("%A")))
+        start = int(settings["start_hour"] * 3600)
         max_duration = int(settings["max_hours"] * 3600) or None
         vehicles = tuple(vrp.Vehicle(
             key=b.vehicle_id.id,
             capacity=(int(round(b.vehicle_id.category_id.weight_capacity * 1000)) or UNLIMITED,
                       int(round(b.vehicle_id.category_id.volume_capacity * 10 ** 6)) or UNLIMITED),
-            shift_start=start, max_duration=max_duration) for b in batches)
-        problem = vrp.Problem(distances, durations, tuple(stops.values()), vehicles)
-        issues = vrp.check(problem)
-        if issues:
-            raise UserError(self._dms_issues_message(issues, pickings, batches, settings))
-        result = vrp.solve(problem, seconds=settings["seconds"])
-        if result.issues or not result.feasible:
-            raise UserError(self._dms_issues_message(result.issues or [vrp.Issue(
-                None, "unassigned", "")], pickings, batches, settings))
-        self._dms_apply_result(result, stops, locked_positions, distances, durations, day, start, pickings)
-        return result
+            shift_start=start, max_duration=max_duration) for b in self)
+        return vrp.Problem(distances, durations, tuple(stops.values()), vehicles), stops, locked_positions
 
     @api.model
     def _dms_matrices(self, points, settings):
@@ -259,8 +272,8 @@ class StockPickingBatch(models.Model):
         by_id = {p.id: p for p in pickings}
         by_vehicle = {b.vehicle_id.id: b for b in batches}
         capacities = " / ".join("%s: %s kg, %s m³" % (b.vehicle_id.display_name,
-                                                      b.vehicle_id.category_id.weight_capacity
-                                                      or "-", b.vehicle_id.category_id.volume_capacity or "-")
+                                                      b.vehicle_id.category_id.weight_capacity or "-",
+                                                      b.vehicle_id.category_id.volume_capacity or "-")
                                 for b in batches)
         lines = []
         for issue in issues:
@@ -282,23 +295,25 @@ class StockPickingBatch(models.Model):
                 continue
             what = "%s (%s)" % (picking.name, picking.partner_id.display_name)
             if issue.constraint == "capacity":
-                lines.append(self.env._("%(what)s: weight %(weight).1f kg / volume %(volume).3f m³ is more than "
-                                        "any vehicle "
-                               "can carry (%(capacities)s)", what=what, capacities=capacities,
-                               weight=sum(m.product_id.weight * m.product_qty for m in picking.move_ids),
-                               volume=sum(m.product_id.volume * m.product_qty for m in picking.move_ids)))
+                lines.append(self.env._(
+                    "%(what)s: weight %(weight).1f kg / volume %(volume).3f m³ is more than any vehicle can carry "
+                    "(%(capacities)s)", what=what, capacities=capacities,
+                    weight=sum(m.product_id.weight * m.product_qty for m in picking.move_ids),
+                    volume=sum(m.product_id.volume * m.product_qty for m in picking.move_ids)))
             elif issue.constraint == "time_window":
                 partner = picking.partner_id
-                lines.append(self.env._("%(what)s: time window %(open)s-%(close)s cannot be met with trips starting at "
-                               "%(start)s and lasting at most %(hours)s h", what=what,
-                               open=_hhmm(partner.dms_opening_time), close=_hhmm(partner.dms_closing_time or 24),
-                               start=_hhmm(settings["start_hour"]), hours=settings["max_hours"]))
+                lines.append(self.env._(
+                    "%(what)s: time window %(open)s-%(close)s cannot be met with trips starting at %(start)s and "
+                    "lasting at most %(hours)s h", what=what,
+                    open=_hhmm(partner.dms_opening_time), close=_hhmm(partner.dms_closing_time or 24),
+                    start=_hhmm(settings["start_hour"]), hours=settings["max_hours"]))
             elif issue.constraint == "lock":
                 lines.append(self.env._("%(what)s: locked to a vehicle (Lock Vehicle) it cannot be planned on",
                                         what=what))
             else:
-                lines.append(self.env._("%(what)s: could not be fitted into any trip within the vehicles' capacity and "
-                               "maximum route duration", what=what))
+                lines.append(self.env._(
+                    "%(what)s: could not be fitted into any trip within the vehicles' capacity and maximum route "
+                    "duration", what=what))
         return self.env._("These deliveries cannot be planned, nothing was changed:\n%(lines)s", lines="\n".join(lines))
 
     def _dms_apply_result(self, result, stops, locked_positions, distances, durations, day, start, pickings):
@@ -317,10 +332,9 @@ class StockPickingBatch(models.Model):
             # the solver may leave later than the shift start to avoid waiting at the first outlet
             rows, back, end, late = trip.schedule(order, stops, distances, durations, max(start, route.start))
             if late:
-                raise UserError(self.env._("Locked positions (Lock Position) make %(pickings)s arrive after their "
-                                           "outlet "
-                                  "closes: unlock them or change their stop number.",
-                                  pickings=", ".join(by_id[k].name for k in late)))
+                raise UserError(self.env._(
+                    "Locked positions (Lock Position) make %(pickings)s arrive after their outlet closes: unlock "
+                    "them or change their stop number.", pickings=", ".join(by_id[k].name for k in late)))
             plans[batch_of_vehicle[route.vehicle_key]] = (rows, back, max(start, route.start), end)
         for batch, (rows, _back, _start, _end) in plans.items():
             moved = self.env["stock.picking"].browse([r[0] for r in rows]).filtered(lambda p, b=batch: p.batch_id != b)

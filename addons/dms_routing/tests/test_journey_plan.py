@@ -3,8 +3,12 @@ from datetime import date, datetime
 from psycopg2 import IntegrityError
 
 import odoo
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.dms_sales.bulk import MAGIC
+from odoo.addons.dms_sales.guard import dms_system_write
 
 from .common import DmsRoutingCommon
 
@@ -44,6 +48,36 @@ class TestJourneyPlan(DmsRoutingCommon):
         self.assertEqual(again.territory_id, self.leaf, "stored related fields are filled by the INSERT")
         self.assertEqual(again.distributor_id, self.distributor)
         self.assertIn(again, self.beat.visit_ids)
+
+    def test_inserted_visit_has_every_stored_field_create_gives(self):
+        """Every stored field of a visit (those other modules add included) gets from the bulk INSERT
+        the value ``create()`` gives it: a field with a default or a compute the INSERT missed fails."""
+        inserted = self.env["dms.visit"]._insert_planned_visits(
+            [(self.company.id, self.rep.id, self.outlet.id, self.beat.id, date(2026, 2, 2), 3)])
+        with dms_system_write():
+            created = self.env["dms.visit"].create({
+                "company_id": self.company.id, "user_id": self.rep.id, "partner_id": self.outlet.id,
+                "beat_id": self.beat.id, "planned_date": date(2026, 2, 3), "sequence": 3, "is_planned": True})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        names = [name for name, field in created._fields.items()
+                 if field.store and field.type != "one2many" and name not in ("id", "planned_date") + MAGIC]
+        self.assertGreater(len(names), 20)
+        self.assertEqual(inserted.read(names)[0] | {"id": 0}, created.read(names)[0] | {"id": 0})
+
+    def test_inserted_visit_outside_record_rules_is_refused(self):
+        """A rep may create visits, but only their own: a planned visit for another rep is refused
+        and nothing stays inserted."""
+        day = date(2026, 2, 3)
+        Visit = self.env["dms.visit"]
+        with self.assertRaises(AccessError):
+            Visit.with_user(self.rep)._insert_planned_visits(
+                [(self.company.id, self.rep.id, self.outlet.id, self.beat.id, day, 1),
+                 (self.company.id, self.rep_2.id, self.outlet_3.id, self.beat.id, day, 2)])
+        self.assertFalse(Visit.search([("planned_date", "=", day)]))
+        own = Visit.with_user(self.rep)._insert_planned_visits(
+            [(self.company.id, self.rep.id, self.outlet.id, self.beat.id, day, 1)])
+        self.assertEqual(own.sudo().user_id, self.rep)
 
     def test_database_refuses_a_second_planned_visit(self):
         visit = self.env["dms.visit"]._generate_journey_plan(date(2026, 1, 5), date(2026, 1, 5), self.beat)[:1]

@@ -10,6 +10,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..bulk import MAGIC
 from .common import DmsSalesCommon
 
 HEADER = ("external_ref", "date", "outlet_code", "product_code", "quantity", "unit", "rep_login")
@@ -149,6 +150,25 @@ class TestSecondaryOrderImport(DmsSalesCommon):
         self.assertEqual([r | {"id": 0} for r in imported.line_ids.read(line_fields)],
                          [r | {"id": 0} for r in entered.line_ids.read(line_fields)])
         self.assertEqual(imported.line_ids.mapped("price_unit"), [35, 140, 150])
+
+    def test_imported_line_has_every_stored_field_create_gives(self):
+        """Every stored field of an imported line (those other modules add included) has the value
+        ``create()`` gives it: a field with a default or a compute the bulk INSERT missed fails."""
+        wizard = self._import([("ALL-1", "2026-03-01", "OUT-1", "SOAP", "3", "case", "")])
+        imported = wizard.order_ids
+        entered = self.Order.create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id, "date_order": imported.date_order,
+            "line_ids": [Command.create({"product_id": self.soap.id, "product_packaging_id": self.soap_case.id,
+                                         "product_uom_qty": 72})],
+        })
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Line = self.env["dms.secondary.order.line"]
+        names = [name for name, field in Line._fields.items()
+                 if field.store and field.type != "one2many" and name not in ("id", "order_id") + MAGIC]
+        self.assertGreater(len(names), 20)
+        self.assertEqual([r | {"id": 0} for r in imported.line_ids.read(names)],
+                         [r | {"id": 0} for r in entered.line_ids.read(names)])
 
     def test_every_error_and_nothing_written(self):
         proposed = self.env["res.partner"].create({

@@ -6,8 +6,9 @@ import pytz
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round, split_every
+from odoo.tools import float_round, split_every
 
+from ..bulk import bulk_insert
 from ..guard import dms_system_write
 from . import secondary_order_file as sof
 
@@ -311,7 +312,7 @@ class DmsSecondaryOrderImport(models.TransientModel):
 
     def _create_orders(self, plan):
         """Create the validated orders in batches: one ORM create() per batch for the orders, one
-        INSERT for their lines and one for the lines' taxes.
+        INSERT for their lines and one for the lines' taxes (``..bulk.bulk_insert``).
 
         Lines go in by SQL because the ORM's per-line overhead (cache conversions, digits lookups,
         related fields, check_company) caps the import far below the goal: about 360 lines/s on 2
@@ -399,21 +400,9 @@ class DmsSecondaryOrderImport(models.TransientModel):
                     for fname, value in values.items():
                         columns[fname].append(value)
                     line_taxes.append(taxes[product.id].ids)
-            line_ids = self._insert_lines(columns, line_taxes)
-            lines = Line.browse(line_ids)
-            # What the ORM's create does after its INSERT: check the rules, then mark what depends
-            # on the new lines (the orders' amounts...) for recomputation, except the values given.
-            self.env.invalidate_all()
-            lines.check_access("create")
-            lines.modified(Line._fields, create=True)
-            given = list(columns) + ["tax_ids"]
-            if not amounts_given:
-                given = [f for f in given if f not in ("price_subtotal", "price_tax", "price_total", "scheme_amount")]
-            for fname in given:
-                self.env.remove_to_compute(Line._fields[fname], lines)
-            for field in Line._fields.values():
-                if field.store and field.compute and field.name not in given:
-                    self.env.add_to_compute(field, lines)
+            columns["tax_ids"] = line_taxes
+            amount_fields = () if amounts_given else ("price_subtotal", "price_tax", "price_total", "scheme_amount")
+            bulk_insert(Line, columns, recompute=amount_fields)
             # imported orders earn their trade schemes like orders entered by hand
             orders._apply_schemes()
             created |= orders
@@ -422,35 +411,6 @@ class DmsSecondaryOrderImport(models.TransientModel):
             done += len(batch)
             _logger.info("secondary order import: %d/%d orders created", done, total)
         return created
-
-    def _insert_lines(self, columns, line_taxes):
-        """One INSERT for the lines (columns: {field name: [value per line]}), one for their
-        taxes; returns the new line ids in order."""
-        Line = self.env["dms.secondary.order.line"]
-        now = fields.Datetime.now()
-        count = len(columns["order_id"])
-        columns = dict(columns, create_uid=[self.env.uid] * count, write_uid=[self.env.uid] * count,
-                       create_date=[now] * count, write_date=[now] * count)
-        types = {"many2one": "int4", "integer": "int4", "float": "numeric", "monetary": "numeric",
-                 "boolean": "bool", "datetime": "timestamp", "selection": "varchar"}
-        names = list(columns)
-        self.env.cr.execute(SQL(
-            "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id",
-            SQL.identifier(Line._table),
-            SQL(", ").join(SQL.identifier(name) for name in names),
-            SQL(", ").join(SQL("%s::%s[]", columns[name], SQL(types[Line._fields[name].type]))
-                           for name in names),
-        ))
-        line_ids = [row[0] for row in self.env.cr.fetchall()]
-        field = Line._fields["tax_ids"]
-        pairs = [(line_id, tax_id) for line_id, tax_ids in zip(line_ids, line_taxes, strict=True) for tax_id in tax_ids]
-        if pairs:
-            self.env.cr.execute(SQL(
-                "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int4[], %s::int4[])",
-                SQL.identifier(field.relation), SQL.identifier(field.column1), SQL.identifier(field.column2),
-                [p[0] for p in pairs], [p[1] for p in pairs],
-            ))
-        return line_ids
 
     def _line_amounts(self, cache, product, uom, taxes, price_unit, quantity, currency, company):
         """price_subtotal/price_tax/price_total/scheme_amount as the line's ``_compute_amount``
