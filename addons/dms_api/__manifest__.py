@@ -20,5 +20,13 @@
         "web.assets_tests": [
             "dms_api/static/tests/tours/*.js",
         ],
+        # the field app's plain modules (store, API client, outbox, sync) and their Hoot tests
+        "web.assets_unit_tests": [
+            "dms_api/static/src/field_app/store.js",
+            "dms_api/static/src/field_app/api.js",
+            "dms_api/static/src/field_app/outbox.js",
+            "dms_api/static/src/field_app/sync.js",
+            "dms_api/static/tests/field_app/**/*",
+        ],
     },
 }
