@@ -43,6 +43,11 @@
         "web.assets_tests": [
             "dms_sales/static/tests/tours/*.js",
         ],
+        # the scheme engine's port to JavaScript (used by the field app) and its Hoot tests
+        "web.assets_unit_tests": [
+            "dms_sales/static/src/engine/schemes.js",
+            "dms_sales/static/tests/engine/*.test.js",
+        ],
     },
     "application": True,
 }

@@ -1,2 +1,3 @@
+from . import field_app
 from . import main
 from . import portal

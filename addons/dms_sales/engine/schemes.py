@@ -22,6 +22,14 @@ Semantics, in the order they are applied:
 * Amounts are rounded half-up to ``rounding`` (the currency's smallest unit). Benefits of stacked
   schemes add up on the line's gross amount. A line's total discount is never negative and never
   more than its gross amount; ``percent`` is that total over the gross amount.
+
+The field app applies schemes offline with a port of this module to JavaScript
+(``static/src/engine/schemes.js``). Both must give the same floats for the same input: the shared
+vectors in ``static/tests/engine/scheme_vectors.json`` (``tests/scheme_vectors.py`` writes them)
+are checked against this engine by ``tests/test_scheme_vectors.py`` and against the port by
+``static/tests/engine/schemes.test.js``. Change both together and regenerate the vectors.
+Floats are added left to right (:func:`_total`), never with ``sum()``: Python 3.12 made ``sum()``
+of floats compensated, which JavaScript does not do, and the result would depend on the Python.
 """
 import math
 from dataclasses import dataclass, field
@@ -116,6 +124,22 @@ class Result:
     applied_scheme_ids: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Totals:
+    gross: float
+    discount: float
+    net: float
+    free_goods: tuple = ()  # (product id, quantity) per product, in the order they were first given
+
+
+def _total(values):
+    """Add floats left to right, like JavaScript does (``sum()`` compensates from Python 3.12)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 def round_amount(amount, rounding):
     """Round half-up to a multiple of ``rounding`` (e.g. 0.01, 0.05, 1)."""
     if rounding <= 0:
@@ -166,21 +190,21 @@ def _percent_amounts(lines, percent, rounding):
 
 def _fixed_amounts(lines, amount, rounding):
     """Share a fixed amount over lines in proportion to their gross amount."""
-    total = sum(line.gross for line in lines)
+    total = _total(line.gross for line in lines)
     if total <= 0:
         return {}
     amount = min(round_amount(amount, rounding), total)
     shares = {line.id: round_amount(amount * line.gross / total, rounding) for line in lines}
     largest = max(lines, key=lambda line: (line.gross, str(line.id)))
-    shares[largest.id] = max(0.0, round_amount(shares[largest.id] + amount - sum(shares.values()), rounding))
+    shares[largest.id] = max(0.0, round_amount(shares[largest.id] + amount - _total(shares.values()), rounding))
     return shares
 
 
 def _slab_amounts(scheme, lines, rounding):
     if scheme.rule_type == "qty_slab":
-        reached = sum(line.measure(scheme.qty_uom) for line in lines)
+        reached = _total(line.measure(scheme.qty_uom) for line in lines)
     else:
-        reached = sum(line.gross for line in lines)
+        reached = _total(line.gross for line in lines)
     slab = best_slab(scheme.slabs, reached)
     if slab is None:
         return {}
@@ -201,7 +225,7 @@ def _combo_amounts(scheme, lines, rounding):
 
 def free_quantity(scheme, lines):
     """Free quantity earned by ``lines`` under a free-goods scheme."""
-    bought = sum(line.measure(scheme.qty_uom) for line in lines)
+    bought = _total(line.measure(scheme.qty_uom) for line in lines)
     times = math.floor(bought / scheme.buy_qty + QTY_EPSILON)
     if not scheme.repeating:
         times = min(times, 1)
@@ -265,3 +289,14 @@ def apply_schemes(lines, schemes, rounding=0.01):
         percent = amount / gross[line.id] * 100.0 if gross[line.id] else 0.0
         result.lines[line.id] = LineDiscount(line.id, amount, min(percent, 100.0), tuple(by_line[line.id]))
     return result
+
+
+def order_totals(lines, result, rounding=0.01):
+    """The order's gross, scheme discount and net amounts under ``result`` (each rounded like the
+    line amounts), and the free quantity of each product given."""
+    gross = round_amount(_total(line.gross for line in lines), rounding)
+    discount = round_amount(_total(benefit.amount for benefit in result.lines.values()), rounding)
+    free = {}
+    for good in result.free_goods:
+        free[good.product_id] = free.get(good.product_id, 0.0) + good.qty
+    return Totals(gross, discount, round_amount(gross - discount, rounding), tuple(free.items()))

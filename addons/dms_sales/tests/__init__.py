@@ -5,6 +5,8 @@ from . import test_primary_credit
 from . import test_res_partner_network
 from . import test_scheme
 from . import test_scheme_engine
+from . import test_scheme_engine_js
+from . import test_scheme_vectors
 from . import test_secondary_order
 from . import test_secondary_order_import
 from . import test_target

@@ -9,6 +9,15 @@ from odoo.tests.common import BaseCase, TransactionCase, get_db_name
 from odoo.tools import mute_logger
 
 
+def hoot_suite_url(suite):
+    """URL of Odoo's Hoot unit test page running only ``suite`` (e.g. "@dms_sales": the tests under
+    static/tests of that addon), headless; see addons/web/tests/test_js.py."""
+    job_hash = 0
+    for char in suite:  # Hoot's job id: the hash of the suite's full name
+        job_hash = ((job_hash << 5) - job_hash + ord(char)) & 0xFFFFFFFF
+    return "/web/tests?headless&loglevel=2&preset=desktop&timeout=60000&id=%08x" % job_hash
+
+
 class DmsSalesCommon(TransactionCase):
     """Users of every DMS group, a small territory tree, a distributor with outlets and products,
     built once per class."""

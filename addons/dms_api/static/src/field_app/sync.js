@@ -1,0 +1,119 @@
+/**
+ * Pulls from the sync API into the device's store, and what the screens read back from it.
+ *
+ * Each pull resumes from the cursor saved with the last page it stored (``Store.applyPage``):
+ * the first sync downloads everything the user may see, later ones only what changed. Visits
+ * are pulled per day (``?date=``), with a cursor per day.
+ *
+ * Plain JavaScript, no Odoo imports.
+ */
+
+import { requestResult } from "./store";
+
+/**
+ * The device's date as the API writes dates (``YYYY-MM-DD``, local time).
+ *
+ * @param {Date} [date]
+ */
+export function localDate(date = new Date()) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * Pull one resource into its store (``params`` narrow it; ``key`` names its cursor).
+ *
+ * @param {import("./api").ApiClient} api
+ * @param {import("./store").Store} store
+ * @param {string} resource API resource and store name
+ * @param {{params?: Record<string, string>, key?: string}} [options]
+ * @returns {Promise<number>} records received
+ */
+export async function pullResource(api, store, resource, { params = {}, key = resource } = {}) {
+    const cursorKey = `cursor:${key}`;
+    const since = await store.getSetting(cursorKey, null);
+    let received = 0;
+    await api.pull(resource, {
+        since,
+        params,
+        onPage: async (page) => {
+            await store.applyPage(resource, page, cursorKey);
+            received += page.records.length;
+        },
+    });
+    return received;
+}
+
+/**
+ * What the Today screen needs: the user's beats and outlets, and the visits of ``date``.
+ *
+ * @param {import("./api").ApiClient} api
+ * @param {import("./store").Store} store
+ * @param {string} date YYYY-MM-DD
+ */
+export async function syncToday(api, store, date) {
+    const counts = {
+        beats: await pullResource(api, store, "beats"),
+        outlets: await pullResource(api, store, "outlets"),
+        visits: await pullResource(api, store, "visits", {
+            params: { date },
+            key: `visits:${date}`,
+        }),
+    };
+    await store.setSetting("last_sync", { at: Date.now(), date });
+    return counts;
+}
+
+/**
+ * The visits of ``date`` in beat order (the rep's day: sequence, then id), each with its outlet
+ * and beat as far as the store has them.
+ *
+ * @param {import("./store").Store} store
+ * @param {string} date YYYY-MM-DD
+ */
+export async function todayVisits(store, date) {
+    const [visits, outlets, beats] = await Promise.all([
+        store.getAll("visits"),
+        store.getAll("outlets"),
+        store.getAll("beats"),
+    ]);
+    const outletById = new Map(outlets.map((o) => [o.id, o]));
+    const beatById = new Map(beats.map((b) => [b.id, b]));
+    return visits
+        .filter((visit) => visit.planned_date === date && visit.state !== "cancelled")
+        .sort((a, b) => a.sequence - b.sequence || a.id - b.id)
+        .map((visit) => ({
+            ...visit,
+            outlet: outletById.get(visit.partner_id) || null,
+            beat: beatById.get(visit.beat_id) || null,
+        }));
+}
+
+/**
+ * Forget the visits of days before ``date`` and their cursors: the device keeps today's work.
+ *
+ * @param {import("./store").Store} store
+ * @param {string} date YYYY-MM-DD
+ */
+export async function pruneVisits(store, date) {
+    await store.transaction(["visits", "settings"], "readwrite", async (s) => {
+        const [visits, keys] = await Promise.all([
+            requestResult(s.visits.getAll()),
+            requestResult(s.settings.getAllKeys()),
+        ]);
+        for (const visit of visits) {
+            if (visit.planned_date < date) {
+                s.visits.delete(visit.id);
+            }
+        }
+        for (const key of keys) {
+            if (
+                typeof key === "string" &&
+                key.startsWith("cursor:visits:") &&
+                key.slice(14) < date
+            ) {
+                s.settings.delete(key);
+            }
+        }
+    });
+}

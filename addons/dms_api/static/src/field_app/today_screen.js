@@ -1,0 +1,90 @@
+import { Component, onMounted, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+
+const STATE_LABELS = {
+    planned: _t("To visit"),
+    in_progress: _t("In progress"),
+    done: _t("Done"),
+    missed: _t("Missed"),
+};
+
+/**
+ * The rep's day: today's visits in beat order, from the device's store, so it shows offline too.
+ * Opening it starts a sync; the sync button runs one again.
+ */
+export class TodayScreen extends Component {
+    static template = "dms_api.TodayScreen";
+    static props = { model: Object };
+
+    setup() {
+        this.model = this.props.model;
+        this.state = useState(this.model.state);
+        onMounted(() => this.model.sync());
+    }
+
+    get dateLabel() {
+        const [year, month, day] = this.state.date.split("-").map(Number);
+        return new Date(year, month - 1, day).toLocaleDateString(undefined, {
+            weekday: "long",
+            day: "numeric",
+            month: "long",
+        });
+    }
+
+    get doneCount() {
+        return this.state.visits.filter((v) => v.state === "done").length;
+    }
+
+    get syncLabel() {
+        if (this.state.syncing) {
+            return _t("Syncing…");
+        }
+        if (!this.state.online) {
+            return _t("Offline");
+        }
+        return _t("Online");
+    }
+
+    get lastSyncLabel() {
+        const last = this.state.lastSync;
+        if (!last) {
+            return _t("Never synced");
+        }
+        const time = new Date(last.at).toLocaleTimeString(undefined, {
+            hour: "2-digit",
+            minute: "2-digit",
+        });
+        return _t("Synced at %s", time);
+    }
+
+    stateLabel(state) {
+        return STATE_LABELS[state] || state;
+    }
+
+    outletLine(visit) {
+        const outlet = visit.outlet;
+        if (!outlet) {
+            return "";
+        }
+        return [outlet.dms_outlet_code, outlet.street, outlet.city].filter(Boolean).join(" · ");
+    }
+
+    onSync() {
+        this.model.sync();
+    }
+
+    async onSignOut() {
+        const waiting = this.state.waiting + this.state.failed;
+        const message = waiting
+            ? _t(
+                  "%s records are not sent yet. They stay on this phone for the next sign-in. Sign out?",
+                  waiting
+              )
+            : _t(
+                  "Sign out of this phone? You will need your password and a connection to sign in again."
+              );
+        if (window.confirm(message)) {
+            await this.model.signOut();
+        }
+    }
+}
