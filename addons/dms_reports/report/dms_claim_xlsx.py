@@ -10,10 +10,6 @@ class DmsClaimXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Scheme Claim Statement (XLSX)"
 
-    def get_workbook_options(self):
-        # Scheme and distributor names typed by users must never become formulas.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def generate_xlsx_report(self, workbook, data, objs):
         claims = objs.sorted(lambda c: (c.date_to, c.name))
         fmt = XlsxFormats(workbook)

@@ -30,9 +30,8 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
     _description = "Secondary Sales Register XLSX"
 
     def get_workbook_options(self):
-        # constant_memory: each row goes to disk once written; names typed by users stay text
-        return {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False}
+        # constant_memory: each row goes to disk once written; numbers typed as text stay text
+        return dict(super().get_workbook_options(), constant_memory=True, strings_to_numbers=False)
 
     def generate_xlsx_report(self, workbook, data, objs):
         domain = (data or {}).get("domain") or [("id", "in", objs.ids)]

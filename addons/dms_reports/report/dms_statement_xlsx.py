@@ -10,10 +10,6 @@ class DmsStatementXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Distributor Statement of Account (XLSX)"
 
-    def get_workbook_options(self):
-        # Names and references typed by users must never become formulas.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def generate_xlsx_report(self, workbook, data, objs):
         date_from, date_to = statement_period(self.env, data)
         partners = objs.commercial_partner_id

@@ -12,10 +12,6 @@ class DmsStockStatementXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Distributor Stock Statement XLSX"
 
-    def get_workbook_options(self):
-        # Product and lot names are typed by users: never formulas or links.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def _stock_rows(self, distributors, near_expiry=False):
         domain = [("distributor_id", "in", distributors.commercial_partner_id.ids)]
         if near_expiry:

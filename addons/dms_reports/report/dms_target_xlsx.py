@@ -10,10 +10,6 @@ class DmsTargetXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Target Achievement Statement (XLSX)"
 
-    def get_workbook_options(self):
-        # Names typed by users (reps, territories, distributors) must never become formulas.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def generate_xlsx_report(self, workbook, data, objs):
         targets = objs.sorted(lambda t: (t.month, t.target_type, t.name or "", t.id))
         fmt = XlsxFormats(workbook)

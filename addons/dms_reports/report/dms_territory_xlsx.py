@@ -6,10 +6,6 @@ class DmsTerritoryXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Territory Hierarchy XLSX"
 
-    def get_workbook_options(self):
-        # Names typed by users (outlets, territories) must never become formulas.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def generate_xlsx_report(self, workbook, data, objs):
         territories = objs.sorted("complete_name")
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})

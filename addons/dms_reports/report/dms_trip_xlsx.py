@@ -6,10 +6,6 @@ class DmsTripLoadSheetXlsx(models.AbstractModel):
     _inherit = "dms.report.xlsx.abstract"
     _description = "Trip Load Sheet XLSX"
 
-    def get_workbook_options(self):
-        # Product, lot and outlet names are typed by users: never formulas or links.
-        return {"strings_to_formulas": False, "strings_to_urls": False}
-
     def generate_xlsx_report(self, workbook, data, objs):
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         headers = [self.env._("Product"), self.env._("Code"), self.env._("Lot"), self.env._("Quantity"),
@@ -40,9 +36,6 @@ class DmsTripManifestXlsx(models.AbstractModel):
     _name = "report.dms_reports.dms_trip_manifest_xlsx"
     _inherit = "dms.report.xlsx.abstract"
     _description = "Trip Route Manifest XLSX"
-
-    def get_workbook_options(self):
-        return {"strings_to_formulas": False, "strings_to_urls": False}
 
     def generate_xlsx_report(self, workbook, data, objs):
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
