@@ -111,6 +111,20 @@ def test_sudo_is_explained():
     assert not offenders, "sudo() without a comment saying why: %s" % ", ".join(offenders)
 
 
+def test_sequences_use_the_record_company():
+    """Every ir.sequence next_by_code goes through with_company(<the record's company>) on the same
+    expression: a sequence per company numbers each company's documents, whatever the user's company."""
+    offenders = []
+    for path in _python_files():
+        text = path.read_text()
+        for match in re.finditer(r"\.next_by_code\(", text):
+            before = text[max(0, match.start() - 300):match.start()]
+            start = max(before.rfind('env["ir.sequence"]'), before.rfind("env['ir.sequence']"))
+            if start < 0 or ".with_company(" not in before[start:]:
+                offenders.append("%s:%d" % (path.relative_to(ADDONS_DIR), text.count("\n", 0, match.start()) + 1))
+    assert not offenders, "next_by_code without with_company(): %s" % ", ".join(offenders)
+
+
 def test_no_sql_string_formatting():
     """Queries go through odoo.tools.SQL or parameters, never % or f-strings."""
     pattern = re.compile(r"""\.execute\(\s*(f["']|["'][^"']*["']\s*%|.*\.format\()""")

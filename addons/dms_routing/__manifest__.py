@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Routing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/Distribution",
     "summary": "Beats, GPS-checked visits, delivery trips with route optimisation, van sales, collections",
     "author": "DMS for Odoo contributors",

@@ -19,7 +19,6 @@ from odoo.addons.dms_reports.report.dms_statement_report import kind_labels
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-NEAR_EXPIRY_DAYS = 30
 PAGE_SIZE = 20
 
 
@@ -83,10 +82,12 @@ class DmsDistributorPortal(CustomerPortal):
     @http.route(["/my/distributor_stock", "/my/distributor_stock/page/<int:page>"], type="http", auth="user",
                 website=True)
     def portal_my_dms_stock(self, page=1, **kw):
+        # sudo: reads one display setting (near expiry days) of the user's own company
+        days = request.env.company.sudo().dms_near_expiry_days
         return self._dms_render_list(
             "stock.quant", "/my/distributor_stock", page, "expiration_date, product_id, id",
             "dms_api.portal_my_dms_stock", "quants", "dms_stock", domain=self._dms_stock_domain(),
-            near_expiry=fields.Datetime.now() + timedelta(days=NEAR_EXPIRY_DAYS), near_expiry_days=NEAR_EXPIRY_DAYS)
+            near_expiry=fields.Datetime.now() + timedelta(days=days), near_expiry_days=days)
 
     @http.route(["/my/claims", "/my/claims/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_dms_claims(self, page=1, **kw):

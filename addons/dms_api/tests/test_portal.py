@@ -52,6 +52,17 @@ class TestDistributorPortal(DmsApiCommon):
         self.assertEqual(page.count("o_dms_near_expiry"), 1)
         self.assertNotIn("77.00", page, "another distributor's stock is not shown")
 
+    def test_near_expiry_days_follow_the_company_setting(self):
+        """The highlight uses the company's Near Expiry (days) setting of dms_inventory, not a constant."""
+        company = self.env["res.users"].search([("login", "=", "dms_dist_staff")]).company_id
+        company.dms_near_expiry_days = 300
+        page = self.url_open("/my/distributor_stock").text
+        self.assertEqual(page.count("o_dms_near_expiry"), 2, "both lots expire within 300 days")
+        self.assertIn("within 300 days", page)
+        company.dms_near_expiry_days = 5
+        page = self.url_open("/my/distributor_stock").text
+        self.assertEqual(page.count("o_dms_near_expiry"), 0, "no lot expires within 5 days")
+
     def test_guessing_another_distributors_order_id(self):
         response = self.url_open("/my/secondary_orders/%d" % self.order_north.id)
         self.assertEqual(response.status_code, 200)

@@ -74,7 +74,8 @@ class DmsReplenishment(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("dms.replenishment") or "New"
+                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
+                    "dms.replenishment") or "New"
         return super().create(vals_list)
 
     # ------------------------------------------------------------

@@ -76,7 +76,8 @@ class DmsStockAudit(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("dms.stock.audit") or "New"
+                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
+                    "dms.stock.audit") or "New"
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

@@ -1,6 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# system parameters that held the routing settings before they became company settings
+TRIP_PARAMS = {
+    "dms_trip_service_minutes": ("dms_routing.service_minutes", int),
+    "dms_trip_max_hours": ("dms_routing.max_hours", float),
+    "dms_trip_start_hour": ("dms_routing.start_hour", float),
+    "dms_trip_road_factor": ("dms_routing.road_factor", float),
+    "dms_trip_speed_kmh": ("dms_routing.speed_kmh", float),
+    "dms_trip_osrm_url": ("dms_routing.osrm_url", str),
+    "dms_trip_solver_seconds": ("dms_routing.solver_seconds", float),
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -9,6 +20,28 @@ class ResCompany(models.Model):
         string="Visit Geofence Radius (m)", default=100,
         help="A check-in farther than this from the outlet's coordinates is flagged as out of fence "
              "(never refused).")
+    dms_trip_service_minutes = fields.Integer(
+        string="Service Time per Stop (min)", default=10,
+        help="Time a driver spends at each stop (unloading, proof of delivery).")
+    dms_trip_max_hours = fields.Float(
+        string="Maximum Route Duration (h)", default=10.0,
+        help="Longest trip, depot to depot. 0: no limit.")
+    dms_trip_start_hour = fields.Float(
+        string="Trips Start at", default=8.0,
+        help="Time vehicles leave the depot (24h).")
+    dms_trip_road_factor = fields.Float(
+        string="Road Factor", default=1.3,
+        help="Road distance / straight-line distance, used when no OSRM service is set.")
+    dms_trip_speed_kmh = fields.Float(
+        string="Average Speed (km/h)", default=25.0,
+        help="Average driving speed, used when no OSRM service is set.")
+    dms_trip_osrm_url = fields.Char(
+        string="OSRM Service URL",
+        help="Base URL of an OSRM server (e.g. http://osrm:5000). Its table service gives road "
+             "distances and durations. Empty: straight-line distance x road factor at the average speed.")
+    dms_trip_solver_seconds = fields.Float(
+        string="Optimisation Time (s)", default=5.0,
+        help="Time the route solver searches for better routes.")
     dms_collection_journal_id = fields.Many2one(
         "account.journal", string="Collections Journal", check_company=True,
         domain="[('type', 'in', ('cash', 'bank'))]",
@@ -71,3 +104,22 @@ class ResCompany(models.Model):
         for company in self.search([("chart_template", "!=", False)]):
             company._dms_collection_journal()
 
+    @api.model
+    def _dms_migrate_trip_params(self):
+        """Copy the routing settings kept in system parameters (one value for all companies) to
+        every company, then drop the parameters: existing databases keep their values."""
+        # sudo: migration code, reads and removes the routing system parameters only
+        params = self.env["ir.config_parameter"].sudo()
+        vals = {}
+        for field, (key, kind) in TRIP_PARAMS.items():
+            value = params.get_param(key)
+            if value in (False, None, "", "False"):
+                continue
+            try:
+                vals[field] = kind(float(value)) if kind is int else kind(value)
+            except ValueError:
+                continue  # an unreadable old value: the field's default stays
+        if vals:
+            self.search([("active", "in", (True, False))]).write(vals)  # archived companies too
+        params.search([("key", "in", [key for key, _kind in TRIP_PARAMS.values()])]).unlink()
+        return True

@@ -135,18 +135,17 @@ class StockPickingBatch(models.Model):
     # ------------------------------------------------------------------
     # Optimisation
     # ------------------------------------------------------------------
-    @api.model
     def _dms_trip_settings(self):
-        param = self.env["ir.config_parameter"].sudo()  # sudo: reads routing settings only
+        """The routing settings of the trips' company (the current company without trips)."""
+        company = self.company_id[:1] or self.env.company
         return {
-            "service": int(float(param.get_param("dms_routing.service_minutes", 10)) * 60),
-            "max_hours": float(param.get_param("dms_routing.max_hours", 10.0)),
-            "start_hour": float(param.get_param("dms_routing.start_hour", 8.0)),
-            "road_factor": float(param.get_param("dms_routing.road_factor", 1.3)),
-            "speed_kmh": float(param.get_param("dms_routing.speed_kmh", 25.0)),
-            "osrm_url": param.get_param("dms_routing.osrm_url") or "",
-            "seconds": float(self.env.context.get("dms_solver_seconds")
-                             or param.get_param("dms_routing.solver_seconds", 5.0)),
+            "service": int(company.dms_trip_service_minutes * 60),
+            "max_hours": company.dms_trip_max_hours,
+            "start_hour": company.dms_trip_start_hour,
+            "road_factor": company.dms_trip_road_factor,
+            "speed_kmh": company.dms_trip_speed_kmh,
+            "osrm_url": company.dms_trip_osrm_url or "",
+            "seconds": float(self.env.context.get("dms_solver_seconds") or company.dms_trip_solver_seconds),
         }
 
     def _dms_optimise(self, pickings=None, date=None):
@@ -175,6 +174,10 @@ class StockPickingBatch(models.Model):
         if not self:
             raise UserError(self.env._("Select the trips to optimise."))
         self.check_access("write")
+        if len(self.company_id) > 1:
+            raise UserError(self.env._(
+                "Trips %(trips)s belong to different companies (Company), each with its own routing settings: "
+                "optimise the trips of one company at a time.", trips=", ".join(self.mapped("name"))))
         no_vehicle = self.filtered(lambda b: not b.vehicle_id)
         if no_vehicle:
             raise UserError(self.env._("Trips %(trips)s have no vehicle (Vehicle): give each trip its vehicle first.",

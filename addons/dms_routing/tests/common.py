@@ -92,8 +92,7 @@ class DmsTripCommon(DmsSalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].set_param("dms_routing.solver_seconds", "0.3")
-        cls.env["ir.config_parameter"].set_param("dms_routing.osrm_url", "")
+        cls.env.company.write({"dms_trip_solver_seconds": 0.3, "dms_trip_osrm_url": False})
         cls.env.user.tz = "Asia/Dhaka"
         cls.distributor.write({"partner_latitude": 23.7808, "partner_longitude": 90.4170})
         cls.outlet.write({"partner_latitude": 23.7940, "partner_longitude": 90.4032,

@@ -182,7 +182,7 @@ class TestOsrm(DmsTripCommon):
         self.assertIn("annotations=duration,distance", _OsrmHandler.paths[-1])
         a = self._delivery(self.outlets[2], [(self.soap, 10)])
         b = self._delivery(self.outlets[3], [(self.soap, 10)])
-        self.env["ir.config_parameter"].set_param("dms_routing.osrm_url", self.url)
+        self.env.company.dms_trip_osrm_url = self.url
         batch = self._trips(self.van)
         batch._dms_optimise(a | b, MONDAY)
         self.assertEqual((b.dms_stop_sequence, a.dms_stop_sequence), (1, 2))
@@ -201,7 +201,7 @@ class TestOsrm(DmsTripCommon):
         probe = http.server.HTTPServer(("127.0.0.1", 0), _OsrmHandler)
         dead = "http://127.0.0.1:%d" % probe.server_port
         probe.server_close()
-        self.env["ir.config_parameter"].set_param("dms_routing.osrm_url", dead)
+        self.env.company.dms_trip_osrm_url = dead
         picking = self._delivery(self.outlet, [(self.soap, 1)])
         with self.assertRaisesRegex(UserError, "unreachable"):
             self._trips(self.van)._dms_optimise(picking, MONDAY)
