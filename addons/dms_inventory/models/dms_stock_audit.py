@@ -107,9 +107,8 @@ class DmsStockAudit(models.Model):
                 "expected_qty": qty, "unit_cost": cost[product],
             } for (product, lot, location), qty in sorted(expected.items(), key=lambda kv: tuple(
                 v or 0 for v in kv[0]))]
-        with dms_system_write():
+        with dms_system_write():  # the snapshot of the stock, taken above
             self.env["dms.stock.audit.line"].create(vals)
-        with dms_system_write():
             self.write({"state": "in_progress", "date_start": fields.Datetime.now()})
         return True
 
@@ -120,17 +119,15 @@ class DmsStockAudit(models.Model):
                 raise UserError(self.env._("Audit %(name)s is not in progress.", name=audit.name))
             current = audit._dms_current_quantities()
             by_key = {(ln.product_id.id, ln.lot_id.id or False, ln.location_id.id): ln for ln in audit.line_ids}
-            for key, line in by_key.items():
-                with dms_system_write():
-                    line.expected_qty = current.get(key, 0.0)
             cost = {p.id: p.standard_price for p in self.env["product.product"].browse(
                 sorted({key[0] for key in current}))}
-            with dms_system_write():
+            with dms_system_write():  # the snapshot of the stock, taken again above
+                for key, line in by_key.items():
+                    line.expected_qty = current.get(key, 0.0)
                 self.env["dms.stock.audit.line"].create([{
                     "audit_id": audit.id, "product_id": product, "lot_id": lot, "location_id": location,
                     "expected_qty": qty, "unit_cost": cost[product],
                 } for (product, lot, location), qty in current.items() if (product, lot, location) not in by_key])
-            with dms_system_write():
                 audit.date_start = fields.Datetime.now()
             audit.message_post(body=self.env._("Expected quantities taken again from the current stock."))
         return True

@@ -360,9 +360,8 @@ class StockPickingBatch(models.Model):
         for batch, state in states.items():
             if batch.state != state:
                 # emptied on the way by core (a batch losing all its pickings is cancelled): the
-                # dispatcher's trip stays as it was
-                with dms_system_write():
-                    batch.state = state
+                # dispatcher's trip stays as it was (core's field: the write guard does not apply)
+                batch.state = state
 
     @api.model
     def _dms_demo_trips(self, distributor_id, vehicle_ids, product_ids):
