@@ -20,7 +20,9 @@ DMS_MANAGER_FIELDS = ("dms_covered_territory_ids", "dms_secondary_pricelist_id",
 DMS_APPROVED_OUTLET_FIELDS = ("dms_territory_id", "dms_distributor_id", "dms_channel_id", "dms_outlet_class_id")
 # What places a partner in the network, and so in or out of what a user may edit.
 DMS_NETWORK_FIELDS = ("dms_role", "dms_territory_id", "dms_distributor_id", "parent_id")
-DMS_GUARDED_FIELDS = frozenset(DMS_MANAGER_FIELDS + DMS_APPROVED_OUTLET_FIELDS + DMS_NETWORK_FIELDS + (
+# Writing any of these as a rep, supervisor or distributor staff runs the checks by role (editable
+# fields, unlike the write guard's read-only ones).
+DMS_FIELD_USER_CHECKED = frozenset(DMS_MANAGER_FIELDS + DMS_APPROVED_OUTLET_FIELDS + DMS_NETWORK_FIELDS + (
     "specific_property_product_pricelist",))
 
 
@@ -227,12 +229,12 @@ class ResPartner(models.Model):
             self._dms_check_outlet_codes([
                 (vals.get("dms_outlet_code", p.dms_outlet_code), vals.get("company_id", p.company_id.id),
                  p.display_name, p.id) for p in self])
-        guarded = DMS_GUARDED_FIELDS & vals.keys() and self._dms_is_field_user()
-        if guarded:
+        checked = DMS_FIELD_USER_CHECKED & vals.keys() and self._dms_is_field_user()
+        if checked:
             self.check_access("write")  # partners out of the user's reach: the access error first
             self._dms_check_field_user_vals(vals)
         # sudo: values compared before and after the user's own write, never returned
-        before = {partner: partner.sudo()._dms_network_values() for partner in self} if guarded else {}
+        before = {partner: partner.sudo()._dms_network_values() for partner in self} if checked else {}
         res = super().write(vals)
         if becoming:
             super(ResPartner, becoming).write({"dms_outlet_state": "proposed"})
@@ -256,7 +258,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _dms_new_partner_values(self, partner):
-        """What a partner created like `partner` gets when nobody sets the guarded fields: no
+        """What a partner created like `partner` gets when nobody sets the checked fields: no
         role, coverage or outlet pricelist, and the pricelist the partner form proposes."""
         return {
             "dms_role": False,
