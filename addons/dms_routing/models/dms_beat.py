@@ -99,7 +99,8 @@ class DmsBeat(models.Model):
                     continue
                 point = [outlet.partner_latitude, outlet.partner_longitude]
                 markers.append({"lat": point[0], "lng": point[1], "label": outlet.display_name,
-                                "color": STATE_COLORS["planned"], "seq": index})
+                                "color": STATE_COLORS["planned"], "seq": index,
+                                "details": [[self.env._("Outlet Code"), outlet.dms_outlet_code or ""]]})
                 path.append(point)
             beat.map_data = {"markers": markers, "lines": [path] if len(path) > 1 else []}
 

@@ -44,8 +44,12 @@ class StockPickingBatch(models.Model):
         return True
 
     @api.depends("picking_ids.dms_stop_sequence", "picking_ids.partner_id.partner_latitude",
-                 "picking_ids.partner_id.partner_longitude", "picking_ids.location_id")
+                 "picking_ids.partner_id.partner_longitude", "picking_ids.location_id", "picking_ids.state",
+                 "picking_ids.dms_delivery_state", "picking_ids.dms_eta")
     def _compute_dms_map_data(self):
+        Picking = self.env["stock.picking"]
+        states = dict(Picking._fields["state"]._description_selection(self.env))
+        outcomes = dict(Picking._fields["dms_delivery_state"]._description_selection(self.env))
         for batch in self:
             # _origin: in a form, the trip's deliveries are new records whose ids do not compare
             stops = batch.picking_ids.filtered(lambda p: p.state != "cancel").sorted(
@@ -64,7 +68,10 @@ class StockPickingBatch(models.Model):
                 point = [partner.partner_latitude, partner.partner_longitude]
                 markers.append({"lat": point[0], "lng": point[1],
                                 "label": "%s (%s)" % (partner.display_name, picking.name),
-                                "color": None, "seq": picking.dms_stop_sequence or None})
+                                "color": None, "seq": picking.dms_stop_sequence or None,
+                                "state": outcomes.get(picking.dms_delivery_state) or states.get(picking.state),
+                                "time": fields.Datetime.to_string(picking.dms_eta) if picking.dms_eta else None,
+                                "time_label": self.env._("ETA")})
                 line.append(point)
             if depot and len(line) > 1 and markers[0]["seq"] is None:
                 line.append(line[0])

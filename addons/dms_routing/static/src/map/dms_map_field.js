@@ -1,45 +1,30 @@
 /** @odoo-module **/
-/* global L */
-import { Component, onMounted, onPatched, onWillUnmount, useRef } from "@odoo/owl";
+import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { session } from "@web/session";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
-
-export const OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-const OSM_ATTRIBUTION = "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors";
-const COLOR_RE = /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$/;
+import { DmsMap, emptyMapText } from "./dms_map";
 
 /**
- * A read-only map of a Json field shaped
- *   {"markers": [{"lat", "lng", "label", "color", "seq"}], "lines": [[[lat, lng], ...], ...]}
+ * The map of a Json field shaped
+ *   {"markers": [{"lat", "lng", "label", "color", "seq", "state", "time", "details"}], "lines": [...]}
  * (see readme/USAGE.md). Leaflet comes from the OCA addon web_leaflet_lib; the tile server is the
  * system parameter leaflet.tile_url (Distribution > Configuration > Settings), OpenStreetMap by default.
+ *
+ * With options latitude_field / longitude_field, the (single) pin is draggable and writes those
+ * fields of the record, when the form is in edition and the Boolean field editable_field (if
+ * given) is set: the form saves them as if typed.
  */
 export class DmsMapField extends Component {
     static template = "dms_routing.DmsMapField";
-    static props = { ...standardFieldProps, height: { type: String, optional: true } };
-
-    setup() {
-        this.mapRef = useRef("map");
-        onMounted(() => {
-            this.map = L.map(this.mapRef.el, { scrollWheelZoom: false });
-            const url = session["leaflet.tile_url"];
-            L.tileLayer(url && url !== "False" ? url : OSM_TILE_URL, {
-                maxZoom: 19,
-                attribution: session["leaflet.copyright"] || OSM_ATTRIBUTION,
-            }).addTo(this.map);
-            this.layer = L.layerGroup().addTo(this.map);
-            this.draw();
-            // the container may get its size after mounting (notebook pages, dialogs)
-            setTimeout(() => this.map && this.map.invalidateSize(), 200);
-        });
-        onPatched(() => this.draw());
-        onWillUnmount(() => {
-            this.map?.remove();
-            this.map = null;
-        });
-    }
+    static components = { DmsMap };
+    static props = {
+        ...standardFieldProps,
+        height: { type: String, optional: true },
+        latitudeField: { type: String, optional: true },
+        longitudeField: { type: String, optional: true },
+        editableField: { type: String, optional: true },
+    };
 
     get value() {
         const value = this.props.record.data[this.props.name];
@@ -49,46 +34,35 @@ export class DmsMapField extends Component {
         };
     }
 
-    get isEmpty() {
-        return !this.value.markers.length;
-    }
-
     get emptyText() {
-        return _t("No coordinates to show yet: set the outlets' latitude and longitude.");
+        if (this.canMovePin) {
+            return _t("No coordinates yet: click on the map to place the pin, then drag it where it belongs.");
+        }
+        return emptyMapText();
     }
 
-    draw() {
-        if (!this.map) {
-            return;
+    get canMovePin() {
+        const { record, latitudeField, longitudeField, editableField } = this.props;
+        if (!latitudeField || !longitudeField || !record.isInEdition) {
+            return false;
         }
-        const { markers, lines } = this.value;
-        this.layer.clearLayers();
-        const bounds = [];
-        for (const line of lines) {
-            if (line.length > 1) {
-                L.polyline(line, { color: "#2563eb", weight: 3, opacity: 0.8 }).addTo(this.layer);
-            }
+        if (editableField && !record.data[editableField]) {
+            return false;
         }
-        for (const marker of markers) {
-            const pin = document.createElement("div");
-            pin.className = "o_dms_map_pin";
-            pin.textContent = marker.seq === null || marker.seq === undefined ? "" : String(marker.seq);
-            if (marker.color && COLOR_RE.test(marker.color)) {
-                pin.style.background = marker.color;
-            }
-            const icon = L.divIcon({ html: pin, className: "o_dms_map_icon", iconSize: [26, 26] });
-            const label = document.createElement("span");
-            label.textContent = marker.label || "";
-            L.marker([marker.lat, marker.lng], { icon, title: marker.label || "" })
-                .bindTooltip(label)
-                .addTo(this.layer);
-            bounds.push([marker.lat, marker.lng]);
+        return [latitudeField, longitudeField].every(
+            (name) => name in record.activeFields && !record.fields[name].readonly
+        );
+    }
+
+    get onPinMoved() {
+        if (!this.canMovePin) {
+            return undefined;
         }
-        if (bounds.length) {
-            this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
-        } else {
-            this.map.setView([23.8103, 90.4125], 11);
-        }
+        return (lat, lng) =>
+            this.props.record.update({
+                [this.props.latitudeField]: lat,
+                [this.props.longitudeField]: lng,
+            });
     }
 }
 
@@ -96,7 +70,17 @@ export const dmsMapField = {
     component: DmsMapField,
     displayName: _t("Map"),
     supportedTypes: ["json"],
-    extractProps: ({ attrs }) => ({ height: attrs.height }),
+    supportedOptions: [
+        { label: _t("Latitude field (draggable pin)"), name: "latitude_field", type: "field" },
+        { label: _t("Longitude field (draggable pin)"), name: "longitude_field", type: "field" },
+        { label: _t("Boolean field: the pin may be moved"), name: "editable_field", type: "field" },
+    ],
+    extractProps: ({ attrs, options }) => ({
+        height: attrs.height,
+        latitudeField: options.latitude_field,
+        longitudeField: options.longitude_field,
+        editableField: options.editable_field,
+    }),
 };
 
 registry.category("fields").add("dms_map", dmsMapField);
