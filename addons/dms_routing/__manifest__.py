@@ -25,6 +25,7 @@
         "views/dms_rep_leave_views.xml",
         "views/res_config_settings_views.xml",
         "views/stock_picking_views.xml",
+        "views/res_partner_views.xml",
         "views/dms_delivery_failure_reason_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/dms_van_session_views.xml",

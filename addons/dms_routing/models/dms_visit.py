@@ -1,10 +1,11 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.dms_sales.bulk import bulk_insert
 from odoo.addons.dms_sales.guard import dms_system_write
@@ -115,6 +116,7 @@ class DmsVisit(models.Model):
         by_day = defaultdict(list)
         for other in day_visits.sorted(lambda v: (v.sequence, v.id)):
             by_day[(other.user_id.id, other.planned_date)].append(other)
+        states = dict(self._fields["state"]._description_selection(self.env))
         for visit in self:
             markers, path = [], []
             for other in by_day.get((visit.user_id.id, visit.planned_date)) or [visit]:
@@ -123,12 +125,14 @@ class DmsVisit(models.Model):
                     continue
                 point = [outlet.partner_latitude, outlet.partner_longitude]
                 markers.append({"lat": point[0], "lng": point[1], "label": outlet.display_name,
-                                "color": STATE_COLORS.get(other.state), "seq": len(path) + 1})
+                                "color": STATE_COLORS.get(other.state), "seq": len(path) + 1,
+                                "state": states.get(other.state), "time": _datetime_text(other.check_in_time),
+                                "time_label": self.env._("Checked in")})
                 path.append(point)
             if visit.check_in_time:
-                markers.append({"lat": visit.check_in_latitude, "lng": visit.check_in_longitude,
-                                "label": self.env._("Check-in (%(distance)d m)", distance=visit.distance_m),
-                                "color": "#dc2626" if visit.out_of_fence else "#111827", "seq": None})
+                marker = visit._dms_checkin_marker()
+                marker["label"] = self.env._("Check-in (%(distance)d m)", distance=visit.distance_m)
+                markers.append(marker)
             visit.map_data = {"markers": markers, "lines": [path] if len(path) > 1 else []}
 
     @api.depends("partner_id", "planned_date")
@@ -242,6 +246,53 @@ class DmsVisit(models.Model):
                 "Visit %(visit)s: position %(lat)s, %(lng)s is not a valid latitude/longitude.",
                 visit=self.display_name, lat=latitude, lng=longitude))
         return latitude, longitude
+
+    # ------------------------------------------------------------------
+    # Maps
+    # ------------------------------------------------------------------
+
+    @api.model
+    def dms_checkin_map_data(self):
+        """Today's check-ins (the user's day) of the visits the user may read, for the check-in
+        map (Field > Check-ins Today): a supervisor sees the reps of their territories, a manager
+        everyone, by the visit rules. {"date", "markers" (dms_map format), "out_of_fence"}."""
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        today = fields.Date.context_today(self)
+        start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        visits = self.search([
+            ("check_in_time", ">=", start), ("check_in_time", "<", start + timedelta(days=1)),
+        ], order="check_in_time, id")
+        markers = [visit._dms_checkin_marker(with_rep=True) for visit in visits
+                   if visit.check_in_latitude or visit.check_in_longitude]
+        return {
+            "date": format_date(self.env, today),
+            "markers": markers,
+            "out_of_fence": sum(1 for visit in visits if visit.out_of_fence),
+        }
+
+    def _dms_checkin_marker(self, with_rep=False):
+        """The check-in position, red out of the geofence; its popup names the rep, the outlet,
+        the time and the fence."""
+        self.ensure_one()
+        if self.out_of_fence:
+            fence = self.env._("Out of the fence: %(distance)d m from the outlet (radius %(radius)d m)",
+                               distance=self.distance_m, radius=self.fence_radius)
+        elif self.partner_id.partner_latitude or self.partner_id.partner_longitude:
+            fence = self.env._("Inside the fence: %(distance)d m from the outlet", distance=self.distance_m)
+        else:
+            fence = self.env._("Not checked: the outlet has no coordinates")
+        details = [[self.env._("Outlet"), self.partner_id.display_name]]
+        if with_rep:
+            details.insert(0, [self.env._("Rep"), self.user_id.name])
+        details.append([self.env._("Geofence"), fence])
+        return {
+            "lat": self.check_in_latitude, "lng": self.check_in_longitude,
+            "label": "%s - %s" % (self.user_id.name, self.partner_id.display_name) if with_rep
+            else self.partner_id.display_name,
+            "color": "#dc2626" if self.out_of_fence else "#16a34a" if with_rep else "#111827", "seq": None,
+            "state": self._state_label(), "time": _datetime_text(self.check_in_time),
+            "time_label": self.env._("Checked in"), "details": details, "out_of_fence": self.out_of_fence,
+        }
 
     # ------------------------------------------------------------------
     # Journey plan
@@ -359,3 +410,8 @@ class DmsVisit(models.Model):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "planned"), ("planned_date", "<", today)]).write({"state": "missed"})
         return True
+
+
+def _datetime_text(value):
+    """A UTC datetime as the map widget reads it (it shows it in the user's timezone)."""
+    return fields.Datetime.to_string(value) if value else None
