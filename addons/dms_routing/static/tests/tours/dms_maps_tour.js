@@ -107,8 +107,9 @@ function formMap(name, url, tab, minMarkers, popupTexts) {
             trigger: ".o_notebook .o_dms_map_canvas[data-dms-fitted]",
             run: () => checkMaps(minMarkers),
         },
-        ...openPopup(popupTexts),
         ...shot(name),
+        ...openPopup(popupTexts),
+        ...shot(`${name}_popup`),
     ];
 }
 
@@ -160,8 +161,9 @@ registry.category("web_tour.tours").add("dms_maps_tour", {
                 trigger: ".o_dms_checkin_map .o_dms_map_canvas[data-dms-fitted]",
                 run: () => checkMaps(rec.checkin_markers),
             },
-            ...openPopup(["Rep", "Outlet", "Checked in", "Geofence"]),
             ...shot("checkins"),
+            ...openPopup(["Rep", "Outlet", "Checked in", "Geofence"]),
+            ...shot("checkins_popup"),
         ];
     },
 });
