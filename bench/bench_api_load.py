@@ -297,9 +297,10 @@ def read_server_log(path):
                                             for k, n in unlogged.items()]})
 
 
-def run_locust(url, plan_path, users, csv_prefix, max_seconds):
+def run_locust(url, plan_path, users, csv_prefix, max_seconds, hosts=()):
+    """hosts: several Odoo nodes, each rep talking to one of them in turn (url is then the first)."""
     python = locust_python()
-    env = dict(os.environ, DMS_LOAD_PLAN=plan_path)
+    env = dict(os.environ, DMS_LOAD_PLAN=plan_path, DMS_LOAD_HOSTS=",".join(hosts))
     cmd = [python, "-m", "locust", "-f", LOCUSTFILE, "--headless", "--host", url, "-u", str(users),
            "-r", str(min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
