@@ -78,7 +78,8 @@ HOSTS = [h for h in os.environ.get("DMS_LOAD_HOSTS", "").split(",") if h]
 
 
 class FieldRep(HttpUser):
-    wait_time = between(2, 6)  # a day compressed: seconds between visits, not minutes
+    # think time between requests (DMS_LOAD_THINK "min,max" seconds); the default compresses a day
+    wait_time = between(*map(float, os.environ.get("DMS_LOAD_THINK", "2,6").split(",")))
 
     def __init__(self, environment):
         if HOSTS:
