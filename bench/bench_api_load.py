@@ -1,17 +1,23 @@
-"""Field sync API under load: 50 reps push a day's visits and secondary orders to Odoo with 2
-workers (locust).
+"""Field sync API under load (locust, 2 workers): an evening's sync at a stated arrival rate, and
+the saturation capacity against sale.order through XML-RPC in the same run.
+
+Profiles: *evening* (default): reps arrive at --arrival-rate (500 in 15 minutes: 0.56 a second; 100
+reps by default, the first 3 minutes of that window), each pulls outlets and products, then pushes
+its day, 15 orders in 40 visits, in batches of 1-5 with 1-3 s of think time; p50/p95/p99 per
+endpoint at that rate (aim: p95 at most 300 ms). *saturation*: 50 reps all starting at once with a
+compressed day (the old test). Then, on the same server: orders per second per worker pushed
+through the API at saturation, as a ratio to sale.order create (and create + confirm) through
+XML-RPC, same lines, same clients.
 
 Creates its own database (our addons, no demo data), a network of one territory per rep with its
 outlets, products, no-order reasons and an API key per rep, then starts Odoo with --workers and runs
-locust headless (in bench/.venv-locust, see bench/requirements-locust.txt): each rep pulls outlets
-and products, then works through its day: orders pushed in batches of 1-5, each batch followed by
-the visits of those outlets (check-in/out with GPS, the order as outcome) and of outlets that
-ordered nothing (a no-order reason, a shelf photo on every third), with 5% of the records sent again
-(retries of a batch whose answer was lost) and 2% malformed. A request that fails on the way
-(reset, timeout, 5xx) is sent again like the phone app does (bounded resends, see locust_api.py).
-Reports throughput, p50/p95 latency, error rate and resends, then checks in the database that every
-valid record exists exactly once and no malformed one does (exit status 1 otherwise), and explains
-the server log.
+locust headless (in bench/.venv-locust, see bench/requirements-locust.txt). Orders are pushed in
+batches of 1-5, each batch followed by the visits of those outlets (check-in/out with GPS, the order
+as outcome) and of outlets that ordered nothing (a no-order reason, a shelf photo on every third),
+with 5% of the records sent again (retries of a batch whose answer was lost) and 2% malformed. A
+request that fails on the way (reset, timeout, 5xx) is sent again like the phone app does (bounded
+resends, see locust_api.py). Checks in the database that every valid record exists exactly once and
+no malformed one does (exit status 1 otherwise), and explains the server log.
 """
 import argparse
 import base64
@@ -25,6 +31,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 import zlib
@@ -161,7 +168,7 @@ def _steps(rnd, resource, records, retry_rate=0.05):
     return steps
 
 
-def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed):
+def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed, no_order_visits=0.5):
     """Per rep: the day's batches of orders and visits, with what each record must answer.
     Returns the plan, {valid order uuid: lines}, bad order uuids, {valid visit uuid: order uuid or
     None}, bad visit uuids, the number of retried records."""
@@ -200,7 +207,9 @@ def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed):
                 ordered = order["uuid"] if expect == "ok" else None
                 made.append(_visit(rnd, outlet_of[order["uuid"]], minute, order_uuid=ordered,
                                    reason_id=rnd.choice(reason_ids)))
-                if rnd.random() < 0.5:
+                # no_order_visits per order on average: 0.5 compresses a day, 1.67 is a day of
+                # 15 orders in 40 visits
+                for _v in range(int(no_order_visits) + (rnd.random() < no_order_visits % 1)):
                     minute += 12
                     made.append(_visit(rnd, rnd.choice(outlet_ids), minute, reason_id=rnd.choice(reason_ids),
                                        photo=photo if rnd.random() < 1 / 3 else None))
@@ -297,11 +306,14 @@ def read_server_log(path):
                                             for k, n in unlogged.items()]})
 
 
-def run_locust(url, plan_path, users, csv_prefix, max_seconds):
+def run_locust(url, plan_path, users, csv_prefix, max_seconds, hosts=(), arrival_rate=None, think=(2, 6)):
+    """hosts: several Odoo nodes, each rep talking to one of them in turn (url is then the first).
+    arrival_rate: reps starting per second (default: 10 a second, a saturation test)."""
     python = locust_python()
-    env = dict(os.environ, DMS_LOAD_PLAN=plan_path)
+    env = dict(os.environ, DMS_LOAD_PLAN=plan_path, DMS_LOAD_HOSTS=",".join(hosts),
+               DMS_LOAD_THINK="%s,%s" % think)
     cmd = [python, "-m", "locust", "-f", LOCUSTFILE, "--headless", "--host", url, "-u", str(users),
-           "-r", str(min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
+           "-r", str(arrival_rate or min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL, timeout=max_seconds + 120)
@@ -356,10 +368,92 @@ def check_database(db, valid, invalid, visits, bad_visits, outcome):
     }
 
 
+def capacity(url, db, reps, product_ids, workers, orders=240, lines=5, clients=None):
+    """Saturation capacity, measured on the running server once the modelled load is over: orders
+    per second per worker pushed through the sync API (drafts, priced and with their schemes, in
+    batches of 5 as the app sends them) and, in the same run against the same server, sale.order
+    created (and created + confirmed) through XML-RPC, the same number with the same lines, from the
+    same number of parallel clients."""
+    import concurrent.futures
+    import urllib.request
+    import xmlrpc.client
+
+    clients = clients or 4 * workers
+    rnd = random.Random(7)
+    keys = [(key, outlet_ids) for key, outlet_ids in reps.values()]
+    baskets = [[{"product_id": p, "qty": rnd.randint(1, 24)} for p in rnd.sample(product_ids, lines)]
+               for _i in range(orders)]
+
+    def push(i):
+        key, outlet_ids = keys[i % len(keys)]
+        batch = [{"uuid": str(uuid.uuid4()), "outlet_id": outlet_ids[(i + k) % len(outlet_ids)], "lines": basket}
+                 for k, basket in enumerate(baskets[i * 5:(i + 1) * 5])]
+        request = urllib.request.Request(url + "/dms/api/v1/secondary_orders", method="POST",
+                                         data=json.dumps({"records": batch}).encode(),
+                                         headers={"Authorization": "Bearer %s" % key,
+                                                  "Content-Type": "application/json"})
+        answer = json.loads(urllib.request.urlopen(request, timeout=300).read())
+        return sum(1 for r in answer["results"] if r["status"] == "ok")
+
+    local = threading.local()
+
+    def rpc():
+        if not hasattr(local, "models"):
+            local.models = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
+        return local.models
+
+    partner_ids = [outlet_ids[0] for _key, outlet_ids in keys]
+
+    def sale(i, confirm):
+        order_id = rpc().execute_kw(db, 2, "admin", "sale.order", "create", [{
+            "partner_id": partner_ids[i % len(partner_ids)],
+            "order_line": [(0, 0, {"product_id": line["product_id"], "product_uom_qty": line["qty"]})
+                           for line in baskets[i]]}])
+        if confirm:
+            rpc().execute_kw(db, 2, "admin", "sale.order", "action_confirm", [[order_id]])
+        return 1
+
+    def timed(func, count):
+        start = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+            done = sum(pool.map(func, range(count)))
+        return done, time.perf_counter() - start
+
+    pushed, push_s = timed(push, orders // 5)
+    created, create_s = timed(lambda i: sale(i, False), orders)
+    confirmed, confirm_s = timed(lambda i: sale(i, True), orders)
+    rate = {"api_push": pushed / push_s, "sale_create": created / create_s,
+            "sale_create_confirm": confirmed / confirm_s}
+    return {
+        "clients": clients, "orders": orders, "lines_per_order": lines,
+        "api_orders_per_s_per_worker": round(rate["api_push"] / workers, 2),
+        "sale_create_per_s_per_worker": round(rate["sale_create"] / workers, 2),
+        "sale_create_confirm_per_s_per_worker": round(rate["sale_create_confirm"] / workers, 2),
+        "ratio_to_sale_create": round(rate["api_push"] / rate["sale_create"], 2),
+        "ratio_to_sale_create_confirm": round(rate["api_push"] / rate["sale_create_confirm"], 2),
+        "api_orders_created": pushed,
+    }
+
+
+# What a rep does in each profile: reps and orders by default, no-order visits per order, think time.
+PROFILES = {
+    "evening": {"reps": 100, "orders": 15, "no_order_visits": 25 / 15, "think": (1, 3)},
+    "saturation": {"reps": 50, "orders": 20, "no_order_visits": 0.5, "think": (2, 6)},
+}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="bench/run api_load", description=__doc__)
-    parser.add_argument("--reps", type=int, default=50)
-    parser.add_argument("--orders", type=int, default=20, help="orders per rep (default 20)")
+    parser.add_argument("--profile", choices=list(PROFILES), default="evening",
+                        help="evening: reps arriving at --arrival-rate over the evening sync window, each "
+                             "pulling then pushing its day (15 orders in 40 visits) with 1-3 s think time; "
+                             "saturation: 50 reps starting at once with a compressed day (default: evening)")
+    parser.add_argument("--arrival-rate", type=float, default=500 / 900,
+                        help="evening: reps starting per second (default 500 in 15 minutes)")
+    parser.add_argument("--reps", type=int, help="reps (default: evening 100, saturation 50)")
+    parser.add_argument("--orders", type=int, help="orders per rep (default: evening 15, saturation 20)")
+    parser.add_argument("--no-capacity", action="store_true",
+                        help="skip the saturation capacity against sale.order through XML-RPC")
     parser.add_argument("--outlets", type=int, default=25, help="outlets per rep (default 25)")
     parser.add_argument("--products", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
@@ -367,6 +461,10 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--db", help="reuse this database, built by an earlier --keep run (kept)")
     args = parser.parse_args(argv)
+    profile = PROFILES[args.profile]
+    args.reps = args.reps or profile["reps"]
+    args.orders = args.orders or profile["orders"]
+    arrival_rate = args.arrival_rate if args.profile == "evening" else None
 
     db = args.db or common.temp_db_name("dms_bench_api")
     keep = args.keep or args.db
@@ -375,7 +473,8 @@ def main(argv=None):
             db, "-i", ",".join(common.dmsenv.ADDONS), "--without-demo=all")
         reps, product_ids, reason_ids = build(db, args.reps, args.outlets, args.products)
         plan, valid, invalid, visits, bad_visits, retries = make_plan(
-            reps, args.orders, product_ids, reason_ids, seed=time.time_ns())
+            reps, args.orders, product_ids, reason_ids, seed=time.time_ns(),
+            no_order_visits=profile["no_order_visits"])
         with tempfile.TemporaryDirectory() as tmp:
             plan_path = os.path.join(tmp, "plan.json")
             with open(plan_path, "w") as f:
@@ -386,9 +485,12 @@ def main(argv=None):
                 warm_up(url, next(iter(reps.values()))[0], args.workers)
                 listen_before = tcp_listen_counters()
                 rows, elapsed, outcome = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
-                                                       args.max_seconds)
+                                                       args.max_seconds, arrival_rate=arrival_rate,
+                                                       think=profile["think"])
                 listen = {k: v - listen_before[k] for k, v in tcp_listen_counters().items()}
                 load_average = os.getloadavg()
+                saturation = None if args.no_capacity else capacity(
+                    url, db, reps, product_ids, args.workers)
             finally:
                 common.dmsenv.stop_odoo_server(process)
             log_counts, log_details = read_server_log(log)
@@ -403,7 +505,7 @@ def main(argv=None):
         results.append({
             "name": row["Name"], "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
             "req_per_s": float(row["Requests/s"]), "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]),
-            "max_ms": float(row["Max Response Time"]),
+            "p99_ms": float(row["99%"]), "max_ms": float(row["Max Response Time"]),
         })
     total = next(r for r in results if r["name"] == "Aggregated")
     pushes = [r for r in results if r["name"].startswith("push") and r["name"] != "push resend"]
@@ -411,13 +513,17 @@ def main(argv=None):
     counters = outcome["counters"]
     steps = sum(len(rep["steps"]) for rep in plan["reps"]) + 2 * len(plan["reps"])
     summary = {
+        "profile": args.profile,
+        "arrival_reps_per_s": round(arrival_rate, 3) if arrival_rate else "all at once (10/s)",
+        "think_s": "%s-%s" % profile["think"],
         "reps": args.reps, "workers": args.workers, "orders_per_rep": args.orders,
         "records_planned": records_planned, "retried_records": retries,
         "malformed_records": check["invalid_records"],
         "seconds": round(elapsed, 1),
         "valid_records_answered_ok_per_s": round(len(outcome["answered_ok"]) / elapsed, 2),
         "requests_per_s": total["req_per_s"], "p50_ms": total["p50_ms"], "p95_ms": total["p95_ms"],
-        "push_p95_ms": max(r["p95_ms"] for r in pushes),
+        "push_p95_ms": max(r["p95_ms"] for r in pushes), "p99_ms": total["p99_ms"],
+        "endpoints_over_300ms_p95": [r["name"] for r in results if r["name"] != "Aggregated" and r["p95_ms"] > 300],
         "error_rate": round(total["failures"] / max(total["requests"], 1), 4),
         "resends": counters["resends"], "push_resends": counters["push_resends"],
         "pull_resends": counters["pull_resends"],
@@ -430,12 +536,15 @@ def main(argv=None):
         **check,
     }
     common.print_table("Sync API load: %d reps, %d workers" % (args.reps, args.workers),
-                       ["name", "requests", "failures", "req_per_s", "p50_ms", "p95_ms", "max_ms"], results)
+                       ["name", "requests", "failures", "req_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms"], results)
     common.print_table("Summary", list(summary), [summary])
+    if saturation:
+        common.print_table("Saturation capacity (same server, after the load)", list(saturation), [saturation])
     failed_attempts = [{"reason": reason, "count": count, "explanation": explain(KNOWN_FAILURES, reason)}
                        for reason, count in sorted(outcome["failed_attempts"].items(), key=lambda kv: -kv[1])]
-    common.write_result("api_load", results, summary=summary, failed_attempts=failed_attempts, **log_details,
-                        mismatches=mismatches[:20])
+    common.write_result("api_load" if args.profile == "evening" else "api_load_saturation", results,
+                        summary=summary, capacity=saturation, failed_attempts=failed_attempts, **log_details,
+                        mismatches=mismatches[:20], command="bench/run api_load --profile %s" % args.profile)
     # Nothing lost (the phone resends what failed on the way), nothing duplicated, nothing bad saved.
     problems = [k for k in ("valid_missing", "answered_ok_but_missing", "invalid_created", "duplicated_orders",
                             "valid_with_wrong_lines", "duplicated_visits", "visits_with_wrong_outcome")

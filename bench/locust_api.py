@@ -22,6 +22,7 @@ from locust import HttpUser, between, events, task
 with open(os.environ["DMS_LOAD_PLAN"]) as f:
     PLAN = json.load(f)
 NEXT_REP = itertools.count()
+NEXT_HOST = itertools.count()
 DONE = itertools.count(1)
 MAX_ATTEMPTS = 5
 BACKOFF_S = (2, 4, 8, 16)  # pause before the 2nd..5th attempt, each +-25%
@@ -72,8 +73,18 @@ def _failure(response):
     return None
 
 
+# Several Odoo nodes behind no balancer (bench_replica): each rep talks to one, in turn.
+HOSTS = [h for h in os.environ.get("DMS_LOAD_HOSTS", "").split(",") if h]
+
+
 class FieldRep(HttpUser):
-    wait_time = between(2, 6)  # a day compressed: seconds between visits, not minutes
+    # think time between requests (DMS_LOAD_THINK "min,max" seconds); the default compresses a day
+    wait_time = between(*map(float, os.environ.get("DMS_LOAD_THINK", "2,6").split(",")))
+
+    def __init__(self, environment):
+        if HOSTS:
+            self.host = HOSTS[next(NEXT_HOST) % len(HOSTS)]
+        super().__init__(environment)
 
     def on_start(self):
         self.rep = PLAN["reps"][next(NEXT_REP) % len(PLAN["reps"])]

@@ -50,3 +50,19 @@ def test_requirements_pin_oca_addons_to_18():
     reqs = (ROOT / "requirements.txt").read_text().splitlines()
     oca = [r for r in reqs if r.startswith("odoo-addon-")]
     assert oca and all("==18.0." in r for r in oca), oca
+
+
+def test_compose_scale_profile():
+    """The optional "scale" profile: a streaming replica of db and a second node reading from it,
+    validated by CI (`config -q` with the profile)."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    replica, node2 = compose["services"]["db-replica"], compose["services"]["odoo-node2"]
+    assert replica["profiles"] == ["scale"] and node2["profiles"] == ["scale"]
+    assert "pg_basebackup" in " ".join(replica["entrypoint"]) and " -R " in " ".join(replica["entrypoint"])
+    command = " ".join(node2["command"])
+    assert "--db_replica_host=db-replica" in command and "--workers=" in command
+    assert "odoo-data:/var/lib/odoo" in node2["volumes"]  # one filestore for both nodes
+    assert "--profile scale config -q" in (ROOT / ".ci" / "run").read_text()
+    hba = (ROOT / "deploy" / "postgres-replication.sh").read_text()
+    assert "host replication" in hba
+    assert any("replication.sh" in v for v in compose["services"]["db"]["volumes"])
