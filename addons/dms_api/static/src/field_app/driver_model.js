@@ -21,6 +21,23 @@ export class DriverModel {
             openStopId: null, // the stop whose proof of delivery is open
         });
         model.outbox.addEventListener("change", () => this.load());
+        model.outbox.addEventListener("sent", (event) => this._onSent(event.detail));
+    }
+
+    /**
+     * A proof the server accepted: its stop takes the server's answer at once (state, outcome),
+     * rather than showing "to deliver" again until the next pull brings it.
+     */
+    async _onSent({ record, result }) {
+        if (record.resource !== STOPS) {
+            return;
+        }
+        const store = this.model.store;
+        const stop = await store.get(STOPS, record.payload.picking_id);
+        if (stop && result.record) {
+            await store.put(STOPS, { ...stop, ...result.record, client_uuid: record.uuid });
+        }
+        await this.load();
     }
 
     /** Read the stops, reasons and queued proofs from the device (works offline). */
