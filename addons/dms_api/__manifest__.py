@@ -17,6 +17,9 @@
         "views/dms_collection_views.xml",
         "views/dms_api_menus.xml",
     ],
+    "demo": [
+        "demo/dms_field_app_driver_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "dms_api/static/tests/tours/*.js",
@@ -41,6 +44,8 @@
             "dms_api/static/src/field_app/outbox.js",
             "dms_api/static/src/field_app/sync.js",
             "dms_api/static/src/field_app/model.js",
+            "dms_api/static/src/field_app/driver.js",
+            "dms_api/static/src/field_app/driver_model.js",
             "dms_api/static/tests/field_app/**/*",
         ],
     },

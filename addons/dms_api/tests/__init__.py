@@ -13,3 +13,5 @@ from . import test_field_app_js
 from . import test_write_guard
 from . import test_rpc_forgery
 from . import test_api_bad_input
+from . import test_api_stops
+from . import test_field_app_driver_browser

@@ -230,7 +230,7 @@ class TestApiRouting(DmsApiCommon):
         """Collections are made idempotent like orders and visits: dms.api.pushed.mixin's
         UNIQUE(client_uuid), the constraint the push recognises a concurrent clash by."""
         pushed = {res.model for res in RESOURCES.values() if res.push_model}
-        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection"})
+        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection", "stock.picking"})
         self.assertLessEqual(pushed, self.env["dms.api.pushed.mixin"]._inherit_children)
         self.env.cr.execute("SELECT conname FROM pg_constraint WHERE conname LIKE %s", ["%client_uuid%"])
         self.assertEqual({row[0] for row in self.env.cr.fetchall()},

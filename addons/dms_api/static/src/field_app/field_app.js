@@ -1,16 +1,19 @@
 import { Component, onWillDestroy, useState } from "@odoo/owl";
 
+import { PodScreen } from "./pod_screen";
 import { SignInScreen } from "./sign_in_screen";
+import { StopsScreen } from "./stops_screen";
 import { TodayScreen } from "./today_screen";
 
 /** The app's root: one screen at a time, chosen by the model. */
 export class FieldApp extends Component {
     static template = "dms_api.FieldApp";
-    static components = { SignInScreen, TodayScreen };
+    static components = { PodScreen, SignInScreen, StopsScreen, TodayScreen };
     static props = { model: Object };
 
     setup() {
         this.state = useState(this.props.model.state);
+        this.driver = useState(this.props.model.driver.state);
         const onOnline = () => {
             this.state.online = true;
             this.props.model.sync();
@@ -24,5 +27,15 @@ export class FieldApp extends Component {
             window.removeEventListener("online", onOnline);
             window.removeEventListener("offline", onOffline);
         });
+    }
+
+    /** The stop whose proof of delivery is open (read through this component's reactive state). */
+    get openStop() {
+        return this.driver.stops.find((s) => s.id === this.driver.openStopId) || null;
+    }
+
+    /** A driver's day (stops of their trips, no visits planned) instead of a rep's. */
+    get driverView() {
+        return this.state.screen === "today" && this.driver.stops.length > 0 && !this.state.visits.length;
     }
 }

@@ -7,7 +7,9 @@ import { reactive } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { ApiClient, ApiError, NetworkError } from "./api";
+import { DriverModel } from "./driver_model";
 import { Outbox } from "./outbox";
+import { RECORD_STORES } from "./store";
 import { localDate, pruneVisits, syncToday, todayVisits } from "./sync";
 
 export const PAIR_URL = "/dms/app/pair";
@@ -56,6 +58,7 @@ export class FieldAppModel {
             waiting: 0,
             failed: 0,
         });
+        this.driver = new DriverModel(this); // a driver's stops and proofs of delivery
     }
 
     async load() {
@@ -86,6 +89,7 @@ export class FieldAppModel {
     async loadToday() {
         this.state.date = this.today();
         this.state.visits = await todayVisits(this.store, this.state.date);
+        await this.driver.load();
     }
 
     /**
@@ -164,6 +168,7 @@ export class FieldAppModel {
             }
             const date = this.today();
             await syncToday(this.api, this.store, date);
+            await this.driver.pull();
             await pruneVisits(this.store, date);
             this.state.lastSync = await this.store.getSetting("last_sync", null);
             this.state.syncError = "";
@@ -226,7 +231,7 @@ export class FieldAppModel {
             }
         }
         const seq = await this.store.getSetting("outbox_seq", 0); // outbox numbering goes on
-        await this.store.clear(["settings", "beats", "outlets", "visits"]);
+        await this.store.clear(["settings", ...RECORD_STORES]);
         await this.store.setSetting("outbox_seq", seq);
         this._useSession(null);
         Object.assign(this.state, { visits: [], lastSync: null, syncError: "", screen: "signin" });

@@ -1,7 +1,7 @@
 /**
  * The field app's IndexedDB database: what the device keeps between sessions, offline.
  *
- * Object stores (version 1):
+ * Object stores (version 1; version 2 adds ``stops`` and ``delivery_reasons`` for drivers):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
@@ -11,8 +11,8 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 1;
-export const RECORD_STORES = ["beats", "outlets", "visits"];
+export const DB_VERSION = 2;
+export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons"];
 
 function upgrade(db, oldVersion) {
     if (oldVersion < 1) {
@@ -22,6 +22,12 @@ function upgrade(db, oldVersion) {
         }
         const outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
         outbox.createIndex("seq", "seq", { unique: true });
+    }
+    // every record store the app knows and the device lacks (version 2: the driver's stores)
+    for (const name of RECORD_STORES) {
+        if (!db.objectStoreNames.contains(name)) {
+            db.createObjectStore(name, { keyPath: "id" });
+        }
     }
 }
 

@@ -100,6 +100,8 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/beats",
         "/dms/api/v1/outlets",
         "/dms/api/v1/visits",
+        "/dms/api/v1/stops",
+        "/dms/api/v1/delivery_reasons",
     ]);
     expect(fake.calls[2].headers.Authorization).toBe("Bearer k-123");
 });

@@ -1,0 +1,92 @@
+/**
+ * The driver's part of the app's state: today's stops and the reasons a stop falls short, as the
+ * device's store has them (so it works offline), and the proofs of delivery made on the phone,
+ * which go to the outbox (resource ``stops``) and show on their stop until the server has them.
+ */
+
+import { reactive } from "@odoo/owl";
+
+import { orderStops, proofPayload, REASONS, STOPS, syncDriver } from "./driver";
+
+export class DriverModel {
+    /**
+     * @param {import("./model").FieldAppModel} model the app's model (store, API client, outbox)
+     */
+    constructor(model) {
+        this.model = model;
+        this.state = reactive({
+            stops: [], // in route order
+            reasons: [],
+            queued: {}, // stop id -> outbox record of its proof
+            openStopId: null, // the stop whose proof of delivery is open
+        });
+        model.outbox.addEventListener("change", () => this.load());
+        model.outbox.addEventListener("sent", (event) => this._onSent(event.detail));
+    }
+
+    /**
+     * A proof the server accepted: its stop takes the server's answer at once (state, outcome),
+     * rather than showing "to deliver" again until the next pull brings it.
+     */
+    async _onSent({ record, result }) {
+        if (record.resource !== STOPS) {
+            return;
+        }
+        const store = this.model.store;
+        const stop = await store.get(STOPS, record.payload.picking_id);
+        if (stop && result.record) {
+            await store.put(STOPS, { ...stop, ...result.record, client_uuid: record.uuid });
+        }
+        await this.load();
+    }
+
+    /** Read the stops, reasons and queued proofs from the device (works offline). */
+    async load() {
+        const store = this.model.store;
+        const [stops, reasons, outbox] = await Promise.all([
+            store.getAll(STOPS),
+            store.getAll(REASONS),
+            this.model.outbox.list(),
+        ]);
+        const queued = {};
+        for (const record of outbox) {
+            if (record.resource === STOPS) {
+                queued[record.payload.picking_id] = record;
+            }
+        }
+        Object.assign(this.state, {
+            stops: orderStops(stops),
+            reasons: reasons.sort((a, b) => a.sequence - b.sequence || a.id - b.id),
+            queued,
+        });
+    }
+
+    /** Pull the stops and reasons (part of the app's sync). */
+    pull() {
+        return syncDriver(this.model.api, this.model.store);
+    }
+
+    get openStop() {
+        return this.state.stops.find((s) => s.id === this.state.openStopId) || null;
+    }
+
+    open(stopId) {
+        this.state.openStopId = stopId;
+    }
+
+    close() {
+        this.state.openStopId = null;
+    }
+
+    /**
+     * Queue the proof of delivery of ``stop`` (IndexedDB first, with its uuid), back to the stops,
+     * and try to send it.
+     */
+    async record(stop, proof) {
+        const record = await this.model.outbox.add(STOPS, proofPayload(stop, proof));
+        this.state.queued[stop.id] = record;
+        this.close();
+        this.model.sync();
+        return record;
+    }
+}
