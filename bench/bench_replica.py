@@ -135,15 +135,16 @@ def main(argv=None):
         "replica_rows_read": servers[1]["rows_read"], "primary_transactions": servers[0]["transactions"],
         "answer_mismatches": len(outcome["mismatches"]), "install_s": round(install_s, 1),
         "replay_wait_s": round(replay_wait_s, 1), "load_average_at_end": [round(x, 1) for x in load_average],
-        **{k: check[k] for k in ("valid_records", "valid_missing", "invalid_created", "duplicated_orders",
-                                 "duplicated_visits", "valid_with_wrong_lines", "visits_with_wrong_outcome")},
+        **{k: check[k] for k in ("valid_records", "valid_lost", "valid_left_in_outbox", "invalid_created",
+                                 "duplicated_orders", "duplicated_visits", "valid_with_wrong_lines",
+                                 "visits_with_wrong_outcome")},
     }
     common.print_table("Sync API on two nodes, one reading from the replica", list(results[0]), results)
     common.print_table("Reads per PostgreSQL server during the load", list(servers[0]), servers)
     common.print_table("Summary", list(summary), [summary])
     common.write_result("replica", results, summary=summary, servers=servers, nodes=list(nodes),
                         command="bench/run replica")
-    problems = [k for k in ("valid_missing", "invalid_created", "duplicated_orders", "duplicated_visits",
+    problems = [k for k in ("valid_lost", "invalid_created", "duplicated_orders", "duplicated_visits",
                             "valid_with_wrong_lines", "visits_with_wrong_outcome", "answer_mismatches")
                 if summary[k]]
     if not summary["replica_transactions"]:
