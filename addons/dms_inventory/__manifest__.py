@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Inventory",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Sales/Distribution",
     "summary": "Distributor stock on real stock moves: locations, lots and expiry, returns, audits",
     "author": "DMS for Odoo contributors",

@@ -40,5 +40,8 @@
         "web.assets_backend": [
             "dms_reports/static/src/overview/*",
         ],
+        "web.assets_tests": [
+            "dms_reports/static/tests/tours/*.js",
+        ],
     },
 }

@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Routing",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Sales/Distribution",
     "summary": "Beats, GPS-checked visits, delivery trips with route optimisation, van sales, collections",
     "author": "DMS for Odoo contributors",
@@ -9,8 +9,10 @@
     "depends": ["dms_inventory", "stock_fleet", "base_geolocalize", "resource", "web_leaflet_lib"],
     "external_dependencies": {"python": ["pyvrp"]},
     "data": [
+        "security/dms_routing_groups.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
+        "security/ir_rules_driver.xml",
         "data/dms_routing_data.xml",
         "data/dms_delivery_failure_reason_data.xml",
         "data/ir_sequence_data.xml",
@@ -38,6 +40,7 @@
         "demo/dms_beat_demo.xml",
         "demo/dms_van_collection_demo.xml",
         "demo/dms_trip_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -5,6 +5,7 @@ import openpyxl
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import DmsApiCommon
 
@@ -185,7 +186,15 @@ class TestPortalStatement(DmsApiCommon):
         self.assertIn("1,234.50", page)
         self.assertIn("o_dms_statement_closing", page)
         self.assertIn("o_dms_statement_ageing", page)
+        # dates as the rest of the portal shows them (the user's language format), not ISO
+        today = fields.Date.context_today(self.env["res.partner"])
+        self.assertIn(format_date(self.env, today), page)
+        self.assertNotIn("<td>%s</td>" % fields.Date.to_string(today), page)
         home = self.url_open("/my").text
+        for icon in ("orders", "stock", "claims", "receipts", "statement"):
+            src = "/dms_api/static/img/portal_%s.svg" % icon
+            self.assertIn(src, home)
+            self.assertEqual(self.url_open(src).status_code, 200, src)
         self.assertIn('href="/my/statement"', home)
 
     def test_downloads(self):

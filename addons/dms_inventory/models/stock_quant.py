@@ -1,15 +1,24 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .stock_location import BUCKETS
 
 
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 
     dms_bucket = fields.Selection(
-        related="location_id.dms_bucket", store=True, string="Bucket",
-        help="Stock bucket of the distributor location holding this quant, to compare buckets side by side.")
+        selection=[*BUCKETS, ("other", "Other Locations")], compute="_compute_dms_bucket", store=True, string="Bucket",
+        help="Stock bucket of the distributor location holding this quant, to compare buckets side by side; "
+             "distributor stock outside the buckets (a van, say) has a bucket of its own, never none.")
     dms_distributor_id = fields.Many2one(
         related="location_id.dms_distributor_id", store=True, index="btree_not_null", string="Distributor Of Location")
+
+    @api.depends("location_id.dms_bucket", "location_id.dms_distributor_id")
+    def _compute_dms_bucket(self):
+        for quant in self:
+            location = quant.location_id
+            quant.dms_bucket = location.dms_bucket or ("other" if location.dms_distributor_id else False)
 
     def _get_removal_strategy(self, product_id, location_id):
         # Distributor stock always leaves first-expiry-first-out, whatever the product category says.

@@ -1,7 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-DELIVERY_STATES = [("delivered", "Delivered"), ("partial", "Partly Delivered"), ("failed", "Not Delivered")]
+DELIVERY_STATES = [("pending", "Pending"), ("delivered", "Delivered"), ("partial", "Partly Delivered"),
+                   ("failed", "Not Delivered")]
 # A stop delivered up to this long after its ETA still counts as on time.
 ON_TIME_TOLERANCE_MINUTES = 15
 
@@ -18,32 +19,37 @@ class DmsReportDelivery(models.Model):
     _order = "date desc, batch_id, stop_sequence, id"
     _depends = {
         "stock.picking": [
-            "batch_id", "picking_type_id", "company_id", "location_id", "partner_id", "state",
+            "batch_id", "scheduled_date", "picking_type_id", "company_id", "location_id", "partner_id", "state",
             "dms_stop_sequence", "dms_eta", "dms_delivered_at", "dms_distance_prev_km", "dms_delivery_state",
         ],
         "stock.picking.batch": ["scheduled_date", "vehicle_id", "driver_id", "vehicle_category_id"],
         "stock.picking.type": ["code"],
         "stock.location": ["dms_distributor_id"],
         "res.partner": ["dms_territory_id"],
+        "res.company": ["partner_id"],
         "stock.move": ["picking_id", "product_id", "product_qty", "state"],
         "product.template": ["weight"],
         "fleet.vehicle.model.category": ["weight_capacity"],
     }
 
-    date = fields.Datetime(string="Trip Date", readonly=True, help="Scheduled date of the trip.")
+    date = fields.Datetime(string="Trip Date", readonly=True,
+                           help="Scheduled date of the trip (of the delivery when the trip has none).")
     batch_id = fields.Many2one("stock.picking.batch", string="Trip", readonly=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     vehicle_id = fields.Many2one("fleet.vehicle", readonly=True)
     driver_id = fields.Many2one("res.partner", string="Trip Driver", readonly=True)
     distributor_id = fields.Many2one(
-        "res.partner", readonly=True, help="Distributor owning the location the delivery leaves from.")
+        "res.partner", readonly=True,
+        help="Distributor owning the location the delivery leaves from; the company for its own stock.")
     partner_id = fields.Many2one("res.partner", string="Outlet", readonly=True)
     territory_id = fields.Many2one("dms.territory", readonly=True, help="The outlet's territory.")
     stop_sequence = fields.Integer(string="Stop", readonly=True, aggregator=False)
     eta = fields.Datetime(string="Planned Arrival", readonly=True)
     delivered_at = fields.Datetime(string="Proof of Delivery at", readonly=True)
-    delivery_state = fields.Selection(DELIVERY_STATES, string="Outcome", readonly=True)
+    delivery_state = fields.Selection(
+        DELIVERY_STATES, string="Outcome", readonly=True,
+        help="Pending until the driver records the proof of delivery.")
     distance_km = fields.Float(
         string="Km", digits=(16, 2), readonly=True, help="Road distance from the previous stop or the depot.")
     load_factor = fields.Float(
@@ -78,10 +84,12 @@ class DmsReportDelivery(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  GROUP BY m.batch_id
             ), stop AS (
-                SELECT p.id, b.scheduled_date AS date, p.batch_id, p.company_id, b.vehicle_id, b.driver_id,
-                       loc.dms_distributor_id AS distributor_id, p.partner_id, rp.dms_territory_id AS territory_id,
+                SELECT p.id, COALESCE(b.scheduled_date, p.scheduled_date) AS date, p.batch_id, p.company_id,
+                       b.vehicle_id, b.driver_id, COALESCE(loc.dms_distributor_id, rc.partner_id) AS distributor_id,
+                       p.partner_id, rp.dms_territory_id AS territory_id,
                        p.dms_stop_sequence AS stop_sequence, p.dms_eta AS eta, p.dms_delivered_at AS delivered_at,
-                       p.dms_delivery_state AS delivery_state, COALESCE(p.dms_distance_prev_km, 0) AS distance_km,
+                       COALESCE(p.dms_delivery_state, 'pending') AS delivery_state,
+                       COALESCE(p.dms_distance_prev_km, 0) AS distance_km,
                        COALESCE(100.0 * l.weight / NULLIF(cat.weight_capacity, 0), 0) AS load_factor,
                        EXTRACT(EPOCH FROM p.dms_delivered_at - p.dms_eta) / 60.0 AS delay_minutes,
                        COALESCE(p.dms_delivery_state IN ('delivered', 'partial')
@@ -93,6 +101,7 @@ class DmsReportDelivery(models.Model):
                   JOIN stock_picking_batch b ON b.id = p.batch_id
                   JOIN stock_picking_type spt ON spt.id = p.picking_type_id AND spt.code = 'outgoing'
                   JOIN stock_picking_type bt ON bt.id = b.picking_type_id AND bt.code = 'outgoing'
+                  JOIN res_company rc ON rc.id = p.company_id
                   LEFT JOIN stock_location loc ON loc.id = p.location_id
                   LEFT JOIN res_partner rp ON rp.id = p.partner_id
                   LEFT JOIN fleet_vehicle_model_category cat ON cat.id = b.vehicle_category_id

@@ -42,6 +42,21 @@ class TestReportDelivery(DmsTripCommon):
         Report = self.env["dms.report.delivery"]
         return (Report.with_user(user) if user else Report).search([("batch_id", "=", self.trip.id)])
 
+    def test_missing_values_have_labels(self):
+        """A stop not delivered yet is Pending and one from the company's own stock is the
+        company's: no empty outcome or distributor ("None") in the pivots."""
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        warehouse_stock = warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(self.shampoo, warehouse_stock, 10)
+        own = self._delivery(self.outlet, [(self.shampoo, 2)], source=warehouse_stock)
+        own.batch_id = self.trip
+        self.env.flush_all()
+        row = self._rows().filtered(lambda r: r.picking_id == own)
+        self.assertEqual((row.delivery_state, row.distributor_id), ("pending", self.company.partner_id))
+        labels = dict(row._fields["delivery_state"]._description_selection(self.env))
+        self.assertEqual(labels[row.delivery_state], "Pending")
+        self.assertFalse(self._rows().filtered(lambda r: not r.date or not r.delivery_state or not r.distributor_id))
+
     def test_stop_figures(self):
         rows = self._rows()
         self.assertEqual(rows.picking_id, self.p_otif | self.p_late | self.p_failed)

@@ -80,3 +80,12 @@ class TestReportOverviewUi(HttpCase):
             }).then(() => console.log("test successful"), (error) => console.error(error.message));
         """
         self.browser_js("/odoo/action-dms_reports.dms_report_overview_action", code, login="dms_overview_mgr")
+
+
+@tagged("post_install", "-at_install")
+class TestManagerHomeUi(HttpCase):
+
+    def test_manager_starts_on_the_overview(self):
+        manager = new_test_user(self.env, "dms_home_mgr", groups="dms_sales.group_dms_manager")
+        self.assertEqual(manager._dms_home_action(), self.env.ref("dms_reports.dms_report_overview_action"))
+        self.start_tour("/odoo", "dms_manager_home_tour", login="dms_home_mgr")

@@ -16,3 +16,6 @@ from . import dms_cash_deposit
 from . import dms_delivery_failure_reason
 from . import stock_picking_batch
 from . import res_partner
+from . import res_users
+from . import ir_http
+from . import stock_quant

@@ -188,10 +188,12 @@ class DmsCollection(models.Model):
     def _dms_check_collector_scope(self):
         """Reps, supervisors and drivers collect from the outlets of their territories and the
         distributors serving them, or at a stop of a trip they drive or are responsible for, from
-        that stop's customer. Distribution managers and accountants collect from anyone;
-        distributor staff are kept to their distributor by their record rules."""
+        that stop's customer; drivers (Driver group) only at the stops of their trips. Distribution
+        managers and accountants collect from anyone; distributor staff are kept to their
+        distributor by their record rules."""
         user = self.env.user
-        if self.env.su or not user.has_group("dms_sales.group_dms_rep") or user.has_group(
+        field_user = user.has_group("dms_sales.group_dms_rep") or user.has_group("dms_routing.group_dms_driver")
+        if self.env.su or not field_user or user.has_group(
                 "dms_sales.group_dms_manager") or user.has_group("account.group_account_invoice"):
             return
         # sudo: payer, stop and trip are read only to compare them with the current user

@@ -18,3 +18,5 @@ from . import test_partial_delivery
 from . import test_field_scope
 from . import test_trip_company_settings
 from . import test_maps, test_maps_ui
+from . import test_driver_access
+from . import test_labels

@@ -1,6 +1,8 @@
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import DmsTripCommon
+
 
 @tagged("post_install", "-at_install")
 class TestMyDayUi(HttpCase):
@@ -33,3 +35,49 @@ class TestMyDayUi(HttpCase):
         }])
         self.assertLess(self.visit.distance_m, 20)
         self.assertTrue(self.visit.check_out_time)
+
+
+@tagged("post_install", "-at_install")
+class TestRoleHomeUi(DmsTripCommon, HttpCase):
+    """Reps and drivers open Odoo on their own start screen (their Home Action by role)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        vals = {"is_company": True, "dms_role": "outlet", "dms_territory_id": cls.leaf.id,
+                "dms_distributor_id": cls.distributor.id, "partner_latitude": 23.79, "partner_longitude": 90.41}
+        visit_outlet, yesterday_outlet, stop_outlet, other_outlet = Partner.create([
+            dict(vals, name=name, dms_outlet_code=code) for name, code in (
+                ("Home Visit Outlet", "HOME-1"), ("Yesterday Outlet", "HOME-2"),
+                ("Home Stop Outlet", "HOME-3"), ("Other Driver Outlet", "HOME-4"))])
+        today = fields.Date.context_today(cls.env["dms.visit"].with_user(cls.rep))
+        cls.env["dms.visit"].create([
+            {"user_id": cls.rep.id, "partner_id": visit_outlet.id, "is_planned": True, "planned_date": today},
+            {"user_id": cls.rep.id, "partner_id": yesterday_outlet.id, "is_planned": True,
+             "planned_date": fields.Date.subtract(today, days=1)},
+        ])
+        cls.driver = new_test_user(cls.env, "dms_home_driver", groups="dms_routing.group_dms_driver")
+        driver_2 = new_test_user(cls.env, "dms_home_driver_2", groups="dms_routing.group_dms_driver")
+        trip, trip_2 = cls._trips(cls.van, cls.bike)
+        trip.driver_id = cls.driver.partner_id
+        trip_2.driver_id = driver_2.partner_id
+        cls.stop = cls._delivery(stop_outlet, [(cls.soap, 5)])
+        cls.stop.batch_id = trip
+        cls._delivery(other_outlet, [(cls.soap, 3)]).batch_id = trip_2
+
+    def test_rep_starts_on_my_day(self):
+        self.start_tour("/odoo", "dms_rep_home_tour", login="dms_rep")
+
+    def test_driver_starts_on_my_stops(self):
+        self.start_tour("/odoo", "dms_driver_home_tour", login="dms_home_driver")
+        self.assertEqual(self.stop.state, "assigned", "the driver only looked")
+
+    def test_own_home_action_wins(self):
+        self.rep.action_id = self.env.ref("dms_routing.dms_visit_action").id
+        self.authenticate("dms_rep", "dms_rep")
+        info = self.make_jsonrpc_request("/web/session/get_session_info", {})
+        self.assertEqual(info["home_action_id"], self.env.ref("dms_routing.dms_visit_action").id)
+        self.authenticate("dms_home_driver", "dms_home_driver")
+        info = self.make_jsonrpc_request("/web/session/get_session_info", {})
+        self.assertEqual(info["home_action_id"], self.env.ref("dms_routing.stock_picking_action_dms_my_stops").id)
