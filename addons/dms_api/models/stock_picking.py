@@ -73,6 +73,7 @@ class StockPicking(models.Model):
             picking.sudo().client_uuid = vals["uuid"]
         proof.action_confirm()
         if vals.get("delivered_at"):
-            with dms_system_write():  # when the driver recorded it on the phone, maybe offline
+            # sudo, as above: the driver's own stop; the time the phone recorded, maybe offline
+            with dms_system_write():
                 picking.sudo().dms_delivered_at = min(vals["delivered_at"], fields.Datetime.now())
         return picking
