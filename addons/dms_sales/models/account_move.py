@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -13,6 +13,7 @@ class AccountMove(models.Model):
         compute="_compute_dms_is_mushak",
         help="A Bangladeshi seller: the bill is printed as a Mushak 6.3 tax challan.")
 
+    @api.depends("company_id.country_id")
     def _compute_dms_is_mushak(self):
         for move in self:
             move.dms_is_mushak = move.company_id.country_id.code == "BD"

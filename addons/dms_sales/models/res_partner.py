@@ -284,7 +284,8 @@ class ResPartner(models.Model):
     @api.model
     def _dms_new_partner_values(self, partner):
         """What a partner created like `partner` gets when nobody sets the checked fields: no
-        role, coverage or outlet pricelist, and the pricelist the partner form proposes."""
+        role, coverage, outlet pricelist or credit limit, books reported only, and the pricelist the
+        partner form proposes."""
         return {
             "dms_role": False,
             "parent_id": self.browse(),
@@ -293,6 +294,8 @@ class ResPartner(models.Model):
             "dms_covered_territory_ids": self.env["dms.territory"],
             "dms_secondary_pricelist_id": self.env["product.pricelist"],
             "property_product_pricelist": self.new({"country_id": partner.country_id.id}).property_product_pricelist,
+            "dms_books": "report",
+            "dms_outlet_credit_limit": 0.0,
         }
 
     def _dms_check_field_user_vals(self, vals):
