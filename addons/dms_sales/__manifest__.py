@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Sales",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.1.0",
     "category": "Sales/Distribution",
     "summary": "Distributor network, territories, outlets, secondary sales, schemes, claims, targets",
     "author": "DMS for Odoo contributors",
@@ -15,6 +15,10 @@
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",
         "data/product_pricelist_data.xml",
+        "data/ir_actions_server_data.xml",
+        "report/account_move_reports.xml",
+        "report/account_move_templates.xml",
+        "report/dms_outlet_due_views.xml",
         "wizard/dms_secondary_order_import_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
@@ -38,6 +42,7 @@
         "demo/dms_target_demo.xml",
         "demo/dms_secondary_order_demo.xml",
         "demo/dms_claim_demo.xml",
+        "demo/dms_books_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

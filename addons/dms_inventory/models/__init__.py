@@ -1,3 +1,4 @@
+from . import account_move
 from . import dms_secondary_order
 from . import res_company
 from . import res_partner

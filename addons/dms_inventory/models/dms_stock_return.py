@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.dms_sales.guard import dms_system_write
 
@@ -35,6 +36,9 @@ class DmsStockReturn(models.Model):
     picking_ids = fields.One2many("stock.picking", "dms_stock_return_id", string="Transfers", readonly=True)
     claim_id = fields.Many2one("dms.claim", readonly=True, copy=False, check_company=True,
                                index="btree_not_null")
+    credit_note_ids = fields.One2many(
+        "account.move", "dms_stock_return_id", string="Credit Notes", readonly=True,
+        help="The outlet's credit note for these goods, in its distributor's books.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_claimable = fields.Monetary(compute="_compute_amount_claimable", string="Claimable Value",
                                        help="Value of the lines whose reason is claimable.")
@@ -124,6 +128,75 @@ class DmsStockReturn(models.Model):
                 [{"product": line.product_id, "lot": line.lot_id, "qty": line.qty, "uom": line.product_uom_id}
                  for line in lines],
                 origin=self.name, partner_id=self.partner_id.id, dms_stock_return_id=self.id)
+
+    def action_create_credit_note(self):
+        """Credit the outlet for the goods it returned, at the net price it paid (the order line's
+        locked price and scheme discount) and the order's tax rates, in its distributor's books.
+        Once per return: the return is locked and its credit notes read again first."""
+        user = self.env.user
+        if not (self.env.su or user.has_group("dms_sales.group_dms_supervisor")
+                or (user.has_group("dms_sales.group_dms_distributor") and not user.share)):
+            raise AccessError(self.env._("Only supervisors, managers and distributor staff credit outlet returns."))
+        self.check_access("read")
+        for ret in self:
+            if ret.state != "done":
+                raise UserError(self.env._("Return %s is not validated: nothing to credit yet.", ret.name))
+            if not ret.distributor_id._dms_books_company(ret.company_id):
+                raise UserError(self.env._(
+                    "Return %(ret)s: distributor %(distributor)s only reports its secondary sales; it credits "
+                    "its outlets outside Odoo (Outlet Books).",
+                    ret=ret.name, distributor=ret.distributor_id.display_name))
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM dms_stock_return WHERE id IN %s ORDER BY id FOR UPDATE",
+                                tuple(sorted(self.ids))))
+        # touched: a concurrent transaction fails to lock it and is retried on a snapshot with the note
+        self.env.cr.execute(SQL("UPDATE dms_stock_return SET write_date = write_date WHERE id IN %s", tuple(self.ids)))
+        self.env.invalidate_all()
+        notes = self.env["account.move"]
+        for ret in self:
+            # sudo: the return's own credit notes, in books the user may not read
+            if ret.sudo().credit_note_ids.filtered(lambda m: m.state != "cancel"):
+                continue
+            notes |= ret._dms_create_credit_note()
+        return notes
+
+    def _dms_create_credit_note(self):
+        self.ensure_one()
+        company = self.distributor_id._dms_books_company(self.company_id)
+        order = self.secondary_order_id
+        tax_map = {}
+        lines = []
+        for line in self.line_ids:
+            # sudo: the taxes of the line's own order line (checked at validation), to credit the same rate
+            taxes = line.order_line_id.sudo().tax_ids or line.product_id.taxes_id.filtered(
+                lambda t: t.company_id in self.company_id.parent_ids)
+            lines.append(Command.create({
+                "product_id": line.product_id.id,
+                "name": "%s (%s)" % (line.product_id.display_name, line.reason_id.name),
+                "quantity": line.qty,
+                "product_uom_id": line.product_uom_id.id,
+                "price_unit": line.price_unit,
+                "tax_ids": [Command.set(order._dms_map_taxes(taxes, company, tax_map).ids)],
+            }))
+        # sudo: the credit note goes into the distributor's books (see action_create_invoice)
+        Move = self.env["account.move"].sudo().with_company(company)
+        journal = Move.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        with dms_system_write():
+            note = Move.create({
+                "move_type": "out_refund",
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": (order.currency_id or self.currency_id).id,
+                "invoice_date": fields.Date.context_today(self),
+                "invoice_origin": self.name,
+                "ref": order.name or False,
+                "dms_stock_return_id": self.id,
+                "dms_secondary_order_id": order.id,
+                "invoice_line_ids": lines,
+            })
+        note.action_post()
+        return note.with_env(self.env)
 
     def action_create_claim(self):
         """A draft claim for the damaged and expired goods of these returns."""

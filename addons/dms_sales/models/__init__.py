@@ -1,4 +1,6 @@
 from . import base
+from . import account_move
+from . import account_move_line
 from . import ir_model_access
 from . import dms_channel
 from . import dms_outlet_class

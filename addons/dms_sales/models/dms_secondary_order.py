@@ -2,8 +2,8 @@ import random
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_round, formatLang
 
 from ..engine import schemes as engine
 from ..guard import dms_system_write
@@ -68,6 +68,11 @@ class DmsSecondaryOrder(models.Model):
     is_locked = fields.Boolean(
         compute="_compute_is_locked", help="Prices and scheme benefits are locked once the order is confirmed.")
 
+    invoice_ids = fields.One2many(
+        "account.move", "dms_secondary_order_id", string="Bills", readonly=True,
+        help="The outlet's bills and credit notes for this order, in the books of its distributor.")
+    invoice_count = fields.Integer(compute="_compute_invoice_count", string="Bill Count")
+
     # Changes that make trade schemes be applied again on draft orders.
     _SCHEME_TRIGGERS = frozenset({"line_ids", "partner_id", "distributor_id", "date_order", "pricelist_id",
                                   "company_id"})
@@ -107,6 +112,11 @@ class DmsSecondaryOrder(models.Model):
             order.amount_tax = sum(lines.mapped("price_tax"))
             order.amount_total = sum(lines.mapped("price_total"))
             order.amount_scheme = sum(lines.mapped("scheme_amount"))
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
+        for order in self:
+            order.invoice_count = len(order.invoice_ids)
 
     @api.depends("state")
     def _compute_is_locked(self):
@@ -203,6 +213,8 @@ class DmsSecondaryOrder(models.Model):
         self._apply_schemes()
         with dms_system_write():
             self.write({"state": "confirmed", "confirmation_date": fields.Datetime.now()})
+        # after the write, so that orders confirmed together count against each other
+        self._dms_check_outlet_credit()
         self._action_confirm_hook()
         return True
 
@@ -304,6 +316,186 @@ class DmsSecondaryOrder(models.Model):
             self.write({"state": "draft"})
         return True
 
+    # ------------------------------------------------------------------
+    # Outlet credit
+    # ------------------------------------------------------------------
+
+    def _dms_books_company(self):
+        """The company whose books bill this order's outlet, or an empty recordset when its
+        distributor only reports secondary sales."""
+        self.ensure_one()
+        return self.distributor_id._dms_books_company(self.company_id)
+
+    def _dms_check_outlet_credit(self):
+        """Refuse orders that put their outlet over its credit limit: open receivables in its
+        distributor's books + confirmed orders not billed + these orders. The outlets are locked and
+        touched first (see sale.order._dms_lock_credit_partners) so that two confirmations at once
+        are checked one after the other."""
+        # sudo: the credit limit is a manager's field, read only to enforce it
+        outlets = self.partner_id.commercial_partner_id.sudo().filtered("dms_outlet_credit_limit")
+        if not outlets:
+            return
+        ids = tuple(sorted(outlets.ids))
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids))
+        self.env.cr.execute(SQL("UPDATE res_partner SET write_date = write_date WHERE id IN %s", ids))
+        # sudo: every open order and bill of the outlet counts, whoever took them
+        open_orders = self.sudo().search([
+            ("partner_id.commercial_partner_id", "in", outlets.ids), ("state", "in", ("confirmed", "delivered"))])
+        for outlet in outlets:
+            orders = open_orders.filtered(lambda o, p=outlet: o.partner_id.commercial_partner_id == p)
+            mine = orders.filtered(lambda o: o in self)
+            if not mine:
+                continue
+            unbilled = sum(orders.mapped(lambda o: max(o.amount_total - o._dms_amount_billed(), 0.0)))
+            receivable = 0.0
+            for company in {o._dms_books_company() for o in orders if o._dms_books_company()}:
+                partner = outlet.with_company(company)
+                partner.invalidate_recordset(["credit"])
+                receivable += partner.credit
+            exposure = receivable + unbilled
+            currency = mine[:1].currency_id
+            if currency.compare_amounts(exposure, outlet.dms_outlet_credit_limit) > 0:
+                raise UserError(self.env._(
+                    "%(orders)s put outlet %(outlet)s over its credit limit: open bills %(receivable)s + "
+                    "confirmed orders not billed %(unbilled)s = %(exposure)s, above its limit of %(limit)s "
+                    "(Outlet Credit Limit).",
+                    orders=", ".join(mine.mapped("name")), outlet=outlet.display_name,
+                    receivable=_fmt(self, receivable, currency), unbilled=_fmt(self, unbilled, currency),
+                    exposure=_fmt(self, exposure, currency),
+                    limit=_fmt(self, outlet.dms_outlet_credit_limit, currency)))
+
+    def _dms_amount_billed(self):
+        self.ensure_one()
+        # sudo: the order's own bills, in books the user may not read
+        bills = self.sudo().invoice_ids.filtered(lambda m: m.move_type == "out_invoice" and m.state != "cancel")
+        return sum(bills.mapped("amount_total"))
+
+    # ------------------------------------------------------------------
+    # Billing
+    # ------------------------------------------------------------------
+
+    def action_create_invoice(self):
+        """Bill the outlets what was delivered and is not billed yet, at the prices, scheme discounts
+        and tax rates locked at confirmation, in the books of each order's distributor. Once per
+        delivered quantity: the orders are locked and their billed quantities read again first, so a
+        second click, or a second user at the same time, finds nothing left to bill."""
+        user = self.env.user
+        if not (self.env.su or user.has_group("dms_sales.group_dms_supervisor")
+                or user.has_group("dms_sales.group_dms_distributor")):
+            raise AccessError(self.env._("Only supervisors, managers and distributor staff can bill secondary orders."))
+        self.check_access("read")
+        if user.share and not self.env.su:
+            raise AccessError(self.env._("Portal users cannot bill secondary orders."))
+        for order in self:
+            if order.state not in ("confirmed", "delivered"):
+                raise UserError(self.env._("Order %s is not delivered: nothing to bill.", order.name))
+            if not order._dms_books_company():
+                raise UserError(self.env._(
+                    "Order %(order)s: distributor %(distributor)s only reports its secondary sales; it bills "
+                    "its outlets outside Odoo (Outlet Books).",
+                    order=order.name, distributor=order.distributor_id.display_name))
+        self._dms_bill()
+        return self.action_view_invoices() if len(self) == 1 else True
+
+    def _dms_bill(self):
+        """Bill these checked orders; returns the new bills (none for orders billed already)."""
+        if not self:
+            return self.env["account.move"]
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT id FROM dms_secondary_order WHERE id IN %s ORDER BY id FOR UPDATE", tuple(sorted(self.ids))))
+        # touched: a transaction that billed these orders and committed makes a concurrent one fail
+        # to lock them (serialization failure, retried on a snapshot that sees the bill)
+        self.env.cr.execute(SQL(
+            "UPDATE dms_secondary_order SET write_date = write_date WHERE id IN %s", tuple(self.ids)))
+        self.env.invalidate_all()
+        bills = self.env["account.move"]
+        for order in self:
+            bill = order._dms_create_bill()
+            if bill:
+                bills |= bill
+        return bills
+
+    def _dms_bill_line_values(self, company, tax_map):
+        self.ensure_one()
+        vals_list = []
+        for line in self.line_ids.filtered(lambda ln: ln.product_id):
+            qty = line.qty_delivered - line.qty_invoiced
+            if float_compare(qty, 0.0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
+                continue
+            vals_list.append(Command.create({
+                "product_id": line.product_id.id,
+                "name": line.product_id.display_name + (self.env._(" (free, %s)", line.scheme_id.name)
+                                                        if line.is_reward else ""),
+                "quantity": qty,
+                "product_uom_id": line.product_uom_id.id,
+                "price_unit": line.price_unit,
+                "discount": line.discount,
+                "tax_ids": [Command.set(self._dms_map_taxes(line.tax_ids, company, tax_map).ids)],
+                "dms_secondary_line_id": line.id,
+            }))
+        return vals_list
+
+    def _dms_map_taxes(self, taxes, company, tax_map):
+        """The sales taxes of `company` equal to the order's: the same tax when the company may use it,
+        else one of the company's own with the same rate and type."""
+        result = self.env["account.tax"]
+        for tax in taxes:
+            if tax.company_id in company.parent_ids:
+                result |= tax
+                continue
+            key = (company.id, tax.amount_type, tax.amount, tax.price_include)
+            if key not in tax_map:
+                # sudo: taxes of the distributor's company, matched by rate
+                tax_map[key] = self.env["account.tax"].sudo().search([
+                    ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
+                    ("amount_type", "=", tax.amount_type), ("amount", "=", tax.amount),
+                ]).filtered(lambda t, pi=tax.price_include: t.price_include == pi)[:1]
+            if not tax_map[key]:
+                raise UserError(self.env._(
+                    "Order %(order)s: %(company)s has no sales tax like %(tax)s (%(amount)s%%); create one to bill "
+                    "this order (Taxes).", order=self.name, company=company.name, tax=tax.name, amount=tax.amount))
+            result |= tax_map[key]
+        return result
+
+    def _dms_create_bill(self):
+        """One posted bill for what this (locked) order delivered and did not bill yet."""
+        self.ensure_one()
+        company = self._dms_books_company()
+        line_vals = self._dms_bill_line_values(company, {})
+        if not line_vals:
+            return self.env["account.move"]
+        # sudo: the bill goes into the distributor's books, which the user billing (a supervisor,
+        # distributor staff) may not write; its lines are the order's own, computed above
+        Move = self.env["account.move"].sudo().with_company(company)
+        journal = Move.env["account.journal"].search([
+            ("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        if not journal:
+            raise UserError(self.env._("Order %(order)s: %(company)s has no sales journal to bill it in.",
+                                       order=self.name, company=company.name))
+        with dms_system_write():
+            bill = Move.create({
+                "move_type": "out_invoice",
+                "company_id": company.id,
+                "journal_id": journal.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": fields.Date.context_today(self),
+                "invoice_origin": self.name,
+                "ref": self.external_ref or False,
+                "dms_secondary_order_id": self.id,
+                "invoice_line_ids": line_vals,
+            })
+        bill.action_post()
+        return bill.with_env(self.env)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("dms_secondary_order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
     @api.model
     def _create_demo_orders(self, count=220, days=90):
         """Demo data: about `count` secondary orders of the demo outlets over the last `days` days,
@@ -359,3 +551,7 @@ class DmsSecondaryOrder(models.Model):
         for order in to_confirm:
             order.confirmation_date = order.date_order
         return orders
+
+
+def _fmt(record, amount, currency):
+    return formatLang(record.env, amount, currency_obj=currency)

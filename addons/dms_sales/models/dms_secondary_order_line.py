@@ -66,6 +66,11 @@ class DmsSecondaryOrderLine(models.Model):
     qty_returned = fields.Float(
         digits="Product Unit of Measure", copy=False, readonly=True,
         help="Quantity the outlet returned. The scheme benefit on returned goods is reversed on the next claim.")
+    invoice_line_ids = fields.One2many(
+        "account.move.line", "dms_secondary_line_id", string="Bill Lines", readonly=True)
+    qty_invoiced = fields.Float(
+        compute="_compute_qty_invoiced", digits="Product Unit of Measure", string="Billed Quantity",
+        help="Quantity billed to the outlet on bills that are not cancelled (credit notes apart).")
     # Claims: what was claimed of the scheme benefit, on claims not cancelled.
     claim_line_ids = fields.One2many("dms.claim.line", "order_line_id", string="Claim Lines", readonly=True)
     benefit_claimed = fields.Monetary(
@@ -136,6 +141,20 @@ class DmsSecondaryOrderLine(models.Model):
             line.price_tax = line.price_total - line.price_subtotal
             line.scheme_amount = line.price_unit * line.product_uom_qty * line.discount / 100.0 \
                 if line.scheme_id else 0.0
+
+    @api.depends("invoice_line_ids.quantity", "invoice_line_ids.parent_state")
+    def _compute_qty_invoiced(self):
+        # sudo: the lines' own bills, in the distributor's books the user may not read
+        amls = self.sudo().env["account.move.line"].search([
+            ("dms_secondary_line_id", "in", self.ids), ("parent_state", "!=", "cancel"),
+            ("move_id.move_type", "=", "out_invoice")])
+        billed = {}
+        for aml in amls:
+            line = aml.dms_secondary_line_id
+            billed[line.id] = billed.get(line.id, 0.0) + aml.product_uom_id._compute_quantity(
+                aml.quantity, line.product_uom_id)
+        for line in self:
+            line.qty_invoiced = billed.get(line.id, 0.0)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,8 +1,12 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    dms_distributor_id = fields.Many2one(
+        "res.partner", string="Distributor", readonly=True, index=True, copy=False,
+        help="The distributor whose own books this company is: its outlet bills, payments and journals.")
 
     @api.model
     def _dms_enable_pricelists(self):

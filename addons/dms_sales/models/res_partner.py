@@ -2,8 +2,10 @@ import difflib
 import math
 import re
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.models import to_company_ids
+from odoo.tools.misc import unquote
 
 from ..engine.geo import haversine_m
 from ..guard import dms_system_write
@@ -15,7 +17,8 @@ DUPLICATE_NAME_RATIO = 0.8
 # What reps, supervisors and distributor staff may write is limited by record rules (outlets of
 # their territories, those outlets' contacts); within those, these fields stay a Distribution
 # Manager's: they make a partner a distributor, or set the prices and coverage of the network.
-DMS_MANAGER_FIELDS = ("dms_covered_territory_ids", "dms_secondary_pricelist_id", "property_product_pricelist")
+DMS_MANAGER_FIELDS = ("dms_covered_territory_ids", "dms_secondary_pricelist_id", "property_product_pricelist",
+                      "dms_books", "dms_outlet_credit_limit")
 # What a supervisor approves with an outlet: the rep who proposes it may change it until then.
 DMS_APPROVED_OUTLET_FIELDS = ("dms_territory_id", "dms_distributor_id", "dms_channel_id", "dms_outlet_class_id")
 # What places a partner in the network, and so in or out of what a user may edit.
@@ -72,6 +75,20 @@ class ResPartner(models.Model):
         help="Prices this distributor charges outlets on secondary orders. "
              "Empty: the outlet's own pricelist is used.",
     )
+    dms_books = fields.Selection(
+        [("report", "Reports secondary sales only"), ("own", "Bills outlets here"), ("depot", "Company depot")],
+        string="Outlet Books", default="report", required=True, tracking=True,
+        help="Where the bills of this distributor's outlets live. Reports secondary sales only: nothing is "
+             "billed in Odoo. Bills outlets here: the distributor is its own company in this database and "
+             "bills its outlets in its books (Set Up Books). Company depot: the company itself sells to the "
+             "outlets, in its own books.")
+    dms_books_company_id = fields.Many2one(
+        "res.company", string="Books Company", readonly=True, copy=False, index=True,
+        help="The distributor's own company, where its outlet bills, payments and journals live.")
+    dms_outlet_credit_limit = fields.Float(
+        string="Outlet Credit Limit", digits="Account", tracking=True,
+        help="Most this outlet may owe its distributor: open bills plus confirmed secondary orders not "
+             "billed yet. A secondary order that goes over it is refused at confirmation. 0: no limit.")
     dms_outlet_count = fields.Integer(compute="_compute_dms_outlet_count", string="Outlets")
     dms_secondary_order_count = fields.Integer(
         compute="_compute_dms_secondary_order_count", string="Secondary Orders")
@@ -242,6 +259,14 @@ class ResPartner(models.Model):
             partner._dms_check_field_user_change(values, vals)
         return res
 
+    def _check_company_domain(self, companies):
+        """An outlet is also a partner of the books company of the distributor serving it: that
+        company bills it (see DESIGN.md, Partners shared by both books)."""
+        domain = super()._check_company_domain(companies)
+        if not companies or isinstance(companies, unquote):
+            return domain
+        return ["|", *domain, ("dms_distributor_id.dms_books_company_id", "in", to_company_ids(companies))]
+
     def _dms_can_approve(self):
         return self.env.su or self.env.user.has_group("dms_sales.group_dms_supervisor")
 
@@ -259,7 +284,8 @@ class ResPartner(models.Model):
     @api.model
     def _dms_new_partner_values(self, partner):
         """What a partner created like `partner` gets when nobody sets the checked fields: no
-        role, coverage or outlet pricelist, and the pricelist the partner form proposes."""
+        role, coverage, outlet pricelist or credit limit, books reported only, and the pricelist the
+        partner form proposes."""
         return {
             "dms_role": False,
             "parent_id": self.browse(),
@@ -268,6 +294,8 @@ class ResPartner(models.Model):
             "dms_covered_territory_ids": self.env["dms.territory"],
             "dms_secondary_pricelist_id": self.env["product.pricelist"],
             "property_product_pricelist": self.new({"country_id": partner.country_id.id}).property_product_pricelist,
+            "dms_books": "report",
+            "dms_outlet_credit_limit": 0.0,
         }
 
     def _dms_check_field_user_vals(self, vals):
@@ -380,6 +408,111 @@ class ResPartner(models.Model):
         action["domain"] = [(field, "=", self.id)]
         action["context"] = {"default_%s" % field: self.id}
         return action
+
+    def action_dms_setup_books(self):
+        """Make this distributor its own company: a root company linked to it, with its country's
+        chart of accounts (the generic one when the localisation is not installed), granted to the
+        distributor's internal staff and to the user who sets it up. Idempotent: a distributor with
+        its company keeps it."""
+        user = self.env.user
+        if not self.env.su and not (
+                user.has_group("dms_sales.group_dms_manager") and user.has_group("base.group_erp_manager")):
+            raise AccessError(self.env._(
+                "Only a Distribution Manager with the right to manage companies can set up a distributor's books."))
+        for partner in self:
+            if partner.dms_role not in ("distributor", "wholesaler"):
+                raise UserError(self.env._("%s is not a distributor: only distributors keep books.",
+                                           partner.display_name))
+            if partner.dms_books_company_id:
+                continue
+            partner._dms_create_books_company()
+        return True
+
+    def _dms_create_books_company(self):
+        self.ensure_one()
+        principal = self.company_id or self.env.company
+        # sudo: creating a company, its chart and the staff's company access is a settings job the
+        # caller was checked for (action_dms_setup_books); the values come from this distributor
+        # chart_template_load: no automatic install of the country's localisation module (Odoo does
+        # it for a new company outside tests, committing mid-request); the chart is chosen below
+        Company = self.env["res.company"].sudo().with_context(chart_template_load=True)
+        company = Company.create({
+            "name": self.name,
+            "dms_distributor_id": self.id,
+            "country_id": (self.country_id or principal.country_id).id,
+            "currency_id": principal.currency_id.id,
+            "vat": self.vat,
+            "street": self.street, "street2": self.street2, "city": self.city, "zip": self.zip,
+            "phone": self.phone, "email": self.email,
+        })
+        with dms_system_write():
+            self.write({"dms_books": "own", "dms_books_company_id": company.id})
+        # sudo (as above): loading the chart of the new company
+        Chart = self.env["account.chart.template"].sudo()
+        template = "bd" if company.country_id.code == "BD" and self._dms_module_installed("l10n_bd") else "generic_coa"
+        # _load, not try_loading: the latter warns when called while modules load (demo data)
+        Chart._load(template, company, install_demo=False)
+        # sudo (as above): the distributor's internal staff and the caller get the new company
+        staff = self.env["res.users"].sudo().search([
+            ("share", "=", False), ("partner_id.commercial_partner_id", "=", self.id)])
+        (staff | self.env.user).sudo().write({"company_ids": [Command.link(company.id)]})
+        return company
+
+    def _dms_books_company(self, principal):
+        """The company whose books bill this distributor's outlets for documents of `principal`
+        (its own company, or the principal as a depot), else an empty recordset (reports only)."""
+        self.ensure_one()
+        # sudo: where the distributor keeps its books, read to bill or to check credit
+        distributor = self.commercial_partner_id.sudo()
+        if distributor.dms_books == "own":
+            return distributor.dms_books_company_id.with_env(self.env)
+        if distributor.dms_books == "depot":
+            return principal
+        return self.env["res.company"]
+
+    def _dms_module_installed(self, name):
+        # sudo: the module list is read to choose a chart of accounts
+        return bool(self.env["ir.module.module"].sudo().search_count(
+            [("name", "=", name), ("state", "=", "installed")]))
+
+    def _dms_outlet_statement(self):
+        """The outlet's statement per books it is billed in, for the PDF: posted receivable lines in
+        date order with the running balance, and the ageing of what is open. Only the books of the
+        user's companies; distributor staff only their distributor's books."""
+        self.ensure_one()
+        self.check_access("read")
+        user = self.env.user
+        companies = user.company_ids
+        if not self.env.su and not user.has_group("dms_sales.group_dms_supervisor"):
+            if not user.has_group("dms_sales.group_dms_distributor"):
+                raise AccessError(self.env._("Only supervisors and distributor staff print outlet statements."))
+            companies = companies.filtered(lambda c: c.dms_distributor_id == user.commercial_partner_id)
+        # sudo: the outlet's own entries in the books allowed above, shown on its statement
+        amls = self.env["account.move.line"].sudo().search([
+            ("partner_id", "=", self.commercial_partner_id.id), ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"), ("company_id", "in", companies.ids),
+        ], order="company_id, date, id")
+        # sudo: the ageing of the same entries, in the same books
+        dues = self.env["dms.outlet.due"].sudo().search([
+            ("partner_id", "=", self.commercial_partner_id.id), ("company_id", "in", companies.ids)])
+        types = dict(self.env["account.move"]._fields["move_type"]._description_selection(self.env))
+        books = []
+        for company in amls.company_id:
+            balance, lines = 0.0, []
+            for aml in amls.filtered(lambda a, c=company: a.company_id == c):
+                balance += aml.balance
+                lines.append({
+                    "date": aml.date, "ref": aml.move_id.name, "date_maturity": aml.date_maturity,
+                    "type": self.env._("Payment") if aml.payment_id else types.get(aml.move_id.move_type),
+                    "debit": aml.debit, "credit": aml.credit, "balance": balance,
+                })
+            company_dues = dues.filtered(lambda d, c=company: d.company_id == c)
+            ageing = {key: sum(company_dues.mapped(f"amount_{key}")) for key in
+                      ("not_due", "1_30", "31_60", "61_90", "90_plus")}
+            ageing["total"] = sum(company_dues.mapped("amount_residual"))
+            books.append({"company": company, "currency": company.currency_id, "lines": lines, "ageing": ageing,
+                          "date": fields.Date.context_today(self)})
+        return books
 
     def _dms_filtered_field_scope(self, user=None):
         """The partners of self a field user (a rep, or a supervisor) works with: outlets of the

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    dms_secondary_line_id = fields.Many2one(
+        "dms.secondary.order.line", string="Secondary Order Line", readonly=True, copy=False,
+        index="btree_not_null", help="The secondary order line this bill line bills.")
