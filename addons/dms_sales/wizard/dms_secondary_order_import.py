@@ -9,8 +9,8 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round, split_every
 
 from ..bulk import bulk_insert
+from ..engine import secondary_order_file as sof
 from ..guard import dms_system_write
-from . import secondary_order_file as sof
 
 _logger = logging.getLogger(__name__)
 
