@@ -10,6 +10,7 @@ from odoo.tools import float_round, split_every
 
 from ..bulk import bulk_insert
 from ..engine import secondary_order_file as sof
+from ..engine import secondary_order_import as soi
 from ..guard import dms_system_write
 
 _logger = logging.getLogger(__name__)
@@ -141,125 +142,57 @@ class DmsSecondaryOrderImport(models.TransientModel):
                                        partner=self.distributor_id.display_name))
 
     def _prepare_import(self, header, rows):
-        """Validate every row. Returns (plan, errors, skipped refs): plan is a list of orders to
-        create, each {ref, date, outlet, user, lines: [(product, qty, packaging_or_None, row)]};
-        errors are (row, column, value, message)."""
-        errors = []
-        missing = [c for c in sof.REQUIRED if c not in header]
-        for column in missing:
-            errors.append((1, column, "", self.env._(
-                "Column %(column)s is missing from the header row. Expected columns: %(columns)s.",
-                column=column, columns=", ".join(sof.COLUMNS))))
-        if missing:
+        """Validate every row (``engine/secondary_order_import.py``). Returns (plan, errors,
+        skipped refs): plan is a list of orders to create, each {ref, date, outlet, user, lines:
+        [(product, qty, packaging_or_None, row)]}; errors are (row, column, value, message)."""
+        errors = soi.check_header(header, tr=self.env)
+        if errors:
             return [], errors, set()
-        if not rows:
-            return [], [(2, "", "", self.env._("The file has a header row but no order lines."))], set()
-
         refs = {r["external_ref"] for _n, r in rows if r.get("external_ref")}
         # sudo: only reads which references already exist for this distributor, to skip them; the
         # user may not see every order of the distributor, but must not import them twice either.
         existing = set(self.env["dms.secondary.order"].sudo().search_fetch(
             [("distributor_id", "=", self.distributor_id.id), ("external_ref", "in", list(refs))],
             ["external_ref"]).mapped("external_ref")) if refs else set()
-
-        parsed = []
-        for number, row in rows:
-            row_errors = []
-            for column in sof.REQUIRED:
-                if not row.get(column):
-                    row_errors.append((number, column, "", self.env._("%(column)s is empty.", column=column)))
-            ref = row.get("external_ref")
-            if ref and ref in existing:
-                continue
-            date = quantity = None
-            if row.get("date"):
-                date = sof.parse_date(row["date"])
-                if date is None:
-                    row_errors.append((number, "date", row["date"], self.env._(
-                        "%(value)s is not a date: write it as YYYY-MM-DD (or DD/MM/YYYY), optionally with a time.",
-                        value=row["date"])))
-            if row.get("quantity"):
-                quantity = sof.parse_quantity(row["quantity"])
-                if quantity is None:
-                    row_errors.append((number, "quantity", row["quantity"], self.env._(
-                        "%(value)s is not a positive number (use a dot as decimal separator).",
-                        value=row["quantity"])))
-            unit = (row.get("unit") or "").lower()
-            if unit and unit not in sof.UNITS:
-                row_errors.append((number, "unit", row["unit"], self.env._(
-                    "%(value)s is not a unit: write unit or case.", value=row["unit"])))
-            errors += row_errors
-            parsed.append({"row": number, "ref": ref, "date": date, "quantity": quantity, "unit": unit,
-                           "outlet_code": row.get("outlet_code"), "product_code": row.get("product_code"),
-                           "rep_login": row.get("rep_login") or "", "ok": not row_errors})
+        parsed, errors = soi.parse_rows(rows, existing, tr=self.env)
+        if not rows:
+            return [], errors, set()
 
         outlets = self._find_outlets({p["outlet_code"] for p in parsed if p["outlet_code"]})
         products = self._find_products({p["product_code"] for p in parsed if p["product_code"]})
         packagings = self._find_packagings(set(products.values()) - {None})
         users = self._find_users({p["rep_login"] for p in parsed if p["rep_login"]})
+        records = {
+            "partner": {o.id: o for o in outlets.values()},
+            "product": {p.id: p for p in products.values() if p},
+            "packaging": {pk.id: pk for pk in packagings.values()},
+            "user": {u.id: u for u in users.values()} | {self.env.user.id: self.env.user},
+        }
+        Partner = self.env["res.partner"]
 
-        orders = {}
-        for p in parsed:
-            number = p["row"]
-            outlet = None
-            code = p["outlet_code"]
-            if code:
-                outlet = outlets.get(code)
-                if outlet is None:
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "No outlet with code %(code)s that you can see.", code=code)))
-                elif outlet.dms_distributor_id != self.distributor_id:
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "Outlet %(outlet)s is served by %(served)s, not by %(distributor)s.",
-                        outlet=outlet.display_name,
-                        served=outlet.dms_distributor_id.display_name or self.env._("no distributor"),
-                        distributor=self.distributor_id.display_name)))
-                    outlet = None
-                elif outlet.dms_outlet_state != "approved":
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "Outlet %(outlet)s is not approved (Outlet Status).", outlet=outlet.display_name)))
-                    outlet = None
-            product = packaging = None
-            if p["product_code"]:
-                product = products.get(p["product_code"])
-                if product is None:
-                    errors.append((number, "product_code", p["product_code"], self.env._(
-                        "No product for sale with internal reference or barcode %(code)s.", code=p["product_code"])))
-                elif product is False:
-                    errors.append((number, "product_code", p["product_code"], self.env._(
-                        "%(code)s matches several products: use a code that names one product.",
-                        code=p["product_code"])))
-                    product = None
-                elif p["unit"] == "case":
-                    packaging = packagings.get(product.id)
-                    if not packaging:
-                        errors.append((number, "unit", p["unit"], self.env._(
-                            "%(product)s has no sales packaging, so it cannot be ordered in cases.",
-                            product=product.display_name)))
-            user = self.env.user
-            if p["rep_login"]:
-                user = users.get(p["rep_login"])
-                if user is None:
-                    errors.append((number, "rep_login", p["rep_login"], self.env._(
-                        "No internal user with login %(login)s.", login=p["rep_login"])))
-            if not p["ref"]:
-                continue
-            order = orders.get(p["ref"])
-            if order is None:
-                orders[p["ref"]] = order = {"ref": p["ref"], "date": p["date"], "outlet_code": p["outlet_code"],
-                                            "outlet": outlet, "user": user, "rep_login": p["rep_login"],
-                                            "row": number, "lines": []}
-            else:
-                for column, key in (("outlet_code", "outlet_code"), ("date", "date"), ("rep_login", "rep_login")):
-                    if p[key] != order[key] and p[key] is not None and order[key] is not None:
-                        value = str(p["date"]) if key == "date" else p[key]
-                        errors.append((number, column, value, self.env._(
-                            "Order %(ref)s: %(column)s differs from row %(first)s; all rows of an order must agree "
-                            "on outlet, date and rep.", ref=p["ref"], column=column, first=order["row"])))
-            order["lines"].append((product, p["quantity"], packaging, number))
-        errors.sort(key=lambda e: (e[0], sof.COLUMNS.index(e[1]) if e[1] in sof.COLUMNS else -1))
-        skipped = refs & existing
-        return list(orders.values()), errors, skipped
+        def display_name(kind, record_id):
+            if kind == "partner":
+                return records["partner"].get(record_id, Partner.browse(record_id)).display_name
+            return records[kind][record_id].display_name
+
+        orders, order_errors = soi.build_orders(
+            parsed,
+            outlets={code: soi.Outlet(o.id, o.dms_distributor_id.id or None, o.dms_outlet_state == "approved")
+                     for code, o in outlets.items()},
+            products={code: p.id if p else p for code, p in products.items()},
+            packagings={product_id: pk.id for product_id, pk in packagings.items()},
+            users={login: u.id for login, u in users.items()},
+            distributor_id=self.distributor_id.id, default_user_id=self.env.user.id,
+            display_name=display_name, tr=self.env)
+        errors = soi.sort_errors(errors + order_errors)
+        plan = [{
+            "ref": order["ref"], "date": order["date"], "row": order["row"],
+            "outlet": records["partner"].get(order["outlet_id"]),
+            "user": records["user"].get(order["user_id"]),
+            "lines": [(records["product"].get(product_id), quantity, records["packaging"].get(packaging_id), row)
+                      for product_id, quantity, packaging_id, row in order["lines"]],
+        } for order in orders]
+        return plan, errors, refs & existing
 
     def _find_outlets(self, codes):
         """{code: outlet} among the outlets the user can see, in the wizard's company."""
