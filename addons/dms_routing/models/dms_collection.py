@@ -10,18 +10,9 @@ from odoo.addons.dms_sales.guard import dms_system_write
 class DmsCollection(models.Model):
     _name = "dms.collection"
     _description = "Field Collection"
-    _inherit = ["mail.thread"]
-    _order = "date desc, id desc"
-    _check_company_auto = True
+    _inherit = ["dms.collector.document"]
 
-    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users", string="Collector", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
-        help="Driver or rep who received the money and must deposit it.")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    user_id = fields.Many2one(help="Driver or rep who received the money and must deposit it.")
     partner_id = fields.Many2one(
         "res.partner", string="Paid By", required=True, index=True, tracking=True, check_company=True,
         domain="[('dms_role', 'in', ('distributor', 'wholesaler', 'outlet'))]",
@@ -101,14 +92,6 @@ class DmsCollection(models.Model):
     @api.constrains("partner_id", "picking_id")
     def _check_collector_scope(self):
         self._dms_check_collector_scope()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
-                    "dms.collection") or "New"
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
