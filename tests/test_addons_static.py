@@ -1,4 +1,5 @@
 """Static checks over the addons' source: manifests, layering, access rights, unsafe patterns."""
+import ast
 import re
 import xml.etree.ElementTree as ET
 
@@ -96,6 +97,19 @@ def test_every_model_has_access_rights(addon):
 def _python_files():
     for addon in ADDONS:
         yield from (ADDONS_DIR / addon).rglob("*.py")
+
+
+def test_no_demo_code_in_models():
+    """Demo generators live under each addon's demo/ (the dms.demo.loader model), not in the
+    production models: no method of a models/ file has "demo" in its name."""
+    offenders = [
+        "%s:%d %s" % (path.relative_to(ADDONS_DIR), node.lineno, node.name)
+        for addon in ADDONS
+        for path in (ADDONS_DIR / addon / "models").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "demo" in node.name.lower()
+    ]
+    assert not offenders, "demo code in models/: %s" % ", ".join(offenders)
 
 
 def test_sudo_is_explained():

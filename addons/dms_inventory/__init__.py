@@ -1,5 +1,6 @@
 from . import engine
 from . import models
+from . import demo
 
 
 def post_init_hook(env):

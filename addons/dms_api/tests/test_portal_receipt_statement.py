@@ -17,9 +17,9 @@ class TestPortalGoodsReceipt(DmsApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Receipt = cls.env["dms.goods.receipt"]
-        cls.receipt = Receipt._dms_create_demo_receipt(cls.distributor, {cls.soap: 10, cls.shampoo: 4})
-        cls.receipt_south = Receipt._dms_create_demo_receipt(cls.distributor_south, {cls.soap: 7})
+        Demo = cls.env["dms.demo.loader"]
+        cls.receipt = Demo._load_demo_goods_receipt(cls.distributor, {cls.soap: 10, cls.shampoo: 4})
+        cls.receipt_south = Demo._load_demo_goods_receipt(cls.distributor_south, {cls.soap: 7})
         cls.line_soap = cls.receipt.line_ids.filtered(lambda line: line.product_id == cls.soap)
         cls.line_shampoo = cls.receipt.line_ids - cls.line_soap
 

@@ -15,7 +15,7 @@ class TestRpcForgery(DmsApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.receipt = cls.env["dms.goods.receipt"]._dms_create_demo_receipt(cls.distributor, {cls.soap: 120})
+        cls.receipt = cls.env["dms.demo.loader"]._load_demo_goods_receipt(cls.distributor, {cls.soap: 120})
         cls.line = cls.receipt.line_ids
         cls.staff = new_test_user(
             cls.env, "dms_rpc_staff", groups="base.group_user,dms_sales.group_dms_distributor",

@@ -223,32 +223,3 @@ class DmsStockReturn(models.Model):
                 }) for line in lines],
             })
         return self.env["dms.claim"]._dms_create_for_sources(self, vals_list)
-
-
-    @api.model
-    def _create_demo_returns(self, distributor):
-        """Demo: one damaged and one saleable return from delivered orders of the distributor."""
-        orders = self.env["dms.secondary.order"].search(
-            [("distributor_id", "=", distributor.id), ("state", "=", "delivered")],
-            limit=2, order="date_order desc, id")
-        reasons = [self.env.ref("dms_inventory.return_reason_damaged"),
-                   self.env.ref("dms_inventory.return_reason_saleable")]
-        returns = self.browse()
-        for order, reason in zip(orders, reasons, strict=False):
-            line = order.line_ids.filtered(lambda ol: not ol.is_reward and ol.product_id.is_storable)[:1]
-            if not line:
-                continue
-            lot = self.env["stock.lot"]
-            if line.product_id.tracking != "none":
-                # the lot the outlet got: the distributor's oldest one of that product
-                lot = self.env["stock.lot"].search([("product_id", "=", line.product_id.id)], limit=1, order="id")
-                if not lot:
-                    continue
-            returns |= self.create({
-                "partner_id": order.partner_id.id, "distributor_id": distributor.id, "secondary_order_id": order.id,
-                "company_id": order.company_id.id,
-                "line_ids": [Command.create({"product_id": line.product_id.id, "reason_id": reason.id,
-                                            "lot_id": lot.id, "qty": min(2.0, line.qty_delivered)})],
-            })
-        returns.action_validate()
-        return returns

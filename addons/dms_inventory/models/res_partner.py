@@ -1,7 +1,6 @@
 from collections import defaultdict
-from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -230,68 +229,3 @@ class ResPartner(models.Model):
                     })
         if vals:
             self.env["mail.activity"].create(vals)
-
-    @api.model
-    def _dms_create_demo_stock(self):
-        """Demo data: opening stock of every demo distributor in its saleable bucket, owned by it,
-        through inventory moves. Food and beverages get lots with expiry dates (one lot near
-        expiry, one expired per distributor); an audit with a variance and a replenishment run
-        follow. Deterministic; does nothing when the distributors already hold stock."""
-        data = self.env["ir.model.data"].search([
-            ("module", "=", "dms_sales"), ("model", "in", ("res.partner", "product.product")),
-            ("name", "=like", "%_demo")])
-        distributors = self.browse(data.filtered(
-            lambda d: d.model == "res.partner" and d.name.startswith("res_partner_distributor_")).mapped("res_id")
-        ).sorted("name")
-        distributors._dms_ensure_stock_location()  # demo data loads before the post-init hook
-        products = self.env["product.product"].browse(
-            data.filtered(lambda d: d.model == "product.product").mapped("res_id")).sorted("default_code")
-        Quant = self.env["stock.quant"]
-        if not distributors or not products or Quant.search_count(
-                [("owner_id", "in", distributors.ids)], limit=1):
-            return False
-        perishable = products.filtered(lambda p: p.categ_id.name in ("Food", "Beverages"))
-        perishable.product_tmpl_id.write({"tracking": "lot", "use_expiration_date": True, "expiration_time": 180})
-        now = fields.Datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        lot_vals, lot_keys = [], []
-        for d_index, distributor in enumerate(distributors):
-            for p_index, product in enumerate(perishable):
-                # the first perishable product: expired at the first distributor, near expiry at the others
-                days = (-5 if d_index == 0 else 12) if p_index == 0 else 60 + 15 * ((p_index + d_index) % 8)
-                lot_vals.append({
-                    "name": "DEMO-%s-%02d" % (distributor.name[:3].upper(), p_index),
-                    "product_id": product.id, "company_id": self.env.company.id,
-                    "expiration_date": now + timedelta(days=days),
-                })
-                lot_keys.append((distributor.id, product.id))
-        lots = dict(zip(lot_keys, self.env["stock.lot"].create(lot_vals), strict=True))
-        Quant = Quant.with_context(inventory_name=self.env._("Opening distributor stock"))
-        move_vals = []
-        for d_index, distributor in enumerate(distributors):
-            location = distributor._dms_bucket_location("saleable")
-            for p_index, product in enumerate(products):
-                qty = 24 * (1 + (p_index * 7 + d_index * 3) % 10)
-                if (p_index + d_index) % 9 == 4:
-                    continue  # a few products out of stock: stock-out alerts and replenishment
-                quant = Quant.new({
-                    "product_id": product.id, "location_id": location.id, "owner_id": distributor.id,
-                    "lot_id": lots.get((distributor.id, product.id), self.env["stock.lot"]).id,
-                    "company_id": location.company_id.id,
-                })
-                move_vals.append(quant._get_inventory_move_values(
-                    qty, product.with_company(location.company_id).property_stock_inventory, location))
-        moves = self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
-        moves._action_done()
-        # a count at the first distributor, in progress, with a shortage and a surplus
-        audit = self.env["dms.stock.audit"].create({"distributor_id": distributors[0].id})
-        audit.action_start()
-        first, second = audit.line_ids[:2]
-        first.counted_qty = first.expected_qty - 6
-        second.counted_qty = second.expected_qty + 2
-        for line in (audit.line_ids - first - second)[:5]:
-            line.counted_qty = line.expected_qty
-        # a replenishment run over all demo distributors, computed, orders not created yet
-        distributors[:1].dms_auto_replenish = True
-        run = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(distributors.ids)]})
-        run.action_compute()
-        return True

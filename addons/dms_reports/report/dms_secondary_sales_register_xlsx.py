@@ -64,18 +64,15 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
             self.env._("Product"),
             self.env._("Category"),
             self.env._("Free Good"),
-            self.env._("Qty (Units)"),
-            self.env._("Qty (Cases)"),
-            self.env._("Gross"),
-            self.env._("Scheme Discount"),
-            self.env._("Free Goods Value"),
-            self.env._("Net"),
+            *self._amount_headers(),
         ]
 
     def _summary_headers(self):
+        return [self.env._("Distributor"), self.env._("Lines"), *self._amount_headers()]
+
+    def _amount_headers(self):
+        """The quantity and amount columns, last on both sheets."""
         return [
-            self.env._("Distributor"),
-            self.env._("Lines"),
             self.env._("Qty (Units)"),
             self.env._("Qty (Cases)"),
             self.env._("Gross"),

@@ -21,12 +21,7 @@ class DmsTargetXlsx(models.AbstractModel):
             self.env._("Target For"),
             self.env._("Subject"),
             self.env._("Product Category"),
-            self.env._("Target Value"),
-            self.env._("Achieved Value"),
-            self.env._("Value Achievement (%)"),
-            self.env._("Target Quantity"),
-            self.env._("Achieved Quantity"),
-            self.env._("Volume Achievement (%)"),
+            *self._measure_headers(),
         ]
         fmt.header(sheet, headers, [12, 12, 36, 24, 16, 16, 12, 14, 14, 12])
         sums = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
@@ -61,15 +56,7 @@ class DmsTargetXlsx(models.AbstractModel):
         fmt.finish(sheet, len(targets), len(headers))
 
         by_type = workbook.add_worksheet(self.env._("By Target Type"))
-        headers = [
-            self.env._("Target For"),
-            self.env._("Target Value"),
-            self.env._("Achieved Value"),
-            self.env._("Value Achievement (%)"),
-            self.env._("Target Quantity"),
-            self.env._("Achieved Quantity"),
-            self.env._("Volume Achievement (%)"),
-        ]
+        headers = [self.env._("Target For"), *self._measure_headers()]
         fmt.header(by_type, headers, [16, 16, 16, 12, 14, 14, 12])
         row = 0
         for code, label in types.items():
@@ -82,3 +69,14 @@ class DmsTargetXlsx(models.AbstractModel):
             write_row(by_type, row, [None] * 4 + [qty, achieved_qty], fmt)
             by_type.write_number(row, 6, round(achieved_qty / qty * 100, 1) if qty else 0.0, fmt.percent)
         fmt.finish(by_type, row, len(headers))
+
+    def _measure_headers(self):
+        """The target and achievement columns, on both sheets."""
+        return [
+            self.env._("Target Value"),
+            self.env._("Achieved Value"),
+            self.env._("Value Achievement (%)"),
+            self.env._("Target Quantity"),
+            self.env._("Achieved Quantity"),
+            self.env._("Volume Achievement (%)"),
+        ]

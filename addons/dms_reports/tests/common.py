@@ -96,12 +96,7 @@ class DmsReportsAnalysisCommon(DmsSalesCommon):
         cls.month_start = datetime.combine(cls.today.replace(day=1), datetime.min.time())
         cls.now = fields.Datetime.now()
         cls.last_month_day = cls.month_start - timedelta(days=3)
-        Category = cls.env["product.category"]
-        cls.categ_care = Category.create({"name": "Personal care"})
-        cls.categ_soap = Category.create({"name": "Soaps", "parent_id": cls.categ_care.id})
-        cls.categ_hair = Category.create({"name": "Hair", "parent_id": cls.categ_care.id})
-        cls.soap.categ_id = cls.categ_soap
-        cls.shampoo.categ_id = cls.categ_hair
+        cls._create_categories()
         cls.towel = cls.env["product.product"].create({
             "name": "Towel", "list_price": 60, "categ_id": cls.categ_care.id})
         cls.dozen = cls.env.ref("uom.product_uom_dozen")

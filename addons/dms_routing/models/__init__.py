@@ -11,6 +11,7 @@ from . import dms_secondary_order
 from . import dms_van_session
 from . import dms_van_session_line
 from . import dms_van_session_variance
+from . import dms_collector_document
 from . import dms_collection
 from . import dms_cash_deposit
 from . import dms_delivery_failure_reason

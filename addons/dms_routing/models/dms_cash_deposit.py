@@ -9,19 +9,10 @@ from odoo.addons.dms_sales.guard import dms_system_write
 class DmsCashDeposit(models.Model):
     _name = "dms.cash.deposit"
     _description = "Collector Cash Deposit"
-    _inherit = ["mail.thread"]
-    _order = "date desc, id desc"
-    _check_company_auto = True
+    _inherit = ["dms.collector.document"]
 
-    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users", string="Collector", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
-        help="Driver or rep handing in the cash they collected.")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True,
-                       help="Deposit day: confirmed cash collections up to this day are included.")
+    user_id = fields.Many2one(help="Driver or rep handing in the cash they collected.")
+    date = fields.Date(help="Deposit day: confirmed cash collections up to this day are included.")
     distributor_id = fields.Many2one(
         "res.partner", compute="_compute_network", store=True, index=True,
         help="Distributor of the collections when they all belong to one.")
@@ -63,10 +54,6 @@ class DmsCashDeposit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
-                    "dms.cash.deposit") or "New"
         deposits = super().create(vals_list)
         deposits._dms_fetch_collections()
         return deposits

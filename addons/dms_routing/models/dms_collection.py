@@ -10,18 +10,9 @@ from odoo.addons.dms_sales.guard import dms_system_write
 class DmsCollection(models.Model):
     _name = "dms.collection"
     _description = "Field Collection"
-    _inherit = ["mail.thread"]
-    _order = "date desc, id desc"
-    _check_company_auto = True
+    _inherit = ["dms.collector.document"]
 
-    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="New")
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users", string="Collector", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, domain="[('share', '=', False)]",
-        help="Driver or rep who received the money and must deposit it.")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    user_id = fields.Many2one(help="Driver or rep who received the money and must deposit it.")
     partner_id = fields.Many2one(
         "res.partner", string="Paid By", required=True, index=True, tracking=True, check_company=True,
         domain="[('dms_role', 'in', ('distributor', 'wholesaler', 'outlet'))]",
@@ -101,14 +92,6 @@ class DmsCollection(models.Model):
     @api.constrains("partner_id", "picking_id")
     def _check_collector_scope(self):
         self._dms_check_collector_scope()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
-                    "dms.collection") or "New"
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
@@ -274,40 +257,3 @@ class DmsCollection(models.Model):
                 lambda ln: ln.account_id == pay_line.account_id and not ln.reconciled)
             if inv_lines:
                 (pay_line + inv_lines).reconcile()
-
-    @api.model
-    def _dms_load_demo(self):
-        """Collections against Padma's invoices and one deposit with a small shortage (demo data)."""
-        company = self.env.ref("base.main_company")
-        if not company.chart_template:
-            return self
-        padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo")
-        rep = self.env.ref("dms_sales.res_users_rep_north1_demo")
-        Move = self.env["account.move"]
-        open_domain = [("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-                       ("payment_state", "in", ("not_paid", "partial")), ("commercial_partner_id", "=", padma.id)]
-        if not Move.search_count(open_domain):
-            product = self.env.ref("dms_sales.product_product_shampoo_demo")
-            today = fields.Date.context_today(self)
-            invoices = Move.create([{
-                "move_type": "out_invoice", "partner_id": padma.id, "company_id": company.id,
-                "invoice_date": fields.Date.subtract(today, days=days), "invoice_date_due": fields.Date.subtract(
-                    today, days=days - 30),
-                "invoice_line_ids": [(0, 0, {"product_id": product.id, "quantity": qty, "price_unit": 200,
-                                             "tax_ids": [(6, 0, [])]})],
-            } for days, qty in ((45, 60), (20, 40))])
-            invoices.action_post()
-        oldest = Move.search(open_domain, order="invoice_date_due, id", limit=1)
-        collections = self.create([
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 5000,
-             "invoice_ids": [(6, 0, oldest.ids)]},
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 3000},
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cheque", "amount": 4000,
-             "cheque_number": "0045127", "cheque_bank": "Sonali Bank"},
-            {"partner_id": padma.id, "user_id": rep.id, "method": "cash", "amount": 1200},
-        ])
-        collections[:3].action_confirm()
-        deposit = self.env["dms.cash.deposit"].create({"user_id": rep.id, "amount_deposited": 7950})
-        if company.dms_cash_diff_expense_account_id or company.default_cash_difference_expense_account_id:
-            deposit.action_post()
-        return collections

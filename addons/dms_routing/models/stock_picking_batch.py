@@ -370,59 +370,6 @@ class StockPickingBatch(models.Model):
                 # dispatcher's trip stays as it was (core's field: the write guard does not apply)
                 batch.state = state
 
-    @api.model
-    def _dms_demo_trips(self, distributor_id, vehicle_ids, product_ids):
-        """Demo data: stock in the distributor's saleable bucket, one delivery per outlet it serves
-        in Gulshan and Uttara, two trips optimised over them."""
-        distributor = self.env["res.partner"].browse(distributor_id)
-        products = self.env["product.product"].browse(product_ids)
-        source = distributor._dms_bucket_location("saleable")
-        if not source:
-            return
-        # the distributor's own goods (distributor stock is owner-stamped, outside the company's
-        # valuation), received like its opening stock; lot-tracked products get a lot of their own
-        company = source.company_id
-        Quant = self.env["stock.quant"].with_context(inventory_name=self.env._("Stock for the demo trips"))
-        lots = self.env["stock.lot"].create([{
-            "name": "DEMO-TRIP-%s" % (product.default_code or product.id), "product_id": product.id,
-            "company_id": company.id,
-            "expiration_date": fields.Datetime.now() + datetime.timedelta(days=120),
-        } for product in products if product.tracking != "none"])
-        move_vals = []
-        for product in products:
-            quant = Quant.new({
-                "product_id": product.id, "location_id": source.id, "owner_id": distributor.id,
-                "lot_id": lots.filtered(lambda lot, p=product: lot.product_id == p).id, "company_id": company.id,
-            })
-            move_vals.append(quant._get_inventory_move_values(
-                2000, product.with_company(company).property_stock_inventory, source))
-        self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)._action_done()
-        outlets = self.env["res.partner"].search([
-            ("dms_distributor_id", "=", distributor.id), ("dms_role", "=", "outlet"),
-            ("dms_outlet_state", "=", "approved"), ("partner_latitude", "!=", 0)], limit=12)
-        picking_type = self.env["stock.warehouse"].search(
-            [("company_id", "=", source.company_id.id)], limit=1).out_type_id
-        customers = self.env.ref("stock.stock_location_customers")
-        pickings = self.env["stock.picking"].create([{
-            "picking_type_id": picking_type.id, "partner_id": outlet.id, "owner_id": distributor.id,
-            "location_id": source.id, "location_dest_id": customers.id,
-            "move_ids": [fields.Command.create({
-                "name": product.display_name, "product_id": product.id, "product_uom": product.uom_id.id,
-                "product_uom_qty": 24 * (1 + (i + j) % 4), "location_id": source.id,
-                "location_dest_id": customers.id, "restrict_partner_id": distributor.id,
-            }) for j, product in enumerate(products)],
-        } for i, outlet in enumerate(outlets)])
-        pickings.action_confirm()
-        pickings.action_assign()
-        batches = self.create([{"vehicle_id": vid, "picking_type_id": picking_type.id,
-                                "company_id": source.company_id.id} for vid in vehicle_ids])
-        # the demo outlets' closing days must not block the demo: plan for the next open Sunday-Wednesday
-        day = fields.Date.context_today(self)
-        closed = {int(d) for d in outlets.mapped("dms_closed_weekday") if d}
-        while day.weekday() in closed:
-            day += datetime.timedelta(days=1)
-        batches.with_context(dms_solver_seconds=1.0)._dms_optimise(pickings, day)
-
 
 def _has_coords(partner):
     return bool(partner) and bool(partner.partner_latitude or partner.partner_longitude)

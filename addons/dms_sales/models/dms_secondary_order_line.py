@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
@@ -280,3 +282,93 @@ class DmsSecondaryOrderLine(models.Model):
             return 0.0
         kept = max(min(self.qty_delivered, self.product_uom_qty) - self.qty_returned, 0.0)
         return self.currency_id.round(self.scheme_amount * kept / self.product_uom_qty)
+
+    # ------------------------------------------------------------------
+    # Batch pricing: lines computed many at a time (the order import)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _batch_prices(self, keys, company):
+        """Unit prices for (pricelist, product, uom, quantity, date) keys, as form entry computes
+        them (``_compute_price_unit`` of the line), with one pricelist call per (pricelist, uom,
+        quantity, date) group. Quantity and date only split the groups when some rule of the
+        pricelist (or of a pricelist it is based on) depends on them, or currencies differ."""
+        prices = {}
+        by_group = defaultdict(set)
+        no_pricelist = set()
+        pricelists = self.env["product.pricelist"].union(*(k[0] for k in keys))
+        dependencies = self._pricelist_dependencies(pricelists, company)
+        for pricelist, product, uom, quantity, date in keys:
+            if not pricelist:
+                no_pricelist.add((product, uom, quantity, date))
+                continue
+            qty_dependent, date_dependent = dependencies[pricelist.id]
+            group = (pricelist, uom, quantity if qty_dependent else None, date if date_dependent else None)
+            by_group[group].add((product, quantity, date))
+        for (pricelist, uom, quantity, date), members in by_group.items():
+            products = self.env["product.product"].union(*(m[0] for m in members))
+            first = next(iter(members))
+            found = pricelist._get_products_price(
+                products, quantity if quantity is not None else first[1], currency=pricelist.currency_id,
+                uom=uom, date=date if date is not None else first[2])
+            for product, qty, day in members:
+                prices[pricelist.id, product.id, uom.id, qty, day] = found[product.id]
+        for product, uom, quantity, date in no_pricelist:
+            prices[False, product.id, uom.id, quantity, date] = product.uom_id._compute_price(product.lst_price, uom)
+        return prices
+
+    @api.model
+    def _pricelist_dependencies(self, pricelists, company):
+        """{pricelist id: (depends on quantity, depends on date)}, following 'based on another
+        pricelist' rules. Conservative: any minimum quantity or validity date in the chain, or more
+        than one currency, counts as a dependency."""
+        Item = self.env["product.pricelist.item"].with_context(active_test=False)
+        items_by_pricelist = defaultdict(list)
+        todo = set(pricelists.ids)
+        seen = set()
+        while todo:
+            seen |= todo
+            items = Item.search_fetch(
+                [("pricelist_id", "in", list(todo))],
+                ["pricelist_id", "min_quantity", "date_start", "date_end", "base", "base_pricelist_id"])
+            for item in items:
+                items_by_pricelist[item.pricelist_id.id].append(item)
+            todo = {i.base_pricelist_id.id for i in items if i.base == "pricelist" and i.base_pricelist_id} - seen
+        currencies = set(self.env["product.pricelist"].browse(list(seen)).currency_id.ids) | {company.currency_id.id}
+        result = {}
+        for pricelist in pricelists:
+            chain, stack = set(), [pricelist.id]
+            while stack:
+                current = stack.pop()
+                if current in chain:
+                    continue
+                chain.add(current)
+                stack += [i.base_pricelist_id.id for i in items_by_pricelist[current]
+                          if i.base == "pricelist" and i.base_pricelist_id]
+            chain_items = [i for p in chain for i in items_by_pricelist[p]]
+            result[pricelist.id] = (
+                any(i.min_quantity for i in chain_items),
+                any(i.date_start or i.date_end for i in chain_items) or len(currencies) > 1,
+            )
+        return result
+
+    @api.model
+    def _batch_amounts(self, cache, product, uom, taxes, price_unit, quantity, currency, company):
+        """price_subtotal/price_tax/price_total/scheme_amount as the line's ``_compute_amount``
+        computes them (same tax helpers, same inputs), memoized in ``cache`` per distinct (product,
+        unit, taxes, price, quantity, currency). Taxes computed by Python code may look at more than that:
+        then nothing is passed and the ORM computes the line as usual."""
+        if any(tax.amount_type not in ("percent", "fixed", "division", "group") for tax in taxes):
+            return {}
+        key = (product.id, uom.id, tuple(taxes.ids), price_unit, quantity, currency.id, company.id)
+        if key not in cache:
+            AccountTax = self.env["account.tax"]
+            base_line = AccountTax._prepare_base_line_for_taxes_computation(
+                {}, product_id=product, product_uom_id=uom, tax_ids=taxes, quantity=quantity,
+                currency_id=currency, price_unit=price_unit, discount=0.0)
+            AccountTax._add_tax_details_in_base_line(base_line, company)
+            subtotal = base_line["tax_details"]["raw_total_excluded_currency"]
+            total = base_line["tax_details"]["raw_total_included_currency"]
+            cache[key] = {"price_subtotal": subtotal, "price_tax": total - subtotal, "price_total": total,
+                          "scheme_amount": 0.0}
+        return cache[key]

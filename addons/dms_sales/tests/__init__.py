@@ -9,6 +9,7 @@ from . import test_scheme_engine_js
 from . import test_scheme_vectors
 from . import test_secondary_order
 from . import test_secondary_order_import
+from . import test_secondary_order_import_engine
 from . import test_target
 from . import test_ui
 from . import test_write_guard

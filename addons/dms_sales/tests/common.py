@@ -80,6 +80,16 @@ class DmsSalesCommon(TransactionCase):
         })
 
     @classmethod
+    def _create_categories(cls):
+        """Personal care > Soaps (the soap) and Hair (the shampoo), for category targets."""
+        Category = cls.env["product.category"]
+        cls.categ_care = Category.create({"name": "Personal care"})
+        cls.categ_soap = Category.create({"name": "Soaps", "parent_id": cls.categ_care.id})
+        cls.categ_hair = Category.create({"name": "Hair", "parent_id": cls.categ_care.id})
+        cls.soap.categ_id = cls.categ_soap
+        cls.shampoo.categ_id = cls.categ_hair
+
+    @classmethod
     def _create_order(cls, outlet=None, lines=None, **vals):
         outlet = outlet or cls.outlet
         lines = lines if lines is not None else [(cls.soap, 10)]

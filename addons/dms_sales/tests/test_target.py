@@ -16,12 +16,7 @@ class TestTarget(DmsSalesCommon):
         today = fields.Date.context_today(cls.env["dms.target"])
         cls.month = today.replace(day=1)
         cls.last_month_day = datetime.combine(cls.month - timedelta(days=1), datetime.min.time())
-        Category = cls.env["product.category"]
-        cls.categ_care = Category.create({"name": "Personal care"})
-        cls.categ_soap = Category.create({"name": "Soaps", "parent_id": cls.categ_care.id})
-        cls.categ_hair = Category.create({"name": "Hair", "parent_id": cls.categ_care.id})
-        cls.soap.categ_id = cls.categ_soap
-        cls.shampoo.categ_id = cls.categ_hair
+        cls._create_categories()
         cls.staff = new_test_user(cls.env, "dms_staff_t", groups="base.group_user,dms_sales.group_dms_distributor")
         cls.staff.partner_id.parent_id = cls.distributor
 

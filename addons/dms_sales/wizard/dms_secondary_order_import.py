@@ -9,8 +9,9 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round, split_every
 
 from ..bulk import bulk_insert
+from ..engine import secondary_order_file as sof
+from ..engine import secondary_order_import as soi
 from ..guard import dms_system_write
-from . import secondary_order_file as sof
 
 _logger = logging.getLogger(__name__)
 
@@ -141,125 +142,57 @@ class DmsSecondaryOrderImport(models.TransientModel):
                                        partner=self.distributor_id.display_name))
 
     def _prepare_import(self, header, rows):
-        """Validate every row. Returns (plan, errors, skipped refs): plan is a list of orders to
-        create, each {ref, date, outlet, user, lines: [(product, qty, packaging_or_None, row)]};
-        errors are (row, column, value, message)."""
-        errors = []
-        missing = [c for c in sof.REQUIRED if c not in header]
-        for column in missing:
-            errors.append((1, column, "", self.env._(
-                "Column %(column)s is missing from the header row. Expected columns: %(columns)s.",
-                column=column, columns=", ".join(sof.COLUMNS))))
-        if missing:
+        """Validate every row (``engine/secondary_order_import.py``). Returns (plan, errors,
+        skipped refs): plan is a list of orders to create, each {ref, date, outlet, user, lines:
+        [(product, qty, packaging_or_None, row)]}; errors are (row, column, value, message)."""
+        errors = soi.check_header(header, tr=self.env)
+        if errors:
             return [], errors, set()
-        if not rows:
-            return [], [(2, "", "", self.env._("The file has a header row but no order lines."))], set()
-
         refs = {r["external_ref"] for _n, r in rows if r.get("external_ref")}
         # sudo: only reads which references already exist for this distributor, to skip them; the
         # user may not see every order of the distributor, but must not import them twice either.
         existing = set(self.env["dms.secondary.order"].sudo().search_fetch(
             [("distributor_id", "=", self.distributor_id.id), ("external_ref", "in", list(refs))],
             ["external_ref"]).mapped("external_ref")) if refs else set()
-
-        parsed = []
-        for number, row in rows:
-            row_errors = []
-            for column in sof.REQUIRED:
-                if not row.get(column):
-                    row_errors.append((number, column, "", self.env._("%(column)s is empty.", column=column)))
-            ref = row.get("external_ref")
-            if ref and ref in existing:
-                continue
-            date = quantity = None
-            if row.get("date"):
-                date = sof.parse_date(row["date"])
-                if date is None:
-                    row_errors.append((number, "date", row["date"], self.env._(
-                        "%(value)s is not a date: write it as YYYY-MM-DD (or DD/MM/YYYY), optionally with a time.",
-                        value=row["date"])))
-            if row.get("quantity"):
-                quantity = sof.parse_quantity(row["quantity"])
-                if quantity is None:
-                    row_errors.append((number, "quantity", row["quantity"], self.env._(
-                        "%(value)s is not a positive number (use a dot as decimal separator).",
-                        value=row["quantity"])))
-            unit = (row.get("unit") or "").lower()
-            if unit and unit not in sof.UNITS:
-                row_errors.append((number, "unit", row["unit"], self.env._(
-                    "%(value)s is not a unit: write unit or case.", value=row["unit"])))
-            errors += row_errors
-            parsed.append({"row": number, "ref": ref, "date": date, "quantity": quantity, "unit": unit,
-                           "outlet_code": row.get("outlet_code"), "product_code": row.get("product_code"),
-                           "rep_login": row.get("rep_login") or "", "ok": not row_errors})
+        parsed, errors = soi.parse_rows(rows, existing, tr=self.env)
+        if not rows:
+            return [], errors, set()
 
         outlets = self._find_outlets({p["outlet_code"] for p in parsed if p["outlet_code"]})
         products = self._find_products({p["product_code"] for p in parsed if p["product_code"]})
         packagings = self._find_packagings(set(products.values()) - {None})
         users = self._find_users({p["rep_login"] for p in parsed if p["rep_login"]})
+        records = {
+            "partner": {o.id: o for o in outlets.values()},
+            "product": {p.id: p for p in products.values() if p},
+            "packaging": {pk.id: pk for pk in packagings.values()},
+            "user": {u.id: u for u in users.values()} | {self.env.user.id: self.env.user},
+        }
+        Partner = self.env["res.partner"]
 
-        orders = {}
-        for p in parsed:
-            number = p["row"]
-            outlet = None
-            code = p["outlet_code"]
-            if code:
-                outlet = outlets.get(code)
-                if outlet is None:
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "No outlet with code %(code)s that you can see.", code=code)))
-                elif outlet.dms_distributor_id != self.distributor_id:
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "Outlet %(outlet)s is served by %(served)s, not by %(distributor)s.",
-                        outlet=outlet.display_name,
-                        served=outlet.dms_distributor_id.display_name or self.env._("no distributor"),
-                        distributor=self.distributor_id.display_name)))
-                    outlet = None
-                elif outlet.dms_outlet_state != "approved":
-                    errors.append((number, "outlet_code", code, self.env._(
-                        "Outlet %(outlet)s is not approved (Outlet Status).", outlet=outlet.display_name)))
-                    outlet = None
-            product = packaging = None
-            if p["product_code"]:
-                product = products.get(p["product_code"])
-                if product is None:
-                    errors.append((number, "product_code", p["product_code"], self.env._(
-                        "No product for sale with internal reference or barcode %(code)s.", code=p["product_code"])))
-                elif product is False:
-                    errors.append((number, "product_code", p["product_code"], self.env._(
-                        "%(code)s matches several products: use a code that names one product.",
-                        code=p["product_code"])))
-                    product = None
-                elif p["unit"] == "case":
-                    packaging = packagings.get(product.id)
-                    if not packaging:
-                        errors.append((number, "unit", p["unit"], self.env._(
-                            "%(product)s has no sales packaging, so it cannot be ordered in cases.",
-                            product=product.display_name)))
-            user = self.env.user
-            if p["rep_login"]:
-                user = users.get(p["rep_login"])
-                if user is None:
-                    errors.append((number, "rep_login", p["rep_login"], self.env._(
-                        "No internal user with login %(login)s.", login=p["rep_login"])))
-            if not p["ref"]:
-                continue
-            order = orders.get(p["ref"])
-            if order is None:
-                orders[p["ref"]] = order = {"ref": p["ref"], "date": p["date"], "outlet_code": p["outlet_code"],
-                                            "outlet": outlet, "user": user, "rep_login": p["rep_login"],
-                                            "row": number, "lines": []}
-            else:
-                for column, key in (("outlet_code", "outlet_code"), ("date", "date"), ("rep_login", "rep_login")):
-                    if p[key] != order[key] and p[key] is not None and order[key] is not None:
-                        value = str(p["date"]) if key == "date" else p[key]
-                        errors.append((number, column, value, self.env._(
-                            "Order %(ref)s: %(column)s differs from row %(first)s; all rows of an order must agree "
-                            "on outlet, date and rep.", ref=p["ref"], column=column, first=order["row"])))
-            order["lines"].append((product, p["quantity"], packaging, number))
-        errors.sort(key=lambda e: (e[0], sof.COLUMNS.index(e[1]) if e[1] in sof.COLUMNS else -1))
-        skipped = refs & existing
-        return list(orders.values()), errors, skipped
+        def display_name(kind, record_id):
+            if kind == "partner":
+                return records["partner"].get(record_id, Partner.browse(record_id)).display_name
+            return records[kind][record_id].display_name
+
+        orders, order_errors = soi.build_orders(
+            parsed,
+            outlets={code: soi.Outlet(o.id, o.dms_distributor_id.id or None, o.dms_outlet_state == "approved")
+                     for code, o in outlets.items()},
+            products={code: p.id if p else p for code, p in products.items()},
+            packagings={product_id: pk.id for product_id, pk in packagings.items()},
+            users={login: u.id for login, u in users.items()},
+            distributor_id=self.distributor_id.id, default_user_id=self.env.user.id,
+            display_name=display_name, tr=self.env)
+        errors = soi.sort_errors(errors + order_errors)
+        plan = [{
+            "ref": order["ref"], "date": order["date"], "row": order["row"],
+            "outlet": records["partner"].get(order["outlet_id"]),
+            "user": records["user"].get(order["user_id"]),
+            "lines": [(records["product"].get(product_id), quantity, records["packaging"].get(packaging_id), row)
+                      for product_id, quantity, packaging_id, row in order["lines"]],
+        } for order in orders]
+        return plan, errors, refs & existing
 
     def _find_outlets(self, codes):
         """{code: outlet} among the outlets the user can see, in the wizard's company."""
@@ -318,7 +251,7 @@ class DmsSecondaryOrderImport(models.TransientModel):
         related fields, check_company) caps the import far below the goal: about 360 lines/s on 2
         cores, where the benchmark asks for 2,000 (`bench/run secondary_import --profile`). The
         values inserted are those form entry computes: unit,
-        cases, price (the pricelist's batch API), taxes and amounts (the line's own tax helpers),
+        cases, price and amounts (the line model's ``_batch_prices`` and ``_batch_amounts``),
         rounded as the ORM rounds them; test_import_equals_form_entry compares both paths. Every
         other stored field computed from the lines (the orders' amounts, and any field another
         module adds) is left to the ORM, which recomputes it at the flush.
@@ -338,7 +271,7 @@ class DmsSecondaryOrderImport(models.TransientModel):
         for order in plan:
             order["date_utc"] = tz.localize(order["date"]).astimezone(pytz.UTC).replace(tzinfo=None)
             order["pricelist"] = pricelist_by_outlet[order["outlet"].id]
-        prices = self._batch_prices(
+        prices = Line._batch_prices(
             [(order["pricelist"], product, product.uom_id, qty_for_price, order["date_utc"])
              for order in plan for product, qty_for_price in self._price_keys(order)], company)
         digits = {fname: Line._fields[fname].get_digits(self.env)[1]
@@ -380,7 +313,7 @@ class DmsSecondaryOrderImport(models.TransientModel):
                     if product.id not in taxes:
                         taxes[product.id] = product.taxes_id.filtered(
                             lambda t, c=company: t.company_id in c.parent_ids)
-                    line_amounts = self._line_amounts(
+                    line_amounts = Line._batch_amounts(
                         amounts, product, uom, taxes[product.id], price_unit, uom_qty, currency, company)
                     amounts_given = amounts_given and bool(line_amounts)
                     values = {
@@ -412,92 +345,9 @@ class DmsSecondaryOrderImport(models.TransientModel):
             _logger.info("secondary order import: %d/%d orders created", done, total)
         return created
 
-    def _line_amounts(self, cache, product, uom, taxes, price_unit, quantity, currency, company):
-        """price_subtotal/price_tax/price_total/scheme_amount as the line's ``_compute_amount``
-        computes them (same tax helpers, same inputs), once per distinct (product, unit, taxes,
-        price, quantity, currency). Taxes computed by Python code may look at more than that:
-        then nothing is passed and the ORM computes the line as usual."""
-        if any(tax.amount_type not in ("percent", "fixed", "division", "group") for tax in taxes):
-            return {}
-        key = (product.id, uom.id, tuple(taxes.ids), price_unit, quantity, currency.id, company.id)
-        if key not in cache:
-            AccountTax = self.env["account.tax"]
-            base_line = AccountTax._prepare_base_line_for_taxes_computation(
-                {}, product_id=product, product_uom_id=uom, tax_ids=taxes, quantity=quantity,
-                currency_id=currency, price_unit=price_unit, discount=0.0)
-            AccountTax._add_tax_details_in_base_line(base_line, company)
-            subtotal = base_line["tax_details"]["raw_total_excluded_currency"]
-            total = base_line["tax_details"]["raw_total_included_currency"]
-            cache[key] = {"price_subtotal": subtotal, "price_tax": total - subtotal, "price_total": total,
-                          "scheme_amount": 0.0}
-        return cache[key]
-
     def _price_keys(self, order):
         for product, quantity, packaging, _row in order["lines"]:
             uom = product.uom_id
             uom_qty = packaging.product_uom_id._compute_quantity(quantity * packaging.qty, uom) \
                 if packaging else quantity
             yield product, uom_qty or 1.0
-
-    def _batch_prices(self, keys, company):
-        """Unit prices for (pricelist, product, uom, quantity, date) keys, as form entry computes
-        them (``_compute_price_unit`` of the line), with one pricelist call per (pricelist, uom,
-        quantity, date) group. Quantity and date only split the groups when some rule of the
-        pricelist (or of a pricelist it is based on) depends on them, or currencies differ."""
-        prices = {}
-        by_group = defaultdict(set)
-        no_pricelist = set()
-        pricelists = self.env["product.pricelist"].union(*(k[0] for k in keys))
-        dependencies = self._pricelist_dependencies(pricelists, company)
-        for pricelist, product, uom, quantity, date in keys:
-            if not pricelist:
-                no_pricelist.add((product, uom, quantity, date))
-                continue
-            qty_dependent, date_dependent = dependencies[pricelist.id]
-            group = (pricelist, uom, quantity if qty_dependent else None, date if date_dependent else None)
-            by_group[group].add((product, quantity, date))
-        for (pricelist, uom, quantity, date), members in by_group.items():
-            products = self.env["product.product"].union(*(m[0] for m in members))
-            first = next(iter(members))
-            found = pricelist._get_products_price(
-                products, quantity if quantity is not None else first[1], currency=pricelist.currency_id,
-                uom=uom, date=date if date is not None else first[2])
-            for product, qty, day in members:
-                prices[pricelist.id, product.id, uom.id, qty, day] = found[product.id]
-        for product, uom, quantity, date in no_pricelist:
-            prices[False, product.id, uom.id, quantity, date] = product.uom_id._compute_price(product.lst_price, uom)
-        return prices
-
-    def _pricelist_dependencies(self, pricelists, company):
-        """{pricelist id: (depends on quantity, depends on date)}, following 'based on another
-        pricelist' rules. Conservative: any minimum quantity or validity date in the chain, or more
-        than one currency, counts as a dependency."""
-        Item = self.env["product.pricelist.item"].with_context(active_test=False)
-        items_by_pricelist = defaultdict(list)
-        todo = set(pricelists.ids)
-        seen = set()
-        while todo:
-            seen |= todo
-            items = Item.search_fetch(
-                [("pricelist_id", "in", list(todo))],
-                ["pricelist_id", "min_quantity", "date_start", "date_end", "base", "base_pricelist_id"])
-            for item in items:
-                items_by_pricelist[item.pricelist_id.id].append(item)
-            todo = {i.base_pricelist_id.id for i in items if i.base == "pricelist" and i.base_pricelist_id} - seen
-        currencies = set(self.env["product.pricelist"].browse(list(seen)).currency_id.ids) | {company.currency_id.id}
-        result = {}
-        for pricelist in pricelists:
-            chain, stack = set(), [pricelist.id]
-            while stack:
-                current = stack.pop()
-                if current in chain:
-                    continue
-                chain.add(current)
-                stack += [i.base_pricelist_id.id for i in items_by_pricelist[current]
-                          if i.base == "pricelist" and i.base_pricelist_id]
-            chain_items = [i for p in chain for i in items_by_pricelist[p]]
-            result[pricelist.id] = (
-                any(i.min_quantity for i in chain_items),
-                any(i.date_start or i.date_end for i in chain_items) or len(currencies) > 1,
-            )
-        return result

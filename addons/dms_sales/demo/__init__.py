@@ -1,0 +1,1 @@
+from . import dms_demo_loader
