@@ -17,9 +17,6 @@
         "views/dms_collection_views.xml",
         "views/dms_api_menus.xml",
     ],
-    "demo": [
-        "demo/dms_field_app_driver_demo.xml",
-    ],
     "assets": {
         "web.assets_tests": [
             "dms_api/static/tests/tours/*.js",
