@@ -8,6 +8,8 @@ import { _t } from "@web/core/l10n/translation";
 
 import { ApiClient, ApiError, NetworkError } from "./api";
 import { Outbox } from "./outbox";
+import { RepWork } from "./rep_work";
+import { REP_STORES } from "./store";
 import { localDate, pruneVisits, syncToday, todayVisits } from "./sync";
 
 export const PAIR_URL = "/dms/app/pair";
@@ -41,10 +43,13 @@ export class FieldAppModel {
         this.api = new ApiClient({ fetch: this.fetch });
         this.outbox = new Outbox({ store, api: this.api });
         this.outbox.addEventListener("change", () => this.refreshCounts());
+        this.rep = new RepWork({ store, outbox: this.outbox, api: this.api });
         this.retryTimer = null;
         this.running = null; // the sync under way
         this.state = reactive({
-            screen: "boot", // boot, signin, today
+            screen: "boot", // boot, signin, today; a rep's: visit, order, outbox
+            visitId: null, // the visit the visit and order screens show
+            editUuid: null, // the refused order the order screen corrects
             session: null, // {api_key, key_name, device_name, user: {id, name, login}}
             signInMessage: "",
             online: globalThis.navigator?.onLine ?? true,
@@ -85,7 +90,9 @@ export class FieldAppModel {
     /** Read today's visits from the store (works offline). */
     async loadToday() {
         this.state.date = this.today();
-        this.state.visits = await todayVisits(this.store, this.state.date);
+        this.state.visits = await this.rep.withLocalState(
+            await todayVisits(this.store, this.state.date)
+        );
     }
 
     /**
@@ -164,6 +171,7 @@ export class FieldAppModel {
             }
             const date = this.today();
             await syncToday(this.api, this.store, date);
+            await this.rep.sync(date);
             await pruneVisits(this.store, date);
             this.state.lastSync = await this.store.getSetting("last_sync", null);
             this.state.syncError = "";
@@ -226,7 +234,7 @@ export class FieldAppModel {
             }
         }
         const seq = await this.store.getSetting("outbox_seq", 0); // outbox numbering goes on
-        await this.store.clear(["settings", "beats", "outlets", "visits"]);
+        await this.store.clear(["settings", "beats", "outlets", "visits", ...REP_STORES]);
         await this.store.setSetting("outbox_seq", seq);
         this._useSession(null);
         Object.assign(this.state, { visits: [], lastSync: null, syncError: "", screen: "signin" });

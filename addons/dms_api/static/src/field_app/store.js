@@ -4,6 +4,8 @@
  * Object stores (version 1):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
+ * - version 2: ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
+ *   ``secondary_orders`` (pulled, keyed by id) and ``rep_visits`` (a visit's state on the device).
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
  *   keyed by their client uuid, indexed by ``seq`` (creation order).
  *
@@ -11,8 +13,18 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const RECORD_STORES = ["beats", "outlets", "visits"];
+// version 2: what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
+// device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
+export const REP_STORES = [
+    "products",
+    "prices",
+    "schemes",
+    "distributors",
+    "no_order_reasons",
+    "secondary_orders",
+];
 
 function upgrade(db, oldVersion) {
     if (oldVersion < 1) {
@@ -22,6 +34,12 @@ function upgrade(db, oldVersion) {
         }
         const outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
         outbox.createIndex("seq", "seq", { unique: true });
+    }
+    if (oldVersion < 2) {
+        for (const name of REP_STORES) {
+            db.createObjectStore(name, { keyPath: "id" });
+        }
+        db.createObjectStore("rep_visits", { keyPath: "visit_id" });
     }
 }
 
