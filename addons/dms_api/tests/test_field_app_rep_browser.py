@@ -266,4 +266,21 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
         self.assertEqual(self.env["dms.collection"].search_count([("partner_id", "=", self.outlet.id)]), 1)
         self.assertEqual(self.outbox_count(), 0)
+
+        # 8. a record the server refuses (an order for another rep's outlet, made by hand here):
+        # shown with the server's reason on the outbox screen, kept until fixed or discarded
+        self.js("""odoo.dmsFieldApp.model.outbox.add('secondary_orders', {
+            outlet_id: %d, lines: [{product_id: %d, qty: 24}]}).then(() => odoo.dmsFieldApp.model.sync())"""
+                % (self.outlet_2.id, self.soap.id))
+        self.wait_for("document.querySelector('.o_dms_outbox_count.o_dms_count_warn strong').textContent === '1'")
+        self.tap(".o_dms_outbox_count")
+        self.wait_for("document.querySelector('.o_dms_outbox_failed .o_dms_outbox_error')")
+        self.assertEqual(self.text(".o_dms_outbox_failed .o_dms_outbox_error"),
+                         "outlet_id: no such outlet (outlet_id)")
+        self.assertEqual(self.screenshot("rep_11_outbox_refused"), PHONE)
+        self.assertEqual(self.layout_problems(), [])
+        self.js("window.confirm = () => true")
+        self.tap(".o_dms_discard")
+        self.wait_for("document.querySelector('.o_dms_empty')")
+        self.assertFalse(Order.search_count([("partner_id", "=", self.outlet_2.id), ("user_id", "=", self.rep.id)]))
         self.assertFalse(self.browser.had_failure, "an error was logged in the browser console")

@@ -295,3 +295,35 @@ test("a collection is queued at once: cash, or a cheque with its number, date an
         ["/dms/api/v1/collections", 2],
     ]);
 });
+
+test("a refused order is corrected and sent again under the same uuid", async () => {
+    const store = await openTestStore();
+    let refuse = true;
+    const server = fakeServer((call) => {
+        if (refuse) {
+            const [record] = call.body.records;
+            return [200, { results: [{ uuid: record.uuid, status: "error", code: "unknown_id",
+                message: "lines[0].product_id: no such product", field: "lines[0].product_id" }] }];
+        }
+        return acceptAll(call);
+    });
+    const api = new ApiClient({ token: "k", fetch: server.fetch });
+    const outbox = new Outbox({ store, api, owner: 7, locks: null });
+    const rep = new RepWork({ store, outbox, api, now: () => NOW });
+    const local = await rep.checkIn({ id: 5, partner_id: 20, outlet: OUTLET }, { latitude: 23.8, longitude: 90.36 });
+    const order = await rep.saveOrder(local, [{ product_id: 99, qty: 5 }], { total: 10 });
+    await outbox.flush();
+    const failed = await outbox.get(order.uuid);
+    expect([failed.state, failed.error.field]).toEqual(["failed", "lines[0].product_id"]);
+    expect((await rep.lastOrders(20))[0].name).toBe("Not accepted");
+
+    refuse = false;
+    await rep.resendOrder(order.uuid, [{ product_id: 1, qty: 48 }], { total: 1596 });
+    const fixed = await outbox.get(order.uuid);
+    expect([fixed.state, fixed.error, fixed.total]).toEqual(["pending", null, 1596]);
+    expect(fixed.payload.lines).toEqual([{ product_id: 1, qty: 48 }]);
+    expect(fixed.payload.outlet_id).toBe(20);
+    await outbox.flush();
+    expect(server.calls.at(-1).body.records[0].uuid).toBe(order.uuid);
+    expect(await outbox.list()).toEqual([]);
+});
