@@ -248,7 +248,7 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         nadia.invalidate_recordset()
         self.assertEqual((rahim.state, rahim.order_id, rahim.out_of_fence), ("done", orders[0], False))
         self.assertEqual((nadia.state, nadia.no_order_reason_id, nadia.out_of_fence), ("done", self.reason, True))
-        self.assertGreater(nadia.distance_m, 1000)
+        self.assertAlmostEqual(nadia.distance_m, 2001, delta=5, msg="measured from a fresh position")
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "dms.visit"), ("res_id", "=", nadia.id), ("res_field", "=", "photo")])
         self.assertEqual(len(attachment), 1, "the photo is an attachment of the visit")

@@ -25,7 +25,8 @@ export function currentPosition(geolocation = globalThis.navigator?.geolocation)
                             : _t("No GPS position yet: step outside or wait a moment, then try again.")
                     )
                 ),
-            { enableHighAccuracy: true, timeout: 20000, maximumAge: 30000 }
+            // a fresh fix: a cached one may be from the previous outlet
+            { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 }
         );
     });
 }
