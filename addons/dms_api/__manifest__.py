@@ -32,6 +32,7 @@
             "web/static/src/core/l10n/translation.js",
             "web/static/src/core/template_inheritance.js",
             "web/static/src/core/templates.js",
+            "dms_sales/static/src/engine/schemes.js",
             "dms_api/static/src/field_app/**/*",
         ],
         # its modules without components (store, API client, outbox, sync, model) and their Hoot tests
@@ -43,6 +44,8 @@
             "dms_api/static/src/field_app/model.js",
             "dms_api/static/src/field_app/driver.js",
             "dms_api/static/src/field_app/driver_model.js",
+            "dms_api/static/src/field_app/rep.js",
+            "dms_api/static/src/field_app/rep_work.js",
             "dms_api/static/tests/field_app/**/*",
         ],
     },

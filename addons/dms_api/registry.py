@@ -75,8 +75,41 @@ def _scheme_extra(records, rows):
     by_scheme = {}
     for slab in slabs:
         by_scheme.setdefault(slab.pop("scheme_id"), []).append(slab)
+    combos = records.combo_line_ids.read(["scheme_id", "product_id", "min_qty"], load=None)
+    by_combo = {}
+    for combo in combos:
+        by_combo.setdefault(combo.pop("scheme_id"), []).append(combo)
     for row in rows:
         row["slabs"] = by_scheme.get(row["id"], [])
+        row["combo"] = by_combo.get(row["id"], [])
+
+
+def _outlet_extra(records, rows):
+    """The outlet's territory with its ancestors (schemes scoped to a territory cover its subtree)
+    and the geofence radius of its company (check-ins farther away are flagged)."""
+    default_radius = records.env.company.dms_visit_fence_radius
+    by_id = {outlet.id: outlet for outlet in records}
+    for row in rows:
+        outlet = by_id[row["id"]]
+        path = outlet.dms_territory_id.parent_path or ""
+        row["territory_path"] = [int(t) for t in path.split("/") if t]
+        row["fence_radius"] = outlet.company_id.dms_visit_fence_radius if outlet.company_id else default_radius
+
+
+def _product_extra(records, rows):
+    """The product's category with its ancestors (scheme categories cover their subtree) and the
+    units in a case (its first sales packaging; 0 when it has none)."""
+    by_id = {product.id: product for product in records}
+    for row in rows:
+        product = by_id[row["id"]]
+        row["categ_path"] = [int(c) for c in (product.categ_id.parent_path or "").split("/") if c]
+        row["units_per_case"] = product.packaging_ids.filtered("sales")[:1].qty or 0.0
+
+
+def _orders_date_filter(env, value):
+    if len(value) != 10:
+        raise ValueError(value)
+    return [("date_order", ">=", ofields.Date.to_date(value))]
 
 
 def _order_extra(records, rows):
@@ -222,8 +255,10 @@ RESOURCES = {r.name: r for r in [
         "outlets", "res.partner", "Outlets the user can see, with coordinates.",
         ["name", "dms_outlet_code", "dms_territory_id", "dms_distributor_id", "dms_channel_id",
          "dms_outlet_class_id", "dms_outlet_state", "partner_latitude", "partner_longitude", "street", "city",
-         "phone", "mobile", "dms_opening_time", "dms_closing_time", "dms_closed_weekday", "active"],
+         "phone", "mobile", "dms_opening_time", "dms_closing_time", "dms_closed_weekday", "company_id",
+         "active"],
         lambda env: [("dms_role", "=", "outlet")],
+        extra=_outlet_extra,
     ),
     Resource(
         "distributors", "res.partner", "Distributors serving the user's outlets, with their outlet "
@@ -234,8 +269,10 @@ RESOURCES = {r.name: r for r in [
     ),
     Resource(
         "products", "product.product", "Products that can be sold.",
-        ["name", "default_code", "barcode", "uom_id", "categ_id", "lst_price", "sale_ok", "active"],
+        ["name", "default_code", "barcode", "uom_id", "categ_id", "product_tmpl_id", "lst_price", "sale_ok",
+         "active"],
         lambda env: [("sale_ok", "=", True)],
+        extra=_product_extra,
     ),
     Resource(
         "prices", "product.pricelist.item", "Rules of the outlet pricelists of the user's distributors.",
@@ -246,7 +283,8 @@ RESOURCES = {r.name: r for r in [
     Resource(
         "schemes", "dms.scheme", "Trade schemes with their slabs; expired or archived ones come "
         "with active false.",
-        ["name", "code", "sequence", "date_from", "date_to", "rule_type", "stackable", "apply_on", "territory_ids",
+        ["name", "code", "company_id", "sequence", "date_from", "date_to", "rule_type", "stackable", "apply_on",
+         "territory_ids",
          "channel_ids", "outlet_class_ids", "distributor_ids", "product_ids", "categ_ids", "qty_uom", "buy_qty",
          "get_product_id", "get_qty", "is_repeating", "combo_discount", "active"],
         lambda env: [],
@@ -274,6 +312,7 @@ RESOURCES = {r.name: r for r in [
          "amount_untaxed", "amount_total", "client_uuid", "origin"],
         lambda env: [],
         extra=_order_extra,
+        filters={"date_from": _orders_date_filter},
         push_model=SecondaryOrderRecord,
         push_fields=["name", "state", "amount_total"],
     ),

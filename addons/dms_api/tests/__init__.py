@@ -9,6 +9,8 @@ from . import test_portal_receipt_statement
 from . import test_api_routing
 from . import test_field_app
 from . import test_field_app_browser
+from . import test_field_app_rep_browser
+from . import test_api_rep
 from . import test_field_app_js
 from . import test_write_guard
 from . import test_rpc_forgery

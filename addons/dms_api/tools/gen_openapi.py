@@ -23,6 +23,11 @@ ERROR_CODES = {
     "415": "Body is not application/json (unsupported_media_type).",
 }
 
+FILTER_DESCRIPTIONS = {
+    "date": "Only this day's records (YYYY-MM-DD).",
+    "date_from": "Only records of this day and later (YYYY-MM-DD), e.g. an outlet's recent orders.",
+}
+
 
 def _error_responses(*statuses):
     return {s: {"description": ERROR_CODES[s], "content": {"application/json": {
@@ -48,7 +53,7 @@ def build():
                 {"name": "limit", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
                 *({"name": name, "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
-                   "description": "Only this day's records (YYYY-MM-DD)."} for name in sorted(res.filters)),
+                   "description": FILTER_DESCRIPTIONS[name]} for name in sorted(res.filters)),
             ],
             "responses": {
                 "200": {"description": "A page of records, ordered by (write_date, id).",

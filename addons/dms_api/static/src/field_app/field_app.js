@@ -1,14 +1,27 @@
 import { Component, onWillDestroy, useState } from "@odoo/owl";
 
 import { PodScreen } from "./pod_screen";
+import { CollectionScreen } from "./collection_screen";
+import { OrderScreen } from "./order_screen";
+import { OutboxScreen } from "./outbox_screen";
 import { SignInScreen } from "./sign_in_screen";
 import { StopsScreen } from "./stops_screen";
 import { TodayScreen } from "./today_screen";
+import { VisitScreen } from "./visit_screen";
 
 /** The app's root: one screen at a time, chosen by the model. */
 export class FieldApp extends Component {
     static template = "dms_api.FieldApp";
-    static components = { PodScreen, SignInScreen, StopsScreen, TodayScreen };
+    static components = {
+        SignInScreen,
+        TodayScreen,
+        VisitScreen,
+        OrderScreen,
+        OutboxScreen,
+        CollectionScreen,
+        PodScreen,
+        StopsScreen,
+    };
     static props = { model: Object };
 
     setup() {

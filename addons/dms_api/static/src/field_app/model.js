@@ -9,7 +9,8 @@ import { _t } from "@web/core/l10n/translation";
 import { ApiClient, ApiError, NetworkError } from "./api";
 import { DriverModel } from "./driver_model";
 import { Outbox } from "./outbox";
-import { RECORD_STORES } from "./store";
+import { RepWork } from "./rep_work";
+import { RECORD_STORES, REP_STORES } from "./store";
 import { localDate, pruneVisits, syncToday, todayVisits } from "./sync";
 
 export const PAIR_URL = "/dms/app/pair";
@@ -43,10 +44,13 @@ export class FieldAppModel {
         this.api = new ApiClient({ fetch: this.fetch });
         this.outbox = new Outbox({ store, api: this.api });
         this.outbox.addEventListener("change", () => this.refreshCounts());
+        this.rep = new RepWork({ store, outbox: this.outbox, api: this.api });
         this.retryTimer = null;
         this.running = null; // the sync under way
         this.state = reactive({
-            screen: "boot", // boot, signin, today
+            screen: "boot", // boot, signin, today; a rep's: visit, order, outbox
+            visitId: null, // the visit the visit and order screens show
+            editUuid: null, // the refused order the order screen corrects
             session: null, // {api_key, key_name, device_name, user: {id, name, login}}
             signInMessage: "",
             online: globalThis.navigator?.onLine ?? true,
@@ -88,7 +92,9 @@ export class FieldAppModel {
     /** Read today's visits from the store (works offline). */
     async loadToday() {
         this.state.date = this.today();
-        this.state.visits = await todayVisits(this.store, this.state.date);
+        this.state.visits = await this.rep.withLocalState(
+            await todayVisits(this.store, this.state.date)
+        );
         await this.driver.load();
     }
 
@@ -168,6 +174,7 @@ export class FieldAppModel {
             }
             const date = this.today();
             await syncToday(this.api, this.store, date);
+            await this.rep.sync(date);
             await this.driver.pull();
             await pruneVisits(this.store, date);
             this.state.lastSync = await this.store.getSetting("last_sync", null);
@@ -231,7 +238,7 @@ export class FieldAppModel {
             }
         }
         const seq = await this.store.getSetting("outbox_seq", 0); // outbox numbering goes on
-        await this.store.clear(["settings", ...RECORD_STORES]);
+        await this.store.clear(["settings", ...RECORD_STORES, ...REP_STORES]);
         await this.store.setSetting("outbox_seq", seq);
         this._useSession(null);
         Object.assign(this.state, { visits: [], lastSync: null, syncError: "", screen: "signin" });

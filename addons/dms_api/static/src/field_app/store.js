@@ -1,9 +1,12 @@
 /**
  * The field app's IndexedDB database: what the device keeps between sessions, offline.
  *
- * Object stores (version 1; version 2 adds ``stops`` and ``delivery_reasons`` for drivers):
+ * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
+ * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
+ * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
+ *   ``secondary_orders`` (pulled, keyed by id) and ``rep_visits`` (a visit's state on the device).
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
  *   keyed by their client uuid, indexed by ``seq`` (creation order).
  *
@@ -11,8 +14,18 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons"];
+// what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
+// device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
+export const REP_STORES = [
+    "products",
+    "prices",
+    "schemes",
+    "distributors",
+    "no_order_reasons",
+    "secondary_orders",
+];
 
 function upgrade(db, oldVersion) {
     if (oldVersion < 1) {
@@ -23,11 +36,15 @@ function upgrade(db, oldVersion) {
         const outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
         outbox.createIndex("seq", "seq", { unique: true });
     }
-    // every record store the app knows and the device lacks (version 2: the driver's stores)
-    for (const name of RECORD_STORES) {
+    // every store the app knows and the device lacks: version 2 added the driver's stores on one
+    // branch and the rep's on another, version 3 has both
+    for (const name of [...RECORD_STORES, ...REP_STORES]) {
         if (!db.objectStoreNames.contains(name)) {
             db.createObjectStore(name, { keyPath: "id" });
         }
+    }
+    if (!db.objectStoreNames.contains("rep_visits")) {
+        db.createObjectStore("rep_visits", { keyPath: "visit_id" });
     }
 }
 

@@ -69,6 +69,15 @@ export class TodayScreen extends Component {
         return [outlet.dms_outlet_code, outlet.street, outlet.city].filter(Boolean).join(" · ");
     }
 
+    onOpenVisit(visit) {
+        this.state.visitId = visit.id;
+        this.state.screen = "visit";
+    }
+
+    onOutbox() {
+        this.state.screen = "outbox";
+    }
+
     onSync() {
         this.model.sync();
     }

@@ -100,6 +100,13 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/beats",
         "/dms/api/v1/outlets",
         "/dms/api/v1/visits",
+        // what a rep's order taking needs (rep_work.js)
+        "/dms/api/v1/products",
+        "/dms/api/v1/prices",
+        "/dms/api/v1/schemes",
+        "/dms/api/v1/distributors",
+        "/dms/api/v1/no_order_reasons",
+        "/dms/api/v1/secondary_orders",
         "/dms/api/v1/stops",
         "/dms/api/v1/delivery_reasons",
     ]);

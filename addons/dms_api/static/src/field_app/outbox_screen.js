@@ -1,0 +1,104 @@
+import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+
+const RESOURCE_LABELS = {
+    secondary_orders: _t("Order"),
+    visits: _t("Visit"),
+    collections: _t("Collection"),
+};
+
+/**
+ * What this phone has not sent yet, record by record: waiting (and why the last attempt did not
+ * get through) or refused by the server, with its reason, to fix (orders), send again or discard.
+ */
+export class OutboxScreen extends Component {
+    static template = "dms_api.OutboxScreen";
+    static props = { model: Object };
+
+    setup() {
+        this.model = this.props.model;
+        this.state = useState(this.model.state);
+        this.ui = useState({ records: [], outlets: {} });
+        this.onChange = () => this.load();
+        onWillStart(() => this.load());
+        this.model.outbox.addEventListener("change", this.onChange);
+        onWillDestroy(() => this.model.outbox.removeEventListener("change", this.onChange));
+    }
+
+    async load() {
+        const owner = this.model.outbox.owner;
+        const records = (await this.model.outbox.list()).filter((r) => r.owner === owner);
+        const outlets = await this.model.store.getAll("outlets");
+        this.ui.outlets = Object.fromEntries(outlets.map((o) => [o.id, o.name]));
+        this.ui.records = records;
+    }
+
+    label(record) {
+        return RESOURCE_LABELS[record.resource] || record.resource;
+    }
+
+    outletName(record) {
+        const p = record.payload;
+        const id = p.outlet_id || p.partner_id;
+        if (id) {
+            return this.ui.outlets[id] || `#${id}`;
+        }
+        const visit = this.state.visits.find((v) => v.id === p.visit_id);
+        return visit?.outlet?.name || (p.visit_id ? `#${p.visit_id}` : "");
+    }
+
+    detail(record) {
+        const p = record.payload;
+        if (record.resource === "secondary_orders") {
+            const total = record.total != null ? ` · ${record.total.toFixed(2)}` : "";
+            return (p.lines.length === 1 ? _t("1 line") : _t("%s lines", p.lines.length)) + total;
+        }
+        if (record.resource === "visits") {
+            return p.order_uuid ? _t("with an order") : p.photo ? _t("no order, with a photo") : _t("no order");
+        }
+        if (record.resource === "collections") {
+            return `${p.method === "cheque" ? _t("Cheque %s", p.cheque_number) : _t("Cash")} · ${p.amount.toFixed(2)}`;
+        }
+        return "";
+    }
+
+    errorText(record) {
+        if (record.error) {
+            const error = record.error;
+            return error.field ? `${error.message} (${error.field})` : error.message;
+        }
+        if (record.last_error) {
+            return _t("Last try: %s. It is sent again by itself.", record.last_error.message);
+        }
+        if (record.depends_on?.length) {
+            return _t("Goes after its orders.");
+        }
+        return "";
+    }
+
+    back() {
+        this.state.screen = "today";
+        this.model.loadToday();
+    }
+
+    onSendNow() {
+        this.model.sync();
+    }
+
+    async onRetry(record) {
+        await this.model.outbox.retry(record.uuid);
+        this.model.sync();
+    }
+
+    onFix(record) {
+        this.state.editUuid = record.uuid;
+        this.state.visitId = null;
+        this.state.screen = "order";
+    }
+
+    async onDiscard(record) {
+        if (window.confirm(_t("Discard this %s? It will never reach the server.", this.label(record)))) {
+            await this.model.outbox.discard(record.uuid);
+        }
+    }
+}

@@ -1,0 +1,353 @@
+/**
+ * A rep's work at an outlet, on the device: check in and out, orders, no-order reasons with a
+ * photo. Everything is written to IndexedDB first and sent through the outbox:
+ *
+ * - an order goes to the outbox when it is saved (resource ``secondary_orders``, its uuid made
+ *   then); the visit names the first one (``order_uuid``), later ones go on their own;
+ * - a visit's check-in and outcome stay in ``rep_visits`` (keyed by the visit's id, its uuid made
+ *   at check-in) until check-out, which queues the whole visit (resource ``visits``, after its
+ *   orders): the API takes a planned visit in one record.
+ *
+ * ``sync(date)`` pulls what order taking needs: products, the distributors' price rules,
+ * schemes, distributors, no-order reasons and the last 90 days of orders.
+ *
+ * Plain JavaScript, no Odoo imports besides ours: the Hoot tests drive it with a fake server.
+ */
+
+import { ApiError } from "./api";
+import {
+    catalogueProducts,
+    fenceCheck,
+    outletPricelistId,
+    outletSchemes,
+    priceOrder,
+} from "./rep";
+import { pullResource } from "./sync";
+
+export const RECENT_ORDER_DAYS = 90;
+export const REP_VISITS = "rep_visits";
+const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons"];
+
+function daysBefore(date, days) {
+    const [y, m, d] = date.split("-").map(Number);
+    const day = new Date(Date.UTC(y, m - 1, d - days));
+    return day.toISOString().slice(0, 10);
+}
+
+export class RepWork {
+    /**
+     * @param {{store: import("./store").Store, outbox: import("./outbox").Outbox,
+     *          api: import("./api").ApiClient, now?: () => Date}} options
+     */
+    constructor({ store, outbox, api, now = () => new Date() }) {
+        this.store = store;
+        this.outbox = outbox;
+        this.api = api;
+        this.now = now;
+    }
+
+    /**
+     * Pull what order taking needs (after the day's visits). A resource the user may not read
+     * (403: not a rep, e.g. a driver) is skipped.
+     */
+    async sync(date) {
+        try {
+            await this._sync(date);
+        } catch (error) {
+            if (!(error instanceof ApiError && error.status === 403)) {
+                throw error;
+            }
+        }
+    }
+
+    async _sync(date) {
+        for (const resource of PULLED) {
+            await pullResource(this.api, this.store, resource);
+        }
+        const from = daysBefore(date, RECENT_ORDER_DAYS);
+        // one cursor per window start, as for visits: a new day starts a new window
+        const keys = await this.store.transaction(["settings"], "readonly", (s) =>
+            new Promise((resolve) => {
+                const request = s.settings.getAllKeys();
+                request.onsuccess = () => resolve(request.result);
+            })
+        );
+        for (const key of keys) {
+            if (typeof key === "string" && key.startsWith("cursor:orders:") && key !== `cursor:orders:${from}`) {
+                await this.store.delete("settings", key);
+                await this.store.clear(["secondary_orders"]);
+            }
+        }
+        await pullResource(this.api, this.store, "secondary_orders", {
+            params: { date_from: from },
+            key: `orders:${from}`,
+        });
+    }
+
+    // What the screens read -------------------------------------------------------------------
+
+    /** ``visits`` (today's, from the store) with the device's own state over the server's. */
+    async withLocalState(visits) {
+        const local = new Map((await this.store.getAll(REP_VISITS)).map((v) => [v.visit_id, v]));
+        return visits.map((visit) => {
+            const mine = local.get(visit.id);
+            if (!mine || !["planned", "missed"].includes(visit.state)) {
+                return visit;
+            }
+            return { ...visit, state: mine.check_out ? "done" : "in_progress", local: mine };
+        });
+    }
+
+    localVisit(visitId) {
+        return this.store.get(REP_VISITS, visitId);
+    }
+
+    /** What the order screen needs for ``outlet``: catalogue with prices, schemes, reasons. */
+    async catalogue(outlet, date) {
+        const [products, prices, schemes, distributors] = await Promise.all(
+            ["products", "prices", "schemes", "distributors"].map((name) => this.store.getAll(name))
+        );
+        const pricelistId = outletPricelistId(outlet, distributors);
+        const priceItems = prices.filter((p) => p.pricelist_id === pricelistId);
+        const productMap = new Map(
+            catalogueProducts(products, priceItems, this.now())
+                .filter((p) => p.sale_ok !== false)
+                .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id))
+                .map((p) => [p.id, p])
+        );
+        return {
+            outlet,
+            products: productMap,
+            priceItems,
+            schemes: outletSchemes(schemes, outlet, date),
+            date,
+            now: this.now(),
+        };
+    }
+
+    noOrderReasons() {
+        return this.store
+            .getAll("no_order_reasons")
+            .then((reasons) => reasons.sort((a, b) => a.sequence - b.sequence || a.id - b.id));
+    }
+
+    /**
+     * The outlet's last ``count`` orders: those still in the outbox first, then the server's.
+     *
+     * @returns {Promise<Array<{key: string, name: string, date: string, amount: number|null,
+     *           lines: number, pending: boolean}>>}
+     */
+    async lastOrders(outletId, count = 3) {
+        const [pulled, queued] = await Promise.all([
+            this.store.getAll("secondary_orders"),
+            this.outbox.list(),
+        ]);
+        const mine = queued
+            .filter((r) => r.resource === "secondary_orders" && r.payload.outlet_id === outletId)
+            .map((r) => ({
+                key: r.uuid,
+                name: r.state === "failed" ? "Not accepted" : "Waiting to send",
+                date: r.payload.date_order,
+                amount: r.total ?? null,
+                lines: r.payload.lines.length,
+                pending: true,
+            }));
+        const queuedUuids = new Set(queued.map((r) => r.uuid));
+        const server = pulled
+            .filter(
+                (o) => o.partner_id === outletId && o.state !== "cancel" && !queuedUuids.has(o.client_uuid)
+            )
+            .map((o) => ({
+                key: String(o.id),
+                name: o.name,
+                date: o.date_order,
+                amount: o.amount_total,
+                lines: (o.lines || []).filter((l) => !l.is_reward).length,
+                pending: false,
+            }));
+        return [...mine.reverse(), ...server.sort((a, b) => (a.date < b.date ? 1 : -1))].slice(
+            0,
+            count
+        );
+    }
+
+    // Actions ---------------------------------------------------------------------------------
+
+    /**
+     * Check in at ``visit`` (a planned visit as todayVisits gives it) from ``position``
+     * ({latitude, longitude, accuracy}): flagged, never refused, outside the geofence.
+     */
+    async checkIn(visit, position) {
+        const fence = fenceCheck(visit.outlet, position);
+        const record = {
+            visit_id: visit.id,
+            outlet_id: visit.partner_id,
+            uuid: this.outbox.uuid(),
+            check_in: {
+                time: this.now().toISOString(),
+                latitude: position.latitude,
+                longitude: position.longitude,
+                accuracy: position.accuracy ?? null,
+            },
+            distance: fence.distance,
+            out_of_fence: fence.outOfFence,
+            order_uuids: [],
+            no_order_reason_id: null,
+            photo: null,
+            notes: "",
+            check_out: null,
+        };
+        await this._keep(record);
+        return record;
+    }
+
+    /**
+     * Save an order taken at the visit's outlet: queued at once (its uuid made now).
+     *
+     * @param {object} local the visit's device state (``checkIn``'s record)
+     * @param {Array<{product_id: number, qty: number}>} lines
+     * @param {{total?: number, note?: string}} [extra] the total shown, kept to list it
+     */
+    async saveOrder(local, lines, { total = null, note = "" } = {}) {
+        const payload = {
+            outlet_id: local.outlet_id,
+            date_order: this.now().toISOString(),
+            lines: lines.map((l) => ({ product_id: l.product_id, qty: l.qty })),
+        };
+        if (note) {
+            payload.note = note;
+        }
+        const record = await this.outbox.add("secondary_orders", payload);
+        await this._patchOutbox(record.uuid, { total });
+        local.order_uuids.push(record.uuid);
+        local.no_order_reason_id = null;
+        await this._keep(local);
+        return record;
+    }
+
+    /** A failed order corrected on the order screen: the same uuid, the new lines, resent. */
+    async resendOrder(uuid, lines, { total = null } = {}) {
+        const record = await this.outbox.get(uuid);
+        const payload = {
+            ...record.payload,
+            lines: lines.map((l) => ({ product_id: l.product_id, qty: l.qty })),
+        };
+        await this.outbox.retry(uuid, payload);
+        await this._patchOutbox(uuid, { total });
+    }
+
+    async _patchOutbox(uuid, values) {
+        await this.store.transaction(["outbox"], "readwrite", async (s) => {
+            const request = s.outbox.get(uuid);
+            const record = await new Promise((resolve) => {
+                request.onsuccess = () => resolve(request.result);
+            });
+            if (record) {
+                s.outbox.put({ ...record, ...values });
+            }
+        });
+    }
+
+    /** No order at this visit: the reason, an optional photo (base64 JPEG) and notes. */
+    async setNoOrder(local, { reasonId, photo = null, notes = "" }) {
+        Object.assign(local, { no_order_reason_id: reasonId, photo, notes });
+        await this._keep(local);
+        return local;
+    }
+
+    /**
+     * Check out: the visit, with its check-in, outcome and photo, goes to the outbox (after its
+     * orders). Refused (an Error) without an outcome, like the server.
+     */
+    async checkOut(local, position) {
+        if (!local.order_uuids.length && !local.no_order_reason_id) {
+            throw new Error("Take an order or give a no-order reason before checking out.");
+        }
+        const checkOut = {
+            time: this.now().toISOString(),
+            latitude: position?.latitude ?? null,
+            longitude: position?.longitude ?? null,
+            accuracy: position?.accuracy ?? null,
+        };
+        const payload = {
+            uuid: local.uuid,
+            visit_id: local.visit_id,
+            check_in_time: local.check_in.time,
+            check_in_latitude: local.check_in.latitude,
+            check_in_longitude: local.check_in.longitude,
+            check_out_time: checkOut.time,
+        };
+        if (local.check_in.accuracy !== null) {
+            payload.check_in_accuracy = local.check_in.accuracy;
+        }
+        if (checkOut.latitude !== null) {
+            payload.check_out_latitude = checkOut.latitude;
+            payload.check_out_longitude = checkOut.longitude;
+            if (checkOut.accuracy !== null) {
+                payload.check_out_accuracy = checkOut.accuracy;
+            }
+        }
+        if (local.order_uuids.length) {
+            payload.order_uuid = local.order_uuids[0];
+        } else {
+            payload.no_order_reason_id = local.no_order_reason_id;
+            if (local.photo) {
+                payload.photo = local.photo;
+            }
+        }
+        if (local.notes) {
+            payload.notes = local.notes;
+        }
+        await this.outbox.add("visits", payload, { dependsOn: local.order_uuids });
+        local.check_out = checkOut;
+        local.photo = local.photo ? true : null; // the outbox has it; do not keep it twice
+        await this._keep(local);
+        return local;
+    }
+
+    /**
+     * Money received at the outlet: queued at once (the server confirms it: cash becomes a
+     * payment on the oldest open invoices, a cheque is recorded as received).
+     *
+     * @param {number} outletId
+     * @param {{amount: number, method: "cash"|"cheque", date: string, cheque_number?: string,
+     *          cheque_bank?: string, cheque_date?: string, note?: string}} values
+     */
+    async saveCollection(outletId, values) {
+        const payload = { partner_id: outletId, amount: values.amount, method: values.method };
+        for (const key of ["date", "note"]) {
+            if (values[key]) {
+                payload[key] = values[key];
+            }
+        }
+        if (values.method === "cheque") {
+            for (const key of ["cheque_number", "cheque_bank", "cheque_date"]) {
+                if (values[key]) {
+                    payload[key] = values[key];
+                }
+            }
+        }
+        return this.outbox.add("collections", payload);
+    }
+
+    /** Forget the device's state of visits planned before ``date`` whose records were sent. */
+    async prune(visitIds) {
+        const keep = new Set(visitIds);
+        const queued = new Set((await this.outbox.list()).map((r) => r.uuid));
+        for (const local of await this.store.getAll(REP_VISITS)) {
+            if (!keep.has(local.visit_id) && !queued.has(local.uuid)) {
+                await this.store.delete(REP_VISITS, local.visit_id);
+            }
+        }
+    }
+
+    /** Store a visit's device state (a plain copy: screens hand over their reactive proxies). */
+    _keep(local) {
+        return this.store.put(REP_VISITS, JSON.parse(JSON.stringify(local)));
+    }
+
+    /** Price an order being taken (see ``rep.priceOrder``). */
+    price(context, entries) {
+        return priceOrder(context, entries);
+    }
+}

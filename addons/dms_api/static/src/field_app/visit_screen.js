@@ -1,0 +1,235 @@
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+
+import { compressPhoto } from "./rep";
+
+/** The device's position, or an Error saying why not (permission refused, no fix in time). */
+export function currentPosition(geolocation = globalThis.navigator?.geolocation) {
+    return new Promise((resolve, reject) => {
+        if (!geolocation) {
+            reject(new Error(_t("This phone gives no location.")));
+            return;
+        }
+        geolocation.getCurrentPosition(
+            (position) =>
+                resolve({
+                    latitude: position.coords.latitude,
+                    longitude: position.coords.longitude,
+                    accuracy: position.coords.accuracy,
+                }),
+            (error) =>
+                reject(
+                    new Error(
+                        error.code === 1
+                            ? _t("Location is blocked for this app: allow it in the browser's settings.")
+                            : _t("No GPS position yet: step outside or wait a moment, then try again.")
+                    )
+                ),
+            // a fresh fix: a cached one may be from the previous outlet
+            { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 }
+        );
+    });
+}
+
+/**
+ * One visit of today: check in (GPS, flagged outside the outlet's geofence, never refused), take
+ * orders or give a no-order reason with a photo, check out. Works from the device's store.
+ */
+export class VisitScreen extends Component {
+    static template = "dms_api.VisitScreen";
+    static props = { model: Object };
+
+    setup() {
+        this.model = this.props.model;
+        this.state = useState(this.model.state);
+        this.ui = useState({
+            local: null,
+            orders: [],
+            reasons: [],
+            reasonId: null,
+            photo: null, // {base64, width, height, bytes}
+            notes: "",
+            busy: "",
+            message: "",
+        });
+        onWillStart(() => this.load());
+    }
+
+    get visit() {
+        return this.state.visits.find((v) => v.id === this.state.visitId) || null;
+    }
+
+    get outlet() {
+        return this.visit?.outlet || null;
+    }
+
+    async load() {
+        const visit = this.visit;
+        if (!visit) {
+            return;
+        }
+        const rep = this.model.rep;
+        this.ui.local = (await rep.localVisit(visit.id)) || null;
+        this.ui.reasons = await rep.noOrderReasons();
+        this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
+        if (this.ui.local) {
+            const queued = new Set(this.ui.local.order_uuids);
+            this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));
+            this.ui.reasonId = this.ui.local.no_order_reason_id;
+            this.ui.notes = this.ui.local.notes || "";
+        } else {
+            this.ui.orders = [];
+        }
+    }
+
+    money(amount) {
+        return (amount || 0).toLocaleString(undefined, {
+            minimumFractionDigits: 2,
+            maximumFractionDigits: 2,
+        });
+    }
+
+    get outletLine() {
+        const o = this.outlet;
+        return o ? [o.dms_outlet_code, o.street, o.city].filter(Boolean).join(" · ") : "";
+    }
+
+    get phone() {
+        return this.outlet?.mobile || this.outlet?.phone || "";
+    }
+
+    get navigateUrl() {
+        const o = this.outlet;
+        if (o && (o.partner_latitude || o.partner_longitude)) {
+            return `https://www.google.com/maps/dir/?api=1&destination=${o.partner_latitude},${o.partner_longitude}`;
+        }
+        const address = o && [o.street, o.city].filter(Boolean).join(", ");
+        return address
+            ? `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`
+            : "";
+    }
+
+    get checkedIn() {
+        return Boolean(this.ui.local);
+    }
+
+    get checkedOut() {
+        return Boolean(this.ui.local?.check_out) || this.visit?.state === "done";
+    }
+
+    get fenceLabel() {
+        const local = this.ui.local;
+        if (!local) {
+            return "";
+        }
+        const time = new Date(local.check_in.time).toLocaleTimeString(undefined, {
+            hour: "2-digit",
+            minute: "2-digit",
+        });
+        if (local.out_of_fence) {
+            return _t(
+                "Checked in at %(time)s, %(distance)s m from the outlet: outside its geofence (%(radius)s m), flagged for your supervisor.",
+                {
+                    time,
+                    distance: Math.round(local.distance),
+                    radius: this.outlet?.fence_radius || 0,
+                }
+            );
+        }
+        return _t("Checked in at %(time)s, %(distance)s m from the outlet.", {
+            time,
+            distance: Math.round(local.distance),
+        });
+    }
+
+    get canCheckOut() {
+        const local = this.ui.local;
+        return Boolean(local && !local.check_out && (local.order_uuids.length || local.no_order_reason_id));
+    }
+
+    back() {
+        this.state.screen = "today";
+        this.state.visitId = null;
+        this.model.loadToday();
+    }
+
+    async onCheckIn() {
+        this.ui.busy = "checkin";
+        this.ui.message = "";
+        try {
+            const position = await currentPosition();
+            this.ui.local = await this.model.rep.checkIn(this.visit, position);
+            await this.model.loadToday();
+        } catch (error) {
+            this.ui.message = error.message;
+        } finally {
+            this.ui.busy = "";
+        }
+    }
+
+    onTakeOrder() {
+        this.state.editUuid = null;
+        this.state.screen = "order";
+    }
+
+    onCollect() {
+        this.state.screen = "collect";
+    }
+
+    async onReason(reasonId) {
+        this.ui.reasonId = reasonId;
+        await this.saveNoOrder();
+    }
+
+    async onPhoto(ev) {
+        const file = ev.target.files?.[0];
+        if (!file) {
+            return;
+        }
+        this.ui.busy = "photo";
+        this.ui.message = "";
+        try {
+            this.ui.photo = await compressPhoto(file);
+            await this.saveNoOrder();
+        } catch {
+            this.ui.message = _t("This photo could not be read: take it again.");
+        } finally {
+            this.ui.busy = "";
+            ev.target.value = "";
+        }
+    }
+
+    /** The reason, photo and notes are kept on the phone as soon as they are given. */
+    async saveNoOrder() {
+        if (!this.ui.reasonId) {
+            return;
+        }
+        this.ui.local = await this.model.rep.setNoOrder(this.ui.local, {
+            reasonId: this.ui.reasonId,
+            photo: this.ui.photo?.base64 || null,
+            notes: this.ui.notes.trim(),
+        });
+        this.ui.message = "";
+    }
+
+    async onCheckOut() {
+        this.ui.busy = "checkout";
+        this.ui.message = "";
+        let position = null;
+        try {
+            position = await currentPosition();
+        } catch {
+            // checking out without a position is allowed: the check-in carries the geofence
+        }
+        try {
+            this.ui.local = await this.model.rep.checkOut(this.ui.local, position);
+            await this.model.loadToday();
+            await this.model.refreshCounts();
+            this.model.sync();
+        } catch (error) {
+            this.ui.message = error.message;
+        } finally {
+            this.ui.busy = "";
+        }
+    }
+}
