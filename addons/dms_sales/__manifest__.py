@@ -6,7 +6,7 @@
     "author": "DMS for Odoo contributors",
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
-    "depends": ["sale_management", "stock", "account", "mail", "sale_stock"],
+    "depends": ["sale_management", "stock", "account", "mail", "sale_stock", "queue_job"],
     "data": [
         "security/dms_security.xml",
         "security/ir.model.access.csv",
@@ -15,6 +15,7 @@
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",
         "data/product_pricelist_data.xml",
+        "data/queue_job_data.xml",
         "wizard/dms_secondary_order_import_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
@@ -26,6 +27,7 @@
         "views/sale_order_views.xml",
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
+        "views/dms_job_views.xml",
         "views/res_users_views.xml",
         "views/dms_sales_menus.xml",
     ],
@@ -40,6 +42,9 @@
         "demo/dms_claim_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "dms_sales/static/src/dms_job/*",
+        ],
         "web.assets_tests": [
             "dms_sales/static/tests/tours/*.js",
         ],
