@@ -271,12 +271,12 @@ class DmsJob(models.Model):
         elif isinstance(result, str):
             summary = result
         elif isinstance(result, models.BaseModel) and result._name != self.res_model:
-            summary = self.env._("%(count)s %(what)s.", count=len(result), what=result._description)
+            summary = self.env._("%(what)s: %(count)s", what=result._description, count=len(result))
             action = {"type": "ir.actions.act_window", "res_model": result._name, "name": result._description,
                       "domain": [("id", "in", result.ids)], "views": [(False, "list"), (False, "form")]}
         if not action and self.res_model and self.res_ids and not (self.res_id and self.env[
                 self.res_model]._transient):
-            records = self.env[self.res_model].browse(self.res_ids)
+            records = self.env[self.res_model].browse(sorted(self.res_ids))
             action = {"type": "ir.actions.act_window", "res_model": records._name, "name": records._description,
                       "domain": [("id", "in", records.ids)], "views": [(False, "list"), (False, "form")]}
         if not summary and self.res_model and "summary" in self.env[self.res_model]._fields:

@@ -5,20 +5,11 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user, tagged
-
-# queue_job 18.0.3+ test helpers register a patch source in SETATTR_SOURCES, which Odoo 18.0 builds
-# older than the late-2025 ones lack (the official image has it): give them an empty registry then
-if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
-    odoo_test_common.SETATTR_SOURCES = {}
-
-from odoo.addons.queue_job.job import Job
-from odoo.addons.queue_job.jobrunner.runner import Database
-from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..wizard import dms_secondary_order_import_job
 from .common import DmsSalesCommon
+from .jobs import Database, Job, trap_jobs
 
 HEADER = ("external_ref", "date", "outlet_code", "product_code", "quantity", "unit", "rep_login")
 ROWS = (
