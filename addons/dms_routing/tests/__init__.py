@@ -17,3 +17,4 @@ from . import test_delivery_proof
 from . import test_partial_delivery
 from . import test_field_scope
 from . import test_trip_company_settings
+from . import test_routing_jobs
