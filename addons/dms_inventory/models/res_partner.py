@@ -293,5 +293,5 @@ class ResPartner(models.Model):
         # a replenishment run over all demo distributors, computed, orders not created yet
         distributors[:1].dms_auto_replenish = True
         run = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(distributors.ids)]})
-        run.action_compute()
+        run.with_context(dms_job_inline=True).action_compute()
         return True
