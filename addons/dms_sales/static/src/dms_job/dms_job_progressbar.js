@@ -11,7 +11,7 @@ export class DmsJobProgressBarField extends ProgressBarField {
         super.setup();
         this.timer = setInterval(() => {
             const record = this.props.record;
-            if (["queued", "running"].includes(record.data.state) && !record.isDirty) {
+            if (["queued", "running"].includes(record.data.state) && !record.dirty) {
                 record.load();
             }
         }, REFRESH_MS);
