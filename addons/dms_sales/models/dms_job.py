@@ -285,8 +285,11 @@ class DmsJob(models.Model):
         self.sudo().write({"run_state": "done", "date_done": fields.Datetime.now(), "result_action": action,
                            "result_summary": summary or self.env._("Done.")})
         self._dms_progress_write(None, None, message=self.env._("Done"), final=True)
+        source = self.env[self.res_model].browse(self.res_id) if self.res_model and self.res_id else None
+        failed = source is not None and "state" in source._fields and source.state == "error"  # import errors
         self.user_id.partner_id._bus_send("simple_notification", {
-            "type": "success", "title": self.name, "message": summary or self.env._("Done."), "sticky": False})
+            "type": "warning" if failed else "success", "title": self.name,
+            "message": summary or self.env._("Done."), "sticky": False})
         return summary or "done"
 
     def _dms_finish_cancelled(self):
