@@ -190,6 +190,7 @@ class DmsJob(models.Model):
         (benchmarks measuring the work itself)."""
         if self.env.context.get("dms_job_id") or self.env.context.get("dms_job_inline"):
             return False
+        # sudo: system parameters are readable by admins only; this one is a number, read, not shown
         param = self.env["ir.config_parameter"].sudo().get_param("dms_sales.job_threshold_%s" % kind)
         threshold = int(param) if param not in (None, False, "") else DEFAULT_THRESHOLDS[kind]
         return size > threshold
@@ -217,7 +218,7 @@ class DmsJob(models.Model):
             "res_model": records._name, "res_ids": records.ids,
             "res_id": records.id if len(records) == 1 else False,
             "progress_ids": [fields.Command.create({"total_count": total or len(records)})],
-        }).sudo(False)
+        }).sudo(False)  # back to the user (sudo ends here): the job runs as them
         delayed = job.with_delay(channel=CHANNELS[kind], description=name, identity_key=key,
                                  max_retries=5)._dms_perform(records, method, args, kwargs, chunk)
         job.sudo().uuid = delayed.uuid  # sudo: see above
