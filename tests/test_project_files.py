@@ -66,3 +66,14 @@ def test_compose_scale_profile():
     hba = (ROOT / "deploy" / "postgres-replication.sh").read_text()
     assert "host replication" in hba
     assert any("replication.sh" in v for v in compose["services"]["db"]["volumes"])
+
+
+def test_queue_job_runner_configured():
+    """Background jobs need OCA queue_job installed (requirements, also in the image) and loaded
+    server-wide so its job runner starts with the server (odoo.conf, shared by compose and serve)."""
+    reqs = (ROOT / "requirements.txt").read_text().splitlines()
+    assert any(r.startswith("odoo-addon-queue_job==18.0.") for r in reqs)
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "odoo.conf")
+    assert "queue_job" in conf["options"]["server_wide_modules"].split(",")
+    assert int(conf["queue_job"]["max_capacity"]) > 1, "one lane per channel, not one job at a time"

@@ -6,7 +6,7 @@
     "author": "DMS for Odoo contributors",
     "website": "https://github.com/dms-odoo/dms",
     "license": "LGPL-3",
-    "depends": ["sale_management", "stock", "account", "mail", "sale_stock"],
+    "depends": ["sale_management", "stock", "account", "mail", "sale_stock", "queue_job"],
     "data": [
         "security/dms_security.xml",
         "security/ir.model.access.csv",
@@ -16,6 +16,7 @@
         "data/dms_claim_data.xml",
         "data/product_pricelist_data.xml",
         "data/ir_actions_server_data.xml",
+        "data/queue_job_data.xml",
         "report/account_move_reports.xml",
         "report/account_move_templates.xml",
         "report/dms_outlet_due_views.xml",
@@ -30,6 +31,7 @@
         "views/sale_order_views.xml",
         "views/dms_claim_views.xml",
         "views/dms_target_views.xml",
+        "views/dms_job_views.xml",
         "views/res_users_views.xml",
         "views/dms_sales_menus.xml",
     ],
@@ -45,6 +47,9 @@
         "demo/dms_books_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "dms_sales/static/src/dms_job/*",
+        ],
         "web.assets_tests": [
             "dms_sales/static/tests/tours/*.js",
         ],

@@ -69,7 +69,7 @@ class DmsDemoLoader(models.AbstractModel):
         # a replenishment run over all demo distributors, computed, orders not created yet
         distributors[:1].dms_auto_replenish = True
         run = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(distributors.ids)]})
-        run.action_compute()
+        run.with_context(dms_job_inline=True).action_compute()
         return True
 
     @api.model

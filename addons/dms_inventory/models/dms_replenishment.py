@@ -87,6 +87,13 @@ class DmsReplenishment(models.Model):
         for run in self:
             if run.state != "draft":
                 raise UserError(self.env._("Replenishment %(name)s is not a draft any more.", name=run.name))
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("replenishment", len(self.distributor_ids)):
+            self.check_access("write")
+            return Job._dms_enqueue(
+                "replenishment", self.env._("Replenishment %(names)s: %(count)s distributors",
+                                            names=", ".join(self.mapped("name")), count=len(self.distributor_ids)),
+                self, "action_compute", total=len(self.distributor_ids))._dms_action_open()
         self.line_ids.unlink()
         lines = []
         for run in self:
@@ -100,7 +107,7 @@ class DmsReplenishment(models.Model):
             if run.state != "draft":
                 raise UserError(self.env._("Replenishment %(name)s already created its orders.", name=run.name))
             if not run.line_ids:
-                run.action_compute()
+                run.with_context(dms_job_inline=True).action_compute()  # the orders need the lines now
         order_vals = []
         for run in self:
             by_distributor = defaultdict(lambda: self.env["dms.replenishment.line"])
@@ -224,7 +231,9 @@ class DmsReplenishment(models.Model):
         moqs = {p.id: p.dms_moq for p in products}
         first_weekday = self._dms_window()[0].weekday()
         inputs = {}
-        for (dist, product), sales in series.items():
+        Job = self.env["dms.job"]
+        for done, ((dist, product), sales) in enumerate(series.items()):
+            Job._dms_progress(done, len(series))  # in a background job only; a cancel point
             lead, cover, safety_days = settings[dist]
             level = fc.forecast(sales, 1, self.alpha, self.seasonal, first_weekday)[0]
             inputs[dist, product] = fc.ReplenishmentInput(
@@ -289,5 +298,5 @@ class DmsReplenishment(models.Model):
                 "window_days": company.dms_replenish_window_days, "alpha": company.dms_replenish_alpha,
                 "seasonal": company.dms_replenish_seasonal,
             })
-            run.action_compute()
+            run.with_context(dms_job_inline=True).action_compute()
             run.action_create_orders()

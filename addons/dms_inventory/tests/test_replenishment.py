@@ -2,6 +2,8 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.dms_sales.tests.jobs import trap_jobs
+
 from .common import DmsInventoryCommon
 
 
@@ -64,6 +66,28 @@ class TestReplenishment(DmsInventoryCommon):
         self.assertEqual(order.order_line.filtered(lambda ln: ln.product_id == self.shampoo).product_uom_qty, 48)
         with self.assertRaises(UserError):
             run.action_create_orders()
+
+    def test_computed_by_a_queued_job(self):
+        """Over the threshold, Compute queues the run (root.dms.inventory) and the job fills the
+        same lines; Create Orders computes inline when it must (never an order without lines)."""
+        self.registry.enter_test_mode(self.cr)  # the job's progress cursor: a test cursor here
+        self.addCleanup(self.registry.leave_test_mode)
+        self.env["ir.config_parameter"].set_param("dms_sales.job_threshold_replenishment", 0)
+        run = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(self.distributor.ids)]})
+        with trap_jobs() as trap:
+            action = run.action_compute()
+            self.assertEqual(action["res_model"], "dms.job")
+            trap.assert_jobs_count(1)
+            self.assertFalse(run.line_ids, "computed by the job, not the click")
+            trap.perform_enqueued_jobs()
+        job = self.env["dms.job"].browse(action["res_id"])
+        self.env.invalidate_all()
+        self.assertEqual((job.state, job.progress), ("done", 100.0))
+        self.assertEqual(run.line_ids.product_id, self.soap | self.shampoo)
+        self.assertEqual(run.line_ids.filtered(lambda ln: ln.product_id == self.soap).suggested_qty, 144)
+        other = self.env["dms.replenishment"].create({"distributor_ids": [Command.set(self.distributor.ids)]})
+        other.action_create_orders()
+        self.assertEqual(other.order_ids.order_line.product_id, self.soap | self.shampoo)
 
     def test_company_defaults_and_safety(self):
         """The south distributor has no settings: company lead time 3 + cover 10, safety 2 days."""

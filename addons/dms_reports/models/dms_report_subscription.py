@@ -162,7 +162,16 @@ class DmsReportSubscription(models.Model):
         failing subscription is logged and does not stop the others."""
         today = fields.Date.context_today(self)
         subscriptions = self.search([("next_run_date", "<=", today)])
-        for sub in subscriptions:
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("reports", len(subscriptions)):
+            Job._dms_enqueue("reports", self.env._("Scheduled reports of %(date)s", date=today), subscriptions,
+                             "_dms_send_due", args=[today], chunk=5)
+            return subscriptions
+        return subscriptions._dms_send_due(today)
+
+    def _dms_send_due(self, today):
+        """Send these subscriptions the report of their period just ended (see the cron)."""
+        for sub in self:
             date_from, date_to = period_just_ended(sub.frequency, today)
             if not (sub.last_period_end and sub.last_period_end >= date_to):
                 try:
@@ -173,4 +182,4 @@ class DmsReportSubscription(models.Model):
                                       sub.name, sub.id, date_from, date_to)
                     continue
             sub.next_run_date = next_run(sub.frequency, today)
-        return subscriptions
+        return self

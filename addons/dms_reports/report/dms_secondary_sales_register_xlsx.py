@@ -226,9 +226,11 @@ class DmsSecondarySalesRegisterXlsx(models.AbstractModel):
         # header, lines, totals
         sheet = writer.start_sheet(self.env._("Lines"), self._headers(), LINE_KINDS, WIDTHS, last_row=lines + 2)
         count = 0
+        Job = self.env["dms.job"]
         for chunk in self._register_rows(domain, chunk_size, xml=True):
             sheet.write_rows(chunk, escaped=True)
             count += len(chunk)
+            Job._dms_progress(count, lines)  # in a background export only; a cancel point
         totals = [sum(values[col] for values in summary) for col in range(len(SUMMARY_WIDTHS))[1:]]
         sheet.finish({FIRST_TOTAL_COL + i: value for i, value in enumerate(totals[1:])}, self.env._("Total"))
         sheet = writer.start_sheet(self.env._("By Distributor"), self._summary_headers(), SUMMARY_KINDS,

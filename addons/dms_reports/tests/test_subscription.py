@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.dms_sales.tests.jobs import trap_jobs
+
 from .common import DmsReportsCommon
 
 
@@ -62,6 +64,22 @@ class TestReportSubscription(DmsReportsCommon):
         self.env["dms.report.subscription"]._cron_send_reports()
         self.assertEqual(len(self._mails(self.sub_accountant)), 1)
         self.assertEqual(self.sub_accountant.next_run_date, fields.Date.to_date("2026-04-01"))
+
+    @freeze_time("2026-03-03")
+    def test_cron_queues_many_due_reports(self):
+        """Over the threshold the cron queues the due subscriptions (root.dms.reports); the job
+        sends each once, and its rerun sends nothing twice."""
+        self.env["ir.config_parameter"].set_param("dms_sales.job_threshold_reports", 1)
+        with trap_jobs() as trap:
+            self.env["dms.report.subscription"]._cron_send_reports()
+            trap.assert_jobs_count(1)
+            self.assertFalse(self._mails(self.sub_accountant), "nothing sent by the cron itself")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(len(self._mails(self.sub_accountant)), 1)
+        self.assertEqual(len(self._mails(self.sub_supervisor)), 1)
+        self.assertEqual(self.sub_accountant.next_run_date, fields.Date.to_date("2026-04-01"))
+        (self.sub_accountant | self.sub_supervisor)._dms_send_due(fields.Date.to_date("2026-03-03"))
+        self.assertEqual(len(self._mails(self.sub_accountant)), 1, "a rerun sends nothing twice")
 
     @freeze_time("2026-03-03")
     def test_rendered_with_subscriber_rights(self):

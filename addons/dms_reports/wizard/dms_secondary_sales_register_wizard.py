@@ -61,6 +61,11 @@ class DmsSecondarySalesRegisterWizard(models.TransientModel):
             raise UserError(self.env._(
                 "Register export: the period starts (From %(date_from)s) after it ends (To %(date_to)s).",
                 date_from=self.date_from, date_to=self.date_to))
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("register", self.line_count):
+            return Job._dms_enqueue(
+                "register", self.env._("Sales register %(start)s to %(end)s", start=self.date_from, end=self.date_to),
+                self, "action_export", total=self.line_count)._dms_action_open()
         report = self.env["report.dms_reports.secondary_sales_register_xlsx"]
         started = time.monotonic()
         fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="dms_register_")

@@ -158,3 +158,7 @@ class DmsBeat(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("dms_routing.dms_journey_plan_wizard_action")
         action["context"] = {"default_beat_ids": self.ids}
         return action
+
+    def _dms_generate_journey_plan(self, date_from, date_to):
+        """The journey plan of these beats (a chunk of a background job): the visits created."""
+        return self.env["dms.visit"]._generate_journey_plan(date_from, date_to, self)

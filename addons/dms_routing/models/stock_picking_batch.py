@@ -82,6 +82,12 @@ class StockPickingBatch(models.Model):
     # ------------------------------------------------------------------
     def action_dms_optimise(self):
         """Re-plan the selected trips: their deliveries over their vehicles, in the best order."""
+        Job = self.env["dms.job"]
+        stops = len(self.picking_ids)
+        if Job._dms_in_background("routing", stops):
+            self._dms_check_optimisable(None)
+            return Job._dms_enqueue("routing", self.env._("Optimise %(count)s trips", count=len(self)), self,
+                                    "action_dms_optimise", total=stops)._dms_action_open()
         self._dms_optimise()
         return {
             "type": "ir.actions.client", "tag": "display_notification",
@@ -165,6 +171,9 @@ class StockPickingBatch(models.Model):
         issues = vrp.check(problem)
         if issues:
             raise UserError(self._dms_issues_message(issues, pickings, self, settings))
+        self.env["dms.job"]._dms_progress(0, len(stops), force=True, message=self.env._(
+            "Solving the routes of %(count)s stops (up to %(seconds)s s)", count=len(stops),
+            seconds=settings["seconds"]))
         result = vrp.solve(problem, seconds=settings["seconds"])
         if result.issues or not result.feasible:
             raise UserError(self._dms_issues_message(
@@ -217,7 +226,7 @@ class StockPickingBatch(models.Model):
             raise UserError(self.env._(
                 "Missing coordinates (Geo Location on the partner): %(missing)s. Geolocate these addresses before "
                 "optimising.", missing=", ".join(missing)))
-        day = date or fields.Date.context_today(self, min(self.mapped("scheduled_date"), default=None)
+        day = date or fields.Date.context_today(self, min(filter(None, self.mapped("scheduled_date")), default=None)
                                                 or fields.Datetime.now())
         stray = pickings.filtered(lambda p: (p.dms_lock_vehicle or p.dms_lock_position) and p.batch_id not in self)
         if stray:

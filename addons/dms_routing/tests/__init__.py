@@ -20,3 +20,4 @@ from . import test_trip_company_settings
 from . import test_maps, test_maps_ui
 from . import test_driver_access
 from . import test_labels
+from . import test_routing_jobs

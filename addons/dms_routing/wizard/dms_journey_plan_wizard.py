@@ -36,7 +36,14 @@ class DmsJourneyPlanWizard(models.TransientModel):
     def action_generate(self):
         """Create the planned visits of the range; running it again creates only what is missing."""
         self.ensure_one()
-        visits = self.env["dms.visit"]._generate_journey_plan(self.date_from, self.date_to, self._beats())
+        beats = self._beats()
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("journey", len(beats)):
+            return Job._dms_enqueue(
+                "journey", self.env._("Journey plan %(start)s to %(end)s, %(count)s beats", start=self.date_from,
+                                      end=self.date_to, count=len(beats)),
+                beats, "_dms_generate_journey_plan", args=[self.date_from, self.date_to], chunk=20)._dms_action_open()
+        visits = self.env["dms.visit"]._generate_journey_plan(self.date_from, self.date_to, beats)
         self.write({"created_count": len(visits), "state": "done"})
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,

@@ -40,6 +40,15 @@ class DmsTripOptimise(models.TransientModel):
                 to_create.append({"vehicle_id": vehicle.id, "picking_type_id": self.picking_ids[0].picking_type_id.id,
                                   "company_id": self.picking_ids[0].company_id.id})
         batches |= Batch.create(to_create)
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("routing", len(self.picking_ids)):
+            # checked now, so the user sees what cannot be planned; the trips are reused on a rerun
+            batches._dms_check_optimisable(self.picking_ids, self.date)
+            return Job._dms_enqueue(
+                "routing", self.env._("Plan %(count)s deliveries on %(date)s", count=len(self.picking_ids),
+                                      date=self.date),
+                batches, "_dms_optimise", args=[self.picking_ids, self.date],
+                total=len(self.picking_ids))._dms_action_open()
         batches._dms_optimise(self.picking_ids, self.date)
         action = self.env["ir.actions.act_window"]._for_xml_id("dms_routing.stock_picking_batch_action_trip")
         action["domain"] = [("id", "in", batches.ids)]

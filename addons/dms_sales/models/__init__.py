@@ -14,6 +14,8 @@ from . import dms_secondary_order_line
 from . import dms_claim
 from . import dms_claim_line
 from . import dms_target
+from . import dms_job
+from . import dms_job_progress
 from . import product_pricelist
 from . import res_company
 from . import res_partner

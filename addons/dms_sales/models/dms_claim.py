@@ -110,6 +110,10 @@ class DmsClaim(models.Model):
         self._check_group("dms_sales.group_dms_supervisor")
         self._check_state("draft", self.env._("computed"))
         self.check_access("write")
+        Job = self.env["dms.job"]
+        if Job._dms_in_background("claims", len(self)):
+            return Job._dms_enqueue("claims", self.env._("Compute %(count)s claims", count=len(self)),
+                                    self, "action_compute", chunk=1)._dms_action_open()
         for claim in self:
             claim.line_ids.filtered(lambda line: line.source == "scheme").unlink()
             claim._compute_scheme_lines()

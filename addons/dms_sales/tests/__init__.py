@@ -16,3 +16,4 @@ from . import test_write_guard
 from . import test_res_partner_access
 from . import test_sales_team
 from . import test_books
+from . import test_dms_job

@@ -1,1 +1,2 @@
 from . import base_partner_merge_automatic_wizard, dms_secondary_order_import, dms_secondary_order_import_error
+from . import dms_secondary_order_import_job
