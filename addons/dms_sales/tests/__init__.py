@@ -7,6 +7,7 @@ from . import test_scheme
 from . import test_scheme_engine
 from . import test_scheme_engine_js
 from . import test_scheme_vectors
+from . import test_suggest_engine
 from . import test_secondary_order
 from . import test_secondary_order_import
 from . import test_target
