@@ -14,3 +14,4 @@ from . import test_target
 from . import test_ui
 from . import test_write_guard
 from . import test_res_partner_access
+from . import test_assortment
