@@ -54,6 +54,7 @@ class DmsAssortment(models.Model):
         assignment (as a rep, a supervisor, or their distributor's coverage), nothing more."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Operation not supported"))
+        # sudo: the user's own assignment, nothing else
         user = self.env.user.sudo()
         Territory = self.env["dms.territory"].sudo()
         assigned = Territory.search(["|", ("user_ids", "in", user.id), ("manager_id", "=", user.id)])
@@ -116,10 +117,12 @@ class DmsAssortment(models.Model):
             return {}
         outlets = self.env["res.partner"].union(*(o for o, _d in outlets_dates))
         companies = outlets.company_id | self.env.company
+        # sudo: see the docstring; only the lists' products are returned
         lists = self.sudo()._dms_find(companies, [d for _o, d in outlets_dates])
         result = {}
         for outlet, date in outlets_dates:
             products = {}
+            # sudo: the outlet's scope fields (territory, channel, class), for matching only
             for assortment in lists._dms_matches(outlet.sudo(), date):
                 for line in assortment.line_ids:
                     products[line.product_id] = max(products.get(line.product_id, 0.0), line.min_qty)

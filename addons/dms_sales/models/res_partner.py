@@ -467,10 +467,10 @@ class ResPartner(models.Model):
         self.ensure_one()
         self.check_access("read")
         date = date or fields.Date.context_today(self)
-        # the outlet's history, lists and schemes shape the suggestion whoever asks for it: the
-        # caller may read this outlet (checked above); nothing of other outlets is read
+        # sudo: the outlet's history, lists and schemes shape the suggestion whoever asks for it;
+        # the caller may read this outlet (checked above) and nothing of other outlets is read
         outlet = self.sudo()
-        Line = self.env["dms.secondary.order.line"].sudo()
+        Line = self.env["dms.secondary.order.line"].sudo()  # sudo: this outlet's lines only
         since = fields.Datetime.to_datetime(date) - timedelta(days=max(lookback_days, 400))
         groups = Line._read_group(
             [("partner_id", "=", outlet.id), ("state", "in", ("confirmed", "delivered")),
@@ -480,10 +480,12 @@ class ResPartner(models.Model):
         history = tuple((product.id, day.date() if hasattr(day, "date") else day, qty)
                         for product, day, qty in groups)
         must_sell = self.env["dms.assortment"]._dms_must_sell([(self, date)]).get((self, date), {})
+        # sudo: the schemes this outlet gets, as on its orders
         schemes = self.env["dms.scheme"].sudo()._dms_find_schemes(
             outlet.company_id or self.env.company, [date], "secondary")._dms_matches(
             outlet.company_id or self.env.company, date, outlet.dms_territory_id, outlet.dms_channel_id,
             outlet.dms_outlet_class_id, outlet.dms_distributor_id)
+        # sudo: packaging and prices of the products suggested, read to size the suggestion
         products = self.env["product.product"].sudo().browse(
             {p for p, _d, _q in history} | {p.id for p in must_sell})
         pricelist = outlet.dms_distributor_id.dms_secondary_pricelist_id or outlet.property_product_pricelist
