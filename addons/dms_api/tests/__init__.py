@@ -13,3 +13,4 @@ from . import test_field_app_js
 from . import test_write_guard
 from . import test_rpc_forgery
 from . import test_api_bad_input
+from . import test_api_suggested_order
