@@ -8,7 +8,8 @@ the next visit at the outlet's own rate:
   for the visit's month (its rate in that calendar month of past years over its rate over the
   whole history), kept within ``SEASON_BOUNDS``;
 * demand = rate x index x ``cover_days``; minus the shelf stock counted at the visit (when
-  counted); rounded up to whole cases when the product has a case size.
+  counted); under half a unit it is nothing (a product bought once in a while is not pushed at
+  every visit), else rounded up to whole cases when the product has a case size.
 
 Then, in this order:
 
@@ -28,6 +29,7 @@ from datetime import date, timedelta
 from . import schemes as scheme_engine
 
 SEASON_BOUNDS = (0.5, 2.0)
+MIN_NEED = 0.5  # units: a smaller need suggests nothing
 QTY_EPSILON = 1e-9
 
 
@@ -165,6 +167,8 @@ def suggest_order(data):
             continue
         rate *= season_index(entries, data.visit_date)
         need = rate * data.cover_days - (data.shelf_stock.get(product_id) or 0.0)
+        if need < MIN_NEED:
+            continue
         qty = _round_case(need, data.case_sizes.get(product_id, 0.0))
         if qty > 0:
             lines[product_id] = SuggestedLine(product_id, qty, ["history"], rate)

@@ -304,11 +304,17 @@ class DmsSecondaryOrder(models.Model):
         lines = {line.product_id.id: line for line in self.line_ids if not line.is_reward}
         Line = self.env["dms.secondary.order.line"]
         to_create, suggested = [], {}
+        cases = {p.id: p.packaging_ids.filtered("sales")[:1]
+                 for p in self.env["product.product"].browse([e["product_id"] for e in suggestion])}
         for entry in suggestion:
             line = lines.get(entry["product_id"])
             if line is None:
+                case = cases[entry["product_id"]]
                 to_create.append({"order_id": self.id, "product_id": entry["product_id"],
-                                  "product_uom_qty": entry["qty"]})
+                                  "product_uom_qty": entry["qty"],
+                                  # whole cases are entered as cases, as a rep would
+                                  "product_packaging_id": case.id if case and case.qty
+                                  and not entry["qty"] % case.qty else False})
             else:
                 if line.product_uom_qty < entry["qty"]:
                     line.product_uom_qty = entry["qty"]

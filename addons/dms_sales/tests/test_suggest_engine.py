@@ -34,6 +34,11 @@ class TestSuggestEngine(BaseCase):
         self.assertEqual(suggest_order(SuggestInput(**data, shelf_stock={SOAP: 5}))[SOAP].qty, 7.0)
         self.assertNotIn(SOAP, suggest_order(SuggestInput(**data, shelf_stock={SOAP: 30})))
 
+    def test_tiny_need_suggests_nothing(self):
+        # one unit in 90 days: 0.08 of a unit for a week, not worth a line
+        history = ((SOAP, VISIT - timedelta(days=30), 1),)
+        self.assertEqual(suggest_order(SuggestInput(VISIT, history)), {})
+
     def test_old_orders_outside_window_ignored(self):
         history = ((SOAP, VISIT - timedelta(days=200), 500),)
         self.assertEqual(suggest_order(SuggestInput(VISIT, history)), {})
