@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DmsSalesCommon
 
@@ -82,6 +82,11 @@ class TestAssortment(DmsSalesCommon):
         self.area.user_ids = [Command.unlink(self.rep.id)]
         self.other_region.user_ids = [Command.link(self.rep.id)]
         self.assertEqual(Assortment.with_user(self.rep).search([("id", "in", self.lists.ids)]), self.list_south)
+        # distributor staff read the lists of the territories their distributor covers
+        staff = new_test_user(self.env, "dms_assort_staff", groups="base.group_user,dms_sales.group_dms_distributor")
+        staff.partner_id.parent_id = self.distributor
+        self.assertEqual(Assortment.with_user(staff).search([("id", "in", self.lists.ids)]),
+                         self.list_region | self.list_area_2)
         # the lists applying to an outlet hold whoever takes the order, whatever the rep may browse
         order = self._create_order(outlet=self.outlet_2, lines=[(self.soap, 10)])
         self.assertEqual(order.with_user(self.rep_2).must_sell_missing_ids, self.shampoo | self.tea)
