@@ -128,6 +128,8 @@ def _order_extra(records, rows):
 class SecondaryOrderLineRecord(PushRecord):
     product_id: Ref("product.product")
     qty: Number(0, 100000, exclusive_minimum=True, description="Quantity in the product's unit.")
+    suggested_qty: Number(0, 100000, description="Quantity the suggested order proposed for this line "
+                                                 "(suggested_order), to measure how much of it reps keep.") = None
 
 
 class SecondaryOrderRecord(PushRecord):
@@ -136,6 +138,8 @@ class SecondaryOrderRecord(PushRecord):
     date_order: DateTime(description="When the order was taken (ISO 8601, UTC if no offset). Default: now.") = None
     note: Str(1000, description="Free text from the rep.") = None
     lines: List(SecondaryOrderLineRecord, max_items=200, min_items=1)
+    suggested_line_count: Number(0, 200, description="Lines the suggested order proposed, kept or not "
+                                                     "(0 or absent: not taken from a suggestion).") = None
 
 
 def _visits_date_filter(env, value):
@@ -373,3 +377,17 @@ RESOURCES = {r.name: r for r in [
         lambda env: [],
     ),
 ]}
+
+
+# Endpoints that are not resources ------------------------------------------------------------
+
+class ShelfCountRecord(PushRecord):
+    product_id: Ref("product.product")
+    qty: Number(0, 100000, description="Units counted on the outlet's shelf at the visit.")
+
+
+class SuggestedOrderRequest(PushRecord):
+    outlet_id: Ref("res.partner", description="Outlet visited (from the outlets resource).")
+    date: Date(description="Day of the visit. Default: today.") = None
+    shelf_stock: List(ShelfCountRecord, max_items=500, description="Shelf count taken at the visit, if any: "
+                      "it reduces the suggestion of the products counted.") = None

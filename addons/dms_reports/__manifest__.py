@@ -29,6 +29,7 @@
         "views/dms_report_sell_in_out_views.xml",
         "views/dms_report_target_views.xml",
         "views/dms_report_scheme_views.xml",
+        "views/dms_report_must_sell_views.xml",
         "views/dms_report_overview_views.xml",
         "views/dms_report_delivery_views.xml",
         "views/dms_reports_menus.xml",

@@ -11,14 +11,15 @@ import logging
 import os
 import re
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import SQL
 
 from ..engine import cursor as cursors
+from ..engine.payload import PayloadError, validate
 from ..push import push_record
-from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, RESOURCES
+from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES, SuggestedOrderRequest
 
 _logger = logging.getLogger(__name__)
 
@@ -47,6 +48,63 @@ class DmsApi(http.Controller):
     def dms_api_openapi(self):
         with open(OPENAPI_PATH, "rb") as f:
             return request.make_response(f.read(), headers=[("Content-Type", "application/json")])
+
+    @http.route("/dms/api/v1/suggested_order", type="http", auth="none", methods=["POST"], csrf=False,
+                save_session=False, readonly=True)
+    def dms_api_suggested_order(self):
+        """The suggested order of an outlet for a visit (``res.partner._dms_suggested_order``), with
+        the shelf count taken there; reads only. The outlet and the counted products must be
+        visible to the API user (record rules): unknown and invisible ids get the same answer."""
+        if not request.db:
+            return _error(404, "no_database", "No database selected for this host.")
+        uid = self._dms_api_authenticate()
+        if not uid:
+            return _error(401, "unauthorized", "Send a valid API key: 'Authorization: Bearer <key>'.")
+        request.update_env(user=uid)
+        payload, error = self._dms_api_json_body(MAX_BODY)
+        if error:
+            return error
+        try:
+            vals = validate(SuggestedOrderRequest, payload)
+        except PayloadError as e:
+            return _error(400, e.code, e.message, field=e.field)
+        env = request.env
+        try:
+            outlet = env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
+            if not outlet:
+                return _error(400, "unknown_id", "outlet_id: no such outlet", field="outlet_id")
+            counts = vals.get("shelf_stock") or []
+            products = env["product.product"].search([("id", "in", [c["product_id"] for c in counts])])
+            for i, count in enumerate(counts):
+                if count["product_id"] not in products.ids:
+                    field = "shelf_stock[%d].product_id" % i
+                    return _error(400, "unknown_id", "%s: no such product" % field, field=field)
+            date = vals.get("date")
+            lines = outlet._dms_suggested_order(
+                date=date, shelf_stock={c["product_id"]: c["qty"] for c in counts})
+        except AccessError:
+            return _error(403, "forbidden", "You may not read this outlet's orders.")
+        return request.make_json_response({
+            "outlet_id": outlet.id, "date": (date or fields.Date.context_today(outlet)).isoformat(),
+            "lines": [{**line, "scheme_id": line["scheme_id"] or None} for line in lines],
+        })
+
+    def _dms_api_json_body(self, max_body):
+        """(the request's decoded JSON body, None) or (None, the error answer to give)."""
+        httprequest = request.httprequest
+        if httprequest.mimetype != "application/json":
+            return None, _error(415, "unsupported_media_type", "Send the body as application/json.")
+        if (httprequest.content_length or 0) > max_body:
+            return None, _error(413, "payload_too_large", "The body is larger than %d bytes." % max_body)
+        body = httprequest.get_data()
+        if len(body) > max_body:
+            return None, _error(413, "payload_too_large", "The body is larger than %d bytes." % max_body)
+        try:
+            return json.loads(body), None
+        except (ValueError, UnicodeDecodeError):
+            return None, _error(400, "invalid_json", "The body is not valid JSON.")
+        except RecursionError:
+            return None, _error(400, "invalid_json", "The body is nested too deeply.")
 
     @http.route("/dms/api/v1/<string:resource>", type="http", auth="none", csrf=False, save_session=False,
                 readonly=_dms_api_readonly)

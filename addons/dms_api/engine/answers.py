@@ -48,3 +48,18 @@ class PushResult(BaseModel):
 class PushAnswer(BaseModel):
     resource: str
     results: list[PushResult]
+
+
+class SuggestedLine(BaseModel):
+    product_id: int
+    qty: float = Field(description="Units of the product's unit of measure.")
+    reasons: list[Literal["history", "must_sell", "scheme"]] = Field(
+        description="history: the outlet's own rate until the next visit; must_sell: on a must-sell "
+                    "list of the outlet; scheme: topped up to the next step of scheme_id.")
+    scheme_id: int | None = None
+
+
+class SuggestedOrder(BaseModel):
+    outlet_id: int
+    date: str
+    lines: list[SuggestedLine]

@@ -33,8 +33,12 @@ class DmsSecondaryOrder(models.Model):
             "company_id": outlet.company_id.id or self.env.company.id,
             "user_id": self.env.uid,
             "note": vals.get("note"),
-            "line_ids": [(0, 0, {"product_id": line["product_id"], "product_uom_qty": line["qty"]})
+            "line_ids": [(0, 0, {"product_id": line["product_id"], "product_uom_qty": line["qty"],
+                                 "suggested_qty": line.get("suggested_qty", 0.0)})
                          for line in vals["lines"]],
+            # what the app's suggestion proposed: a measure of the rep's own acceptance, nothing more
+            "suggested_line_count": max(int(vals.get("suggested_line_count") or 0),
+                                        sum(1 for line in vals["lines"] if line.get("suggested_qty"))),
         }
         if vals.get("date_order"):
             order_vals["date_order"] = vals["date_order"]

@@ -17,3 +17,4 @@ from . import test_rpc_forgery
 from . import test_api_bad_input
 from . import test_api_stops
 from . import test_field_app_driver_browser
+from . import test_api_suggested_order

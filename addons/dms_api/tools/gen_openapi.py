@@ -7,7 +7,18 @@ import os
 
 from ..engine import answers
 from ..engine.payload import openapi_schema
-from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_BODY_PHOTOS, MAX_LIMIT, RESOURCES
+from ..registry import (
+    DEFAULT_LIMIT,
+    MAX_BATCH,
+    MAX_BODY,
+    MAX_BODY_PHOTOS,
+    MAX_LIMIT,
+    RESOURCES,
+    SuggestedOrderRequest,
+)
+
+# Endpoints under /dms/api/v1 that are not resources of the registry.
+ENDPOINTS = ("suggested_order",)
 
 PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static", "api", "openapi.json")
 
@@ -81,6 +92,23 @@ def build():
                 },
             }
         paths["/dms/api/v1/%s" % name] = path
+    schemas["SuggestedOrderRequest"] = openapi_schema(SuggestedOrderRequest)
+    schemas["SuggestedOrder"] = openapi_schema(answers.SuggestedOrder)
+    paths["/dms/api/v1/suggested_order"] = {"post": {
+        "operationId": "suggested_order",
+        "summary": "Suggested order for an outlet visit",
+        "description": "What the rep should offer the outlet: its own rate until the next visit (last 90 days, "
+                       "monthly seasonality once a year of history exists) minus the shelf count, every "
+                       "must-sell product, topped up to a scheme step within 20%. Reads only. An outlet or a "
+                       "counted product the user cannot see answers 400 unknown_id.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/SuggestedOrderRequest"}}}},
+        "responses": {
+            "200": {"description": "The suggested lines, by product.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SuggestedOrder"}}}},
+            **_error_responses("400", "401", "403", "413", "415"),
+        },
+    }}
     return {
         "openapi": "3.0.3",
         "info": {"title": "DMS field sync API", "version": "1.0.0",

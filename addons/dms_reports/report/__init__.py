@@ -9,6 +9,8 @@ from . import dms_report_secondary_sales
 from . import dms_report_sell_in_out
 from . import dms_report_target
 from . import dms_report_scheme
+from . import dms_report_must_sell
+from . import dms_report_suggestion
 from . import dms_secondary_sales_register_xlsx
 from . import dms_report_delivery
 from . import dms_stock_statement_xlsx

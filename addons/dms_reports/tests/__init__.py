@@ -15,3 +15,4 @@ from . import test_xlsx_stream
 from . import test_report_delivery
 from . import test_stock_statement_xlsx
 from . import test_report_jobs
+from . import test_report_must_sell

@@ -9,6 +9,8 @@ from . import dms_territory
 from . import dms_scheme
 from . import dms_scheme_slab
 from . import dms_scheme_combo_line
+from . import dms_assortment
+from . import dms_assortment_line
 from . import dms_secondary_order
 from . import dms_secondary_order_line
 from . import dms_claim

@@ -65,6 +65,14 @@ class DmsSecondaryOrder(models.Model):
     confirmation_date = fields.Datetime(readonly=True, copy=False)
     is_locked = fields.Boolean(
         compute="_compute_is_locked", help="Prices and scheme benefits are locked once the order is confirmed.")
+    # Selling intelligence: must-sell lists and the suggested order.
+    must_sell_missing_ids = fields.Many2many(
+        "product.product", compute="_compute_must_sell_missing_ids", string="Must-Sell Missing",
+        help="Products of the must-sell lists that apply to this outlet that the order does not have yet.")
+    suggested_line_count = fields.Integer(
+        string="Suggested Lines", readonly=True, copy=False,
+        help="Lines the suggested order proposed when it filled this order (0: not filled from a suggestion). "
+             "Each line keeps the quantity suggested, to measure how much of the suggestion reps keep.")
 
     invoice_ids = fields.One2many(
         "account.move", "dms_secondary_order_id", string="Bills", readonly=True,
@@ -120,6 +128,17 @@ class DmsSecondaryOrder(models.Model):
     def _compute_is_locked(self):
         for order in self:
             order.is_locked = order.state != "draft"
+
+    @api.depends("partner_id", "date_order", "line_ids.product_id", "state")
+    def _compute_must_sell_missing_ids(self):
+        pairs = {order: (order.partner_id, fields.Date.context_today(order, order.date_order))
+                 for order in self if order.partner_id and order.date_order}
+        must_sell = self.env["dms.assortment"]._dms_must_sell(set(pairs.values()))
+        Product = self.env["product.product"]
+        for order in self:
+            products = must_sell.get(pairs.get(order), {})
+            ordered = order.line_ids.filtered(lambda line: not line.is_reward).product_id
+            order.must_sell_missing_ids = Product.union(*products) - ordered if products else Product
 
     @api.onchange("distributor_id")
     def _onchange_distributor_id(self):
@@ -276,6 +295,48 @@ class DmsSecondaryOrder(models.Model):
                 to_unlink.unlink()
             if to_create:
                 Line.create(to_create)
+        return True
+
+    def action_fill_suggestion(self):
+        """Fill the draft order from the outlet's suggested order: a line per suggested product
+        (an existing line is raised to the suggested quantity, never lowered), each keeping the
+        quantity suggested, so that reports show how much of the suggestion the rep kept."""
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Order %s is not a draft: it cannot be filled from a suggestion.", self.name))
+        self.check_access("write")
+        date = fields.Date.context_today(self, self.date_order)
+        suggestion = self.partner_id._dms_suggested_order(date=date)
+        if not suggestion:
+            raise UserError(self.env._(
+                "Outlet %s has no order history, must-sell list or scheme to suggest an order from.",
+                self.partner_id.display_name))
+        lines = {line.product_id.id: line for line in self.line_ids if not line.is_reward}
+        Line = self.env["dms.secondary.order.line"]
+        to_create, suggested = [], {}
+        cases = {p.id: p.packaging_ids.filtered("sales")[:1]
+                 for p in self.env["product.product"].browse([e["product_id"] for e in suggestion])}
+        for entry in suggestion:
+            line = lines.get(entry["product_id"])
+            if line is None:
+                case = cases[entry["product_id"]]
+                to_create.append({"order_id": self.id, "product_id": entry["product_id"],
+                                  "product_uom_qty": entry["qty"],
+                                  # whole cases are entered as cases, as a rep would
+                                  "product_packaging_id": case.id if case and case.qty
+                                  and not entry["qty"] % case.qty else False})
+            else:
+                if line.product_uom_qty < entry["qty"]:
+                    line.product_uom_qty = entry["qty"]
+                suggested[line] = entry["qty"]
+        for line, entry in zip(Line.create(to_create), [e for e in suggestion if e["product_id"] not in lines],
+                               strict=True):
+            suggested[line] = entry["qty"]
+        # the suggested quantities are the application's record of what it proposed
+        with dms_system_write():
+            for line, qty in suggested.items():
+                line.suggested_qty = qty
+            self.suggested_line_count = len(suggested)
         return True
 
     def _action_confirm_hook(self):

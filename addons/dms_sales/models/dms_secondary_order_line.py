@@ -65,6 +65,12 @@ class DmsSecondaryOrderLine(models.Model):
         string="Scheme Benefit", compute="_compute_amount", store=True,
         help="What the scheme gives on this line, untaxed: the discount, or the free goods at list price.")
     qty_delivered = fields.Float(digits="Product Unit of Measure", copy=False, readonly=True)
+    is_must_sell = fields.Boolean(
+        string="Must-Sell", compute="_compute_is_must_sell",
+        help="The product is on a must-sell list that applies to the outlet on the order date.")
+    suggested_qty = fields.Float(
+        string="Suggested", digits="Product Unit of Measure", copy=False, readonly=True,
+        help="Quantity the suggested order proposed for this line (0: not from a suggestion).")
     qty_returned = fields.Float(
         digits="Product Unit of Measure", copy=False, readonly=True,
         help="Quantity the outlet returned. The scheme benefit on returned goods is reversed on the next claim.")
@@ -116,6 +122,14 @@ class DmsSecondaryOrderLine(models.Model):
                     uom=line.product_uom_id, date=line.order_id.date_order)
             else:
                 line.price_unit = line.product_id.uom_id._compute_price(line.product_id.lst_price, line.product_uom_id)
+
+    @api.depends("product_id", "order_id.partner_id", "order_id.date_order")
+    def _compute_is_must_sell(self):
+        pairs = {line: (line.order_id.partner_id, fields.Date.context_today(line, line.order_id.date_order))
+                 for line in self if line.order_id.partner_id and line.order_id.date_order}
+        must_sell = self.env["dms.assortment"]._dms_must_sell(set(pairs.values()))
+        for line in self:
+            line.is_must_sell = not line.is_reward and line.product_id in must_sell.get(pairs.get(line), {})
 
     @api.depends("is_reward")
     def _compute_discount(self):

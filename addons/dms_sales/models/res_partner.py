@@ -1,12 +1,14 @@
 import difflib
 import math
 import re
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import to_company_ids
 from odoo.tools.misc import unquote
 
+from ..engine import suggest as suggest_engine
 from ..engine.geo import haversine_m
 from ..guard import dms_system_write
 
@@ -588,6 +590,49 @@ class ResPartner(models.Model):
                                     p.partner_latitude, p.partner_longitude) <= DUPLICATE_RADIUS_M
                     and difflib.SequenceMatcher(None, n, _normalize(p.name)).ratio() >= DUPLICATE_NAME_RATIO)
         return result
+
+    def _dms_suggested_order(self, date=None, shelf_stock=None, cover_days=7.0, lookback_days=90):
+        """The suggested order of this outlet for a visit on ``date``: a list of
+        ``{"product_id", "qty", "reasons", "scheme_id"}`` (units of the product), from the outlet's
+        confirmed and delivered secondary orders of the last year and more (rate, seasonality), the
+        must-sell lists that apply, the schemes it could reach and the ``shelf_stock`` counted at the
+        visit ({product id: units}). The arithmetic is ``engine.suggest``."""
+        self.ensure_one()
+        self.check_access("read")
+        date = date or fields.Date.context_today(self)
+        # sudo: the outlet's history, lists and schemes shape the suggestion whoever asks for it;
+        # the caller may read this outlet (checked above) and nothing of other outlets is read
+        outlet = self.sudo()
+        Line = self.env["dms.secondary.order.line"].sudo()  # sudo: this outlet's lines only
+        since = fields.Datetime.to_datetime(date) - timedelta(days=max(lookback_days, 400))
+        groups = Line._read_group(
+            [("partner_id", "=", outlet.id), ("state", "in", ("confirmed", "delivered")),
+             ("is_reward", "=", False), ("date_order", ">=", since),
+             ("date_order", "<", fields.Datetime.to_datetime(date))],
+            ["product_id", "date_order:day"], ["product_uom_qty:sum"])
+        history = tuple((product.id, day.date() if hasattr(day, "date") else day, qty)
+                        for product, day, qty in groups)
+        must_sell = self.env["dms.assortment"]._dms_must_sell([(self, date)]).get((self, date), {})
+        # sudo: the schemes this outlet gets, as on its orders
+        schemes = self.env["dms.scheme"].sudo()._dms_find_schemes(
+            outlet.company_id or self.env.company, [date], "secondary")._dms_matches(
+            outlet.company_id or self.env.company, date, outlet.dms_territory_id, outlet.dms_channel_id,
+            outlet.dms_outlet_class_id, outlet.dms_distributor_id)
+        # sudo: packaging and prices of the products suggested, read to size the suggestion
+        products = self.env["product.product"].sudo().browse(
+            {p for p, _d, _q in history} | {p.id for p in must_sell})
+        pricelist = outlet.dms_distributor_id.dms_secondary_pricelist_id or outlet.property_product_pricelist
+        data = suggest_engine.SuggestInput(
+            visit_date=date, history=history, cover_days=cover_days, lookback_days=lookback_days,
+            must_sell={p.id: qty for p, qty in must_sell.items()},
+            shelf_stock=dict(shelf_stock or {}),
+            case_sizes={p.id: p.packaging_ids.filtered("sales")[:1].qty for p in products},
+            prices={p.id: pricelist._get_product_price(p, 1.0) if pricelist else p.lst_price for p in products},
+            categ_ids={p.id: frozenset(int(c) for c in (p.categ_id.parent_path or "").split("/") if c)
+                       for p in products},
+            schemes=tuple(scheme._dms_engine_scheme() for scheme in schemes))
+        return [{"product_id": line.product_id, "qty": line.qty, "reasons": list(line.reasons),
+                 "scheme_id": line.scheme_id} for line in suggest_engine.suggest_order(data).values()]
 
 
 def _phone_key(phone):

@@ -7,6 +7,7 @@ from . import test_scheme
 from . import test_scheme_engine
 from . import test_scheme_engine_js
 from . import test_scheme_vectors
+from . import test_suggest_engine
 from . import test_secondary_order
 from . import test_secondary_order_import
 from . import test_secondary_order_import_engine
@@ -17,3 +18,4 @@ from . import test_res_partner_access
 from . import test_sales_team
 from . import test_books
 from . import test_dms_job
+from . import test_assortment
