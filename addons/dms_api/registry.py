@@ -201,6 +201,15 @@ def _stops_domain(env):
     return env["stock.picking"]._dms_api_driver_domain()
 
 
+def _outlets_domain(env):
+    """Outlets the user sells to or serves; a driver without sales rights (the Driver group), who
+    reads contacts as every internal user does, gets only the outlets of their own stops."""
+    if env.user.has_group("dms_sales.group_dms_rep") or env.user.has_group("dms_sales.group_dms_distributor"):
+        return [("dms_role", "=", "outlet")]
+    stops = env["stock.picking"].search(_stops_domain(env) + _stop_open_domain(env))
+    return [("dms_role", "=", "outlet"), ("id", "in", stops.partner_id.commercial_partner_id.ids)]
+
+
 def _stop_open_domain(env):
     """Stops of open trips, and those recorded today (the day's work stays on the phone)."""
     start = ofields.Datetime.to_datetime(ofields.Date.context_today(env["stock.picking"]))
@@ -261,7 +270,7 @@ RESOURCES = {r.name: r for r in [
          "dms_outlet_class_id", "dms_outlet_state", "partner_latitude", "partner_longitude", "street", "city",
          "phone", "mobile", "dms_opening_time", "dms_closing_time", "dms_closed_weekday", "company_id",
          "active"],
-        lambda env: [("dms_role", "=", "outlet")],
+        _outlets_domain,
         extra=_outlet_extra,
     ),
     Resource(

@@ -135,6 +135,23 @@ class TestApiStops(DmsApiTripCommon):
         self.assertEqual((self.stop.state, self.stop_3.state), ("assigned", "assigned"))
         self.assertFalse(self.stop.client_uuid)
 
+    def test_a_user_of_the_driver_group_only_works_the_stops_of_their_trip(self):
+        """A driver as the Driver group makes them (no sales rights): the field app's pulls and the
+        proof of delivery work for their own trip."""
+        driver = new_test_user(self.env, "dms_api_driver_only", groups="base.group_user,dms_routing.group_dms_driver")
+        self.trip_2.user_id = driver
+        key = self.env["res.users.apikeys"].with_user(driver).sudo()._generate("dms_api", "phone", None)
+        self.assertEqual([r["id"] for r in self.pull_all("stops", key)[0]], self.stop_3.ids)
+        self.assertIn(self.reason.id, [r["id"] for r in self.pull_all("delivery_reasons", key)[0]])
+        # contacts are readable by every internal user; the app's outlets are those of their stops
+        self.assertEqual([r["id"] for r in self.pull_all("outlets", key)[0]],
+                         self.stop_3.partner_id.commercial_partner_id.ids)
+        [result] = self.push([self.proof(self.stop_3)], key=key)
+        self.assertEqual(result["status"], "ok", result)
+        self.assertEqual((self.stop_3.state, self.stop_3.dms_delivery_state), ("done", "delivered"))
+        [result] = self.push([self.proof(self.stop)], key=key)
+        self.assertEqual((result["status"], result["code"]), ("error", "unknown_id"))
+
     def test_bad_input_is_refused_with_what_is_wrong(self):
         status, body = self.api("stops", self.key_driver, raw="{not json")
         self.assertEqual((status, body["error"]["code"]), (400, "invalid_json"))
