@@ -14,6 +14,14 @@ class DmsDemoLoader(models.AbstractModel):
     _description = "Distribution Demo Data Loader"
 
     @api.model
+    def _load_demo_books_access(self):
+        """The principal's administrator (the demo accountant) is granted the books of every demo
+        distributor that bills its outlets here, as a principal grants its finance staff."""
+        companies = self.env["res.company"].search([("dms_distributor_id", "!=", False)])
+        self.env.ref("base.user_admin").company_ids = [Command.link(company.id) for company in companies]
+        return True
+
+    @api.model
     def _load_demo_secondary_orders(self, count=220, days=90):
         """Demo data: about `count` secondary orders of the demo outlets over the last `days` days,
         delivered when older than a week, confirmed in the last week, a few drafts of the last days.
