@@ -142,7 +142,9 @@ class TestTripOptimise(DmsTripCommon):
         not_ready.do_unreserve()
         tomorrow = self._delivery(self.outlets[1], [(self.soap, 1)])
         tomorrow.scheduled_date = datetime.datetime.now() + datetime.timedelta(days=2)
-        busy = self.env["fleet.vehicle"].create({"model_id": self.van.model_id.id, "license_plate": "BUSY-1"})
+        busy, car = self.env["fleet.vehicle"].create([
+            {"model_id": self.van.model_id.id, "license_plate": "BUSY-1", "category_id": self.cat_van.id},
+            {"model_id": self.van.model_id.id, "license_plate": "CAR-1"}])
         out = self._trips(busy)
         out.scheduled_date = datetime.datetime.now()
         out.picking_ids = self._delivery(self.outlets[2], [(self.soap, 1)])
@@ -160,6 +162,7 @@ class TestTripOptimise(DmsTripCommon):
         vehicles = set(wizard.vehicle_ids.ids)
         self.assertLessEqual({self.van.id, self.bike.id}, vehicles)
         self.assertNotIn(busy.id, vehicles, "its trip is under way today")
+        self.assertNotIn(car.id, vehicles, "no category with a capacity: not a delivery vehicle")
         # the columns of the selection: depot, weight and volume as the optimiser weighs them
         shampoo = self.pickings[0]
         self.assertEqual(shampoo.dms_depot_id, self.distributor)

@@ -70,9 +70,11 @@ class DmsTripOptimise(models.TransientModel):
 
     @api.model
     def _dms_available_vehicles(self, day):
-        """Vehicles of the current company (of the user's distributor for distributor staff) with no
-        trip under way on ``day``."""
-        domain = [("company_id", "in", (self.env.company.id, False))]
+        """Delivery vehicles (their category has a weight or volume capacity, as stock_fleet loads
+        trips) of the current company, of the user's distributor for distributor staff, with no trip
+        under way on ``day``."""
+        domain = [("company_id", "in", (self.env.company.id, False)),
+                  "|", ("category_id.weight_capacity", ">", 0), ("category_id.volume_capacity", ">", 0)]
         distributor = self._dms_user_distributor()
         if distributor:
             domain.append(("dms_distributor_id", "=", distributor.id))
