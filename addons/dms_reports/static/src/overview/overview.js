@@ -97,8 +97,8 @@ export class DistributionOverview extends Component {
         const trend = this.state.data.trend;
         const scheme = cookie.get("color_scheme");
         const datasets = [
-            { key: "secondary", label: _t("Secondary sales"), color: getColor(0, scheme) },
-            { key: "sell_in", label: _t("Sell-in"), color: getColor(1, scheme) },
+            { key: "secondary", label: _t("Secondary sales"), color: getColor(0, scheme, 2) },
+            { key: "sell_in", label: _t("Sell-in"), color: getColor(1, scheme, 2) },
         ].map((d) => ({
             label: d.label,
             data: trend.map((m) => m[d.key]),
