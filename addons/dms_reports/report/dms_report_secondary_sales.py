@@ -1,13 +1,17 @@
-from datetime import datetime, time
-
-from dateutil.relativedelta import relativedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..engine import period
 
 OPEN_CLAIM_STATES = ("draft", "submitted", "approved")
 TREND_MONTHS = 6
 TOP = 5
+OPTIONS_LIMIT = 500  # scope choices offered in the Overview's filter bar
+SALES = "dms.report.secondary.sales"
+SCOPES = {"territory_id": "dms.territory", "distributor_id": "res.partner", "channel_id": "dms.channel"}
 SECONDARY_STATES = [("confirmed", "Confirmed"), ("delivered", "Delivered")]
 
 
@@ -126,13 +130,10 @@ class DmsReportSecondarySales(models.Model):
 
     # ------------------------------------------------------------------
     # Distribution Overview dashboard: everything is read with `_read_group` on the report
-    # models as the current user, so their record rules decide what is counted.
+    # models as the current user, so their record rules decide what is counted. Every figure
+    # has a domain (`_overview_domains`) and `get_overview_action` opens the records behind it
+    # with that same domain.
     # ------------------------------------------------------------------
-
-    @api.model
-    def _overview_month_bounds(self, today, months_back=0):
-        start = datetime.combine(today.replace(day=1), time.min) - relativedelta(months=months_back)
-        return start, start + relativedelta(months=1)
 
     @api.model
     def _overview_sum(self, model, domain, measures):
@@ -140,53 +141,122 @@ class DmsReportSecondarySales(models.Model):
         return [value or 0.0 for value in row]
 
     @api.model
-    def get_overview(self):
-        """Headline KPIs of this month against last month, the best territories and distributors
-        of the month and the last six months of secondary sales and sell-in."""
+    def _overview_params(self, params):
+        """The period and scope asked for, checked: (period, start, end, prev_start, prev_end, scope)."""
+        params = dict(params or {})
+        period_key = params.get("period") or "mtd"
         today = fields.Date.context_today(self)
-        this_start, this_end = self._overview_month_bounds(today)
-        last_start, last_end = self._overview_month_bounds(today, 1)
-        this_month = [("date", ">=", this_start), ("date", "<", this_end)]
-        last_month = [("date", ">=", last_start), ("date", "<", last_end)]
-        Sales = self.env["dms.report.secondary.sales"]
+        try:
+            start, end, prev_start, prev_end = period.period_ranges(
+                period_key, today, fields.Date.to_date(params.get("date_from") or None),
+                fields.Date.to_date(params.get("date_to") or None))
+        except ValueError as exc:
+            raise UserError(self.env._("Distribution Overview, Period: %(error)s", error=str(exc))) from exc
+        scope = {}
+        for key, model in SCOPES.items():
+            value = params.get(key)
+            if value:
+                record = self.env[model].browse(int(value)).exists()
+                if not record:
+                    raise UserError(self.env._("Distribution Overview: the %(field)s %(id)s does not exist.",
+                                               field=self._fields[key].string, id=value))
+                scope[key] = record.id
+        return period_key, start, end, prev_start, prev_end, scope
 
-        secondary, secondary_qty = self._overview_sum(Sales._name, this_month, ["price_subtotal:sum", "qty_units:sum"])
-        (secondary_last,) = self._overview_sum(Sales._name, last_month, ["price_subtotal:sum"])
+    @api.model
+    def _overview_domains(self, params=None):
+        """{figure: (model, domain)} for the period and scope in ``params``."""
+        _key, start, end, prev_start, prev_end, scope = self._overview_params(params)
+
+        def dates(date_from, date_to, field="date"):
+            return [(field, ">=", datetime.combine(date_from, time.min)),
+                    (field, "<", datetime.combine(date_to, time.min))]
+
+        def scoped(model):
+            fnames = self.env[model]._fields
+            return [(key, "child_of" if key == "territory_id" else "=", value)
+                    for key, value in scope.items() if key in fnames]
+
+        sales, sell, target, scheme = (SALES, "dms.report.sell.in.out", "dms.report.target", "dms.report.scheme")
+        trend_start = period.trend_months(end, TREND_MONTHS)[0]
+        month_start = start.replace(day=1)
+        return {
+            "secondary": (sales, dates(start, end) + scoped(sales)),
+            "secondary_prev": (sales, dates(prev_start, prev_end) + scoped(sales)),
+            "sell_in_out": (sell, dates(start, end) + scoped(sell)),
+            "target": (target, [("month", ">=", month_start), ("month", "<", end), ("target_value", ">", 0)]
+                       + scoped(target)),
+            "scheme_cost": (scheme, [("kind", "=", "benefit")] + dates(start, end) + scoped(scheme)),
+            "claims": (scheme, [("kind", "=", "claim"), ("claim_state", "in", OPEN_CLAIM_STATES)] + scoped(scheme)),
+            "trend": (sales, dates(trend_start, end) + scoped(sales)),
+            "trend_sell_in": (sell, [("kind", "=", "sell_in")] + dates(trend_start, end) + scoped(sell)),
+        }
+
+    @api.model
+    def get_overview_options(self):
+        """What the manager can scope the Overview to: the territories, distributors and channels
+        they can read."""
+        def options(records):
+            return [{"id": record.id, "name": record.display_name} for record in records]
+        return {
+            "periods": [{"id": key, "name": name} for key, name in self._overview_period_names().items()],
+            "territory_id": options(self.env["dms.territory"].search([], limit=OPTIONS_LIMIT)),
+            "distributor_id": options(self.env["res.partner"].search(
+                [("dms_role", "in", ("distributor", "wholesaler"))], order="name", limit=OPTIONS_LIMIT)),
+            "channel_id": options(self.env["dms.channel"].search([], limit=OPTIONS_LIMIT)),
+        }
+
+    @api.model
+    def _overview_period_names(self):
+        return {"mtd": self.env._("Month to date"), "last_month": self.env._("Last month"),
+                "qtd": self.env._("Quarter to date"), "custom": self.env._("Custom")}
+
+    @api.model
+    def get_overview(self, params=None):
+        """Headline KPIs of the period against the period before it (as many days), the best
+        territories and distributors of the period and six months of secondary sales and sell-in."""
+        key, start, end, prev_start, prev_end, _scope = self._overview_params(params)
+        domains = self._overview_domains(params)
+        Sales = self.env[SALES]
+
+        secondary, secondary_qty = self._overview_sum(SALES, domains["secondary"][1],
+                                                      ["price_subtotal:sum", "qty_units:sum"])
+        (secondary_last,) = self._overview_sum(SALES, domains["secondary_prev"][1], ["price_subtotal:sum"])
         sell_in, sell_out, buildup = self._overview_sum(
-            "dms.report.sell.in.out", this_month, ["sell_in_value:sum", "sell_out_value:sum", "stock_buildup_qty:sum"])
+            "dms.report.sell.in.out", domains["sell_in_out"][1],
+            ["sell_in_value:sum", "sell_out_value:sum", "stock_buildup_qty:sum"])
         target_value, achieved_value = self._overview_sum(
-            "dms.report.target", [("month", "=", this_start.date()), ("target_value", ">", 0)],
-            ["target_value:sum", "achieved_value:sum"])
+            "dms.report.target", domains["target"][1], ["target_value:sum", "achieved_value:sum"])
         scheme_cost = open_claims = open_claimed = None
         if self.env["dms.report.scheme"].has_access("read"):  # claims are for supervisors up
-            (scheme_cost,) = self._overview_sum(
-                "dms.report.scheme", [("kind", "=", "benefit"), *this_month], ["scheme_cost:sum"])
+            (scheme_cost,) = self._overview_sum("dms.report.scheme", domains["scheme_cost"][1], ["scheme_cost:sum"])
             open_claims, open_claimed = self._overview_sum(
-                "dms.report.scheme", [("kind", "=", "claim"), ("claim_state", "in", OPEN_CLAIM_STATES)],
-                ["claim_id:count_distinct", "claimed_amount:sum"])
+                "dms.report.scheme", domains["claims"][1], ["claim_id:count_distinct", "claimed_amount:sum"])
 
         def top(groupby):
             return [{"id": record.id, "name": record.display_name, "value": value}
                     for record, value in Sales._read_group(
-                        [*this_month, (groupby, "!=", False)], [groupby], ["price_subtotal:sum"],
+                        [*domains["secondary"][1], (groupby, "!=", False)], [groupby], ["price_subtotal:sum"],
                         order="price_subtotal:sum desc", limit=TOP)]
 
-        trend_start, _end = self._overview_month_bounds(today, TREND_MONTHS - 1)
-        trend_domain = [("date", ">=", trend_start), ("date", "<", this_end)]
         by_month = {month.date(): value for month, value in Sales._read_group(
-            trend_domain, ["date:month"], ["price_subtotal:sum"])}
+            domains["trend"][1], ["date:month"], ["price_subtotal:sum"])}
         sell_in_by_month = {month.date(): value for month, value in self.env["dms.report.sell.in.out"]._read_group(
-            [*trend_domain, ("kind", "=", "sell_in")], ["date:month"], ["sell_in_value:sum"])}
-        trend = []
-        for back in range(TREND_MONTHS - 1, -1, -1):
-            month = (trend_start + relativedelta(months=TREND_MONTHS - 1 - back)).date()
-            trend.append({"month": month.strftime("%b %Y"), "date": fields.Date.to_string(month),
-                          "secondary": by_month.get(month, 0.0), "sell_in": sell_in_by_month.get(month, 0.0)})
+            domains["trend_sell_in"][1], ["date:month"], ["sell_in_value:sum"])}
+        trend = [{"month": month.strftime("%b %Y"), "date": fields.Date.to_string(month),
+                  "secondary": by_month.get(month, 0.0), "sell_in": sell_in_by_month.get(month, 0.0)}
+                 for month in period.trend_months(end, TREND_MONTHS)]
         currency = self.env.company.currency_id
+        last_day, prev_last_day = end - timedelta(days=1), prev_end - timedelta(days=1)
         return {
             "currency": {"symbol": currency.symbol, "position": currency.position,
                          "digits": currency.decimal_places},
-            "month": this_start.strftime("%B %Y"),
+            "period": {"key": key, "name": self._overview_period_names()[key],
+                       "date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(last_day),
+                       "prev_from": fields.Date.to_string(prev_start), "prev_to": fields.Date.to_string(prev_last_day),
+                       "days": (end - start).days, "prev_days": (prev_end - prev_start).days,
+                       "label": _range_label(start, last_day), "prev_label": _range_label(prev_start, prev_last_day)},
+            "month": start.strftime("%B %Y"),
             "secondary": {"value": secondary, "qty": secondary_qty, "last": secondary_last,
                           "change": (secondary - secondary_last) / secondary_last * 100 if secondary_last else None},
             "sell_in_out": {"sell_in": sell_in, "sell_out": sell_out, "buildup_qty": buildup},
@@ -198,3 +268,37 @@ class DmsReportSecondarySales(models.Model):
             "top_distributors": top("distributor_id"),
             "trend": trend,
         }
+
+    @api.model
+    def get_overview_action(self, figure, params=None, extra_domain=None):
+        """The report action listing the records behind ``figure`` of the Overview, with the
+        domain the figure was computed on (plus ``extra_domain``: a row of a top list, a month)."""
+        domains = self._overview_domains(params)
+        if figure not in domains:
+            raise UserError(self.env._("Distribution Overview: unknown figure %(figure)s.", figure=figure))
+        model, domain = domains[figure]
+        xmlid = {SALES: "dms_reports.dms_report_secondary_sales_action",
+                 "dms.report.sell.in.out": "dms_reports.dms_report_sell_in_out_action",
+                 "dms.report.target": "dms_reports.dms_report_target_action",
+                 "dms.report.scheme": "dms_reports.dms_report_scheme_action"}[model]
+        allowed = set(self.env[model]._fields)
+        for leaf in extra_domain or []:
+            if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0].split(".")[0].split(":")[0]
+                    in allowed):
+                raise UserError(self.env._("Distribution Overview: cannot filter on %(leaf)s.", leaf=leaf))
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain + [tuple(leaf) for leaf in extra_domain or []]
+        action["context"] = {}  # the period is in the domain: no "This Month" filter on top
+        if figure != "claims":  # open claims are counted whatever their date
+            _key, start, end, prev_start, prev_end, _scope = self._overview_params(params)
+            first, last = (prev_start, prev_end) if figure == "secondary_prev" else (start, end)
+            action["display_name"] = "%s (%s)" % (action["name"], _range_label(first, last - timedelta(days=1)))
+        return action
+
+
+def _range_label(first, last):
+    if first == last:
+        return first.strftime("%d %b %Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return "%s-%s" % (first.strftime("%d"), last.strftime("%d %b %Y"))
+    return "%s - %s" % (first.strftime("%d %b %Y"), last.strftime("%d %b %Y"))

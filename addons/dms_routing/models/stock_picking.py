@@ -31,6 +31,15 @@ class StockPicking(models.Model):
     dms_distance_prev_km = fields.Float(
         string="Km from Previous", copy=False, digits=(16, 2),
         help="Road distance from the previous stop (or the depot) in km.")
+    dms_depot_id = fields.Many2one(
+        "res.partner", string="Depot", compute="_compute_dms_depot_id",
+        help="Where the delivery leaves from: the distributor owning the source location, else the warehouse.")
+    dms_weight = fields.Float(
+        string="Weight (kg)", compute="_compute_dms_load", digits="Stock Weight",
+        help="Weight of the products to deliver (product weight times quantity).")
+    dms_volume = fields.Float(
+        string="Volume (m³)", compute="_compute_dms_load", digits="Volume",
+        help="Volume of the products to deliver (product volume times quantity).")
     dms_delivery_state = fields.Selection(
         [("delivered", "Delivered"), ("partial", "Partly Delivered"), ("failed", "Not Delivered")],
         string="Delivery Outcome", copy=False, readonly=True,
@@ -53,6 +62,19 @@ class StockPicking(models.Model):
         string="Amount to Collect", compute="_compute_dms_amount_to_collect", currency_field="dms_currency_id",
         help="Value of the goods on this delivery, from its secondary or sale order lines.")
     dms_currency_id = fields.Many2one(related="company_id.currency_id", string="Trip Currency")
+
+    @api.depends("location_id.dms_distributor_id", "location_id.warehouse_id.partner_id", "company_id")
+    def _compute_dms_depot_id(self):
+        for picking in self:
+            picking.dms_depot_id = picking._dms_depot_partner() if picking.location_id else False
+
+    @api.depends("move_ids.state", "move_ids.product_qty", "move_ids.product_id.weight", "move_ids.product_id.volume")
+    def _compute_dms_load(self):
+        # as the trip optimiser weighs a stop (StockPickingBatch._dms_vrp_problem)
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+            picking.dms_weight = sum(m.product_id.weight * m.product_qty for m in moves)
+            picking.dms_volume = sum(m.product_id.volume * m.product_qty for m in moves)
 
     @api.depends("move_ids.product_uom_qty", "move_ids.sale_line_id", "dms_secondary_order_id")
     def _compute_dms_amount_to_collect(self):

@@ -3,6 +3,7 @@ import http.server
 import json
 import threading
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -131,9 +132,73 @@ class TestTripOptimise(DmsTripCommon):
             "date": MONDAY, "picking_ids": [(6, 0, self.pickings.ids)],
             "vehicle_ids": [(6, 0, (self.van | self.bike).ids)]})
         action = wizard.action_optimise()
-        trips = self.env["stock.picking.batch"].search(action["domain"])
-        self.assertEqual(trips.vehicle_id, self.van | self.bike)
+        self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id), "ends on the summary")
+        trips = self.env["stock.picking.batch"].search(wizard.action_open_trips()["domain"])
         self.assertEqual(trips.picking_ids, self.pickings)
+        self.assertEqual(trips, wizard.trip_ids)
+
+    def test_wizard_prefills_the_days_ready_deliveries(self):
+        not_ready = self._delivery(self.outlets[0], [(self.soap, 1)])
+        not_ready.do_unreserve()
+        tomorrow = self._delivery(self.outlets[1], [(self.soap, 1)])
+        tomorrow.scheduled_date = datetime.datetime.now() + datetime.timedelta(days=2)
+        busy, car = self.env["fleet.vehicle"].create([
+            {"model_id": self.van.model_id.id, "license_plate": "BUSY-1", "category_id": self.cat_van.id},
+            {"model_id": self.van.model_id.id, "license_plate": "CAR-1"}])
+        out = self._trips(busy)
+        out.scheduled_date = datetime.datetime.now()
+        out.picking_ids = self._delivery(self.outlets[2], [(self.soap, 1)])
+        out.action_confirm()
+        self.assertEqual(out.state, "in_progress")
+        wizard = self.env["dms.trip.optimise"].create({})  # opened from the menu: nothing selected
+        self.assertEqual(wizard.date, fields.Date.context_today(wizard))
+        prefilled = wizard.picking_ids.ids
+        self.assertLessEqual(set(self.pickings.ids), set(prefilled), "today's ready deliveries")
+        self.assertFalse({not_ready.id, tomorrow.id} & set(prefilled), "not ready, or for another day")
+        self.assertNotIn(out.picking_ids.id, prefilled, "already on a trip under way")
+        picking = self.env["stock.picking"].browse(prefilled)
+        self.assertEqual(set(picking.mapped("picking_type_code")), {"outgoing"})
+        self.assertEqual(picking.company_id, self.env.company)
+        vehicles = set(wizard.vehicle_ids.ids)
+        self.assertLessEqual({self.van.id, self.bike.id}, vehicles)
+        self.assertNotIn(busy.id, vehicles, "its trip is under way today")
+        self.assertNotIn(car.id, vehicles, "no category with a capacity: not a delivery vehicle")
+        # the columns of the selection: depot, weight and volume as the optimiser weighs them
+        shampoo = self.pickings[0]
+        self.assertEqual(shampoo.dms_depot_id, self.distributor)
+        self.assertAlmostEqual(shampoo.dms_weight, 100 * 0.25)
+        self.assertAlmostEqual(shampoo.dms_volume, 100 * self.shampoo.volume)
+        # opened on selected deliveries, only those
+        selected = self.env["dms.trip.optimise"].with_context(
+            active_model="stock.picking", active_ids=self.pickings[:2].ids).create({})
+        self.assertEqual(selected.picking_ids, self.pickings[:2])
+
+    def test_wizard_summary(self):
+        nowhere = self.env["res.partner"].create({
+            "name": "Unlocated outlet", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "TRIP-NOWHERE",
+            "dms_territory_id": self.leaf.id, "dms_distributor_id": self.distributor.id})
+        no_coords = self._delivery(nowhere, [(self.soap, 1)])
+        other_depot = self._delivery(self.outlets[0], [(self.soap, 1)], source=self.warehouse.lot_stock_id)
+        wizard = self.env["dms.trip.optimise"].create({
+            "date": MONDAY, "picking_ids": [(6, 0, (self.pickings | no_coords | other_depot).ids)],
+            "vehicle_ids": [(6, 0, (self.van | self.bike).ids)]})
+        wizard.action_optimise()
+        trips = wizard.trip_ids
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(trips.picking_ids, self.pickings, "the plannable deliveries, all planned")
+        self.assertEqual(wizard.trip_count, len(trips.filtered("picking_ids")))
+        self.assertEqual(wizard.stop_count, 6)
+        self.assertAlmostEqual(wizard.distance_km, sum(trips.mapped("dms_distance_km")), places=1)
+        self.assertGreater(wizard.distance_km, 0)
+        self.assertAlmostEqual(wizard.duration_hours, sum(trips.mapped("dms_duration_hours")), places=2)
+        # 3 x 25 kg + 3 x 30 kg = 165 kg on the vehicles used, as stock_fleet weighs each trip
+        self.assertAlmostEqual(sum(trips.mapped("estimated_shipping_weight")), 165)
+        self.assertAlmostEqual(wizard.weight_load_factor, 165 / sum(trips.mapped("vehicle_weight_capacity")) * 100,
+                               places=1)
+        self.assertEqual(wizard.unplanned_picking_ids, no_coords | other_depot)
+        self.assertIn("%s (Unlocated outlet): no coordinates" % no_coords.name, wizard.unplanned_note)
+        self.assertIn("%s (%s): leaves from %s" % (other_depot.name, self.outlets[0].display_name,
+                                                   self.warehouse.partner_id.display_name), wizard.unplanned_note)
 
 
 class _OsrmHandler(http.server.BaseHTTPRequestHandler):
