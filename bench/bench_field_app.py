@@ -102,7 +102,7 @@ def first_sync_plan(today):
         ("distributors", "distributors", {}),
         ("no_order_reasons", "no_order_reasons", {}),
         ("secondary_orders", "secondary_orders", {"date_from": from_date}),
-        ("stops", "stops", {}),  # driver.js syncDriver (a rep gets 403: skipped by the app)
+        ("stops", "stops", {}),  # driver.js syncDriver (a rep has no stops: an empty page)
         ("delivery_reasons", "delivery_reasons", {}),
     ]
 
