@@ -19,3 +19,4 @@ from . import test_api_stops
 from . import test_field_app_driver_browser
 from . import test_api_suggested_order
 from . import test_api_rep_day
+from . import test_field_app_day_browser
