@@ -99,7 +99,7 @@ def _existing(env, res, uuid):
     Model = env[res.model].with_context(active_test=False)
     # sudo: finds whether the uuid is taken at all; the record is returned only if the
     # user can read it, otherwise the caller answers a generic conflict
-    found = Model.sudo().search([("client_uuid", "=", uuid)], limit=1)
+    found = Model.sudo().search(Model._dms_api_uuid_domain(uuid), limit=1)
     if not found:
         return None
     mine = Model.browse(found.id)

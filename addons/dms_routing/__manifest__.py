@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Routing",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.0.3",
     "category": "Sales/Distribution",
     "summary": "Beats, GPS-checked visits, delivery trips with route optimisation, van sales, collections",
     "author": "DMS for Odoo contributors",
@@ -25,6 +25,7 @@
         "views/dms_visit_views.xml",
         "views/dms_no_order_reason_views.xml",
         "views/dms_rep_leave_views.xml",
+        "views/dms_rep_day_views.xml",
         "views/res_config_settings_views.xml",
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",

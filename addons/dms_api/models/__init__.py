@@ -9,6 +9,7 @@ from . import product_product
 from . import res_partner
 from . import stock_quant
 from . import dms_visit
+from . import dms_rep_day
 from . import dms_beat
 from . import dms_no_order_reason
 from . import dms_collection

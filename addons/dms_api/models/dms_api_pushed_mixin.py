@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DmsApiPushedMixin(models.AbstractModel):
@@ -17,3 +17,9 @@ class DmsApiPushedMixin(models.AbstractModel):
     _sql_constraints = [
         ("client_uuid_uniq", "unique(client_uuid)", "This client UUID was already used by another record."),
     ]
+
+    @api.model
+    def _dms_api_uuid_domain(self, uuid):
+        """Records a push with this client uuid made (a model taking two pushes per record, such as
+        a working day's start and end, answers either uuid)."""
+        return [("client_uuid", "=", uuid)]

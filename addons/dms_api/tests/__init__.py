@@ -18,3 +18,5 @@ from . import test_api_bad_input
 from . import test_api_stops
 from . import test_field_app_driver_browser
 from . import test_api_suggested_order
+from . import test_api_rep_day
+from . import test_field_app_day_browser

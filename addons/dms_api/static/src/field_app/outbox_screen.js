@@ -5,6 +5,7 @@ const RESOURCE_LABELS = {
     secondary_orders: _t("Order"),
     visits: _t("Visit"),
     collections: _t("Collection"),
+    rep_days: _t("Working day"),
 };
 
 /**
@@ -55,6 +56,9 @@ export class OutboxScreen extends Component {
         }
         if (record.resource === "visits") {
             return p.order_uuid ? _t("with an order") : p.photo ? _t("no order, with a photo") : _t("no order");
+        }
+        if (record.resource === "rep_days") {
+            return `${p.event === "start" ? _t("Start") : _t("End")} · ${p.date}`;
         }
         if (record.resource === "collections") {
             return `${p.method === "cheque" ? _t("Cheque %s", p.cheque_number) : _t("Cash")} · ${p.amount.toFixed(2)}`;

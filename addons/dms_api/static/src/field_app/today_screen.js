@@ -1,5 +1,8 @@
-import { Component, onMounted, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+
+import { RepDay } from "./rep_day";
+import { currentPosition } from "./visit_screen";
 
 const STATE_LABELS = {
     planned: _t("To visit"),
@@ -19,7 +22,53 @@ export class TodayScreen extends Component {
     setup() {
         this.model = this.props.model;
         this.state = useState(this.model.state);
+        // Start day / End day: queued in the outbox, so offline too
+        this.repDay = new RepDay({ store: this.model.store, outbox: this.model.outbox });
+        this.day = useState({ start: null, end: null, busy: false, message: "" });
+        onWillStart(async () => Object.assign(this.day, await this.repDay.load(this.state.date)));
         onMounted(() => this.model.sync());
+    }
+
+    timeLabel(iso) {
+        return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    }
+
+    get workedLabel() {
+        const minutes = Math.round((new Date(this.day.end.time) - new Date(this.day.start.time)) / 60000);
+        return _t("%(hours)s h %(minutes)s min", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+    }
+
+    /** The phone's position, or null without a fix (the day starts all the same, flagged). */
+    async _position() {
+        try {
+            return await currentPosition();
+        } catch (error) {
+            this.day.message = _t("Recorded without GPS: %s", error.message);
+            return null;
+        }
+    }
+
+    async onStartDay() {
+        await this._dayEvent((position) => this.repDay.start(this.state.date, position));
+    }
+
+    async onEndDay() {
+        if (!window.confirm(_t("End your day now? You cannot start it again today."))) {
+            return;
+        }
+        await this._dayEvent((position) => this.repDay.end(this.state.date, position));
+    }
+
+    async _dayEvent(record) {
+        this.day.busy = true;
+        this.day.message = "";
+        try {
+            const position = await this._position();
+            Object.assign(this.day, await record(position));
+        } finally {
+            this.day.busy = false;
+        }
+        this.model.sync();
     }
 
     get dateLabel() {
