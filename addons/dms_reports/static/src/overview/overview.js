@@ -26,9 +26,14 @@ export class DistributionOverview extends Component {
             params: { period: "mtd", date_from: "", date_to: "", territory_id: "", distributor_id: "", channel_id: "" },
         });
         onWillStart(async () => {
-            await loadBundle("web.chartjs_lib");
-            this.state.options = await this.orm.call(MODEL, "get_overview_options", []);
-            await this.load();
+            // every call starts now, while the component lives: a call started after the user
+            // navigated away (the home screen is left quickly) would fail as "Component is destroyed"
+            const [options] = await Promise.all([
+                this.orm.call(MODEL, "get_overview_options", []),
+                this.load(),
+                loadBundle("web.chartjs_lib"),
+            ]);
+            this.state.options = options;
         });
         onMounted(() => this.renderChart());
         onPatched(() => this.renderChart());
