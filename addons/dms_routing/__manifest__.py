@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Routing",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.0.3",
     "category": "Sales/Distribution",
     "summary": "Beats, GPS-checked visits, delivery trips with route optimisation, van sales, collections",
     "author": "DMS for Odoo contributors",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "security/ir_rules_driver.xml",
+        "security/ir_rules_money.xml",
         "data/dms_routing_data.xml",
         "data/dms_delivery_failure_reason_data.xml",
         "data/ir_sequence_data.xml",
@@ -20,6 +21,8 @@
         "report/dms_visit_kpi_views.xml",
         "report/dms_trip_reports.xml",
         "wizard/dms_journey_plan_wizard_views.xml",
+        "wizard/dms_cheque_views.xml",
+        "report/dms_collection_receipt.xml",
         "views/stock_picking_batch_views.xml",
         "views/dms_beat_views.xml",
         "views/dms_visit_views.xml",
@@ -33,6 +36,7 @@
         "views/dms_van_session_views.xml",
         "views/dms_collection_views.xml",
         "views/dms_cash_deposit_views.xml",
+        "views/dms_mobile_money_views.xml",
         "views/dms_routing_menus.xml",
     ],
     "demo": [

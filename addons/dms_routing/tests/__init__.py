@@ -21,3 +21,5 @@ from . import test_maps, test_maps_ui
 from . import test_driver_access
 from . import test_labels
 from . import test_routing_jobs
+from . import test_cheque
+from . import test_cheque_concurrency
