@@ -46,6 +46,7 @@ def parse_csv(data):
     (header names as in HEADERS, any order). Raises StatementError on a missing column or bad value."""
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
+    data = data.lstrip("\ufeff")  # a byte order mark (Excel's CSV export) is not part of the header
     reader = csv.reader(io.StringIO(data))
     header = next(reader, None)
     if not header:
