@@ -187,11 +187,15 @@ class CollectionRecord(PushRecord):
                            "records a second payment.")
     partner_id: Ref("res.partner", description="Outlet or distributor who paid.")
     amount: Number(0, 1e9, exclusive_minimum=True, description="Amount received.")
-    method: Choice("cash", "cheque")
+    method: Choice("cash", "cheque", "mobile")
     date: Date(description="Day the money was received. Default: today.") = None
     cheque_number: Str(64, min_len=1, description="Required for a cheque.") = None
     cheque_bank: Str(128) = None
     cheque_date: Date() = None
+    mobile_provider_id: Ref("dms.mobile.provider", description="Mobile money: the provider (required).") = None
+    mobile_transaction_id: Str(64, min_len=1, description="Mobile money: the provider's transaction id "
+                                                          "(required, unique per provider).") = None
+    mobile_sender: Str(32, description="Mobile money: the wallet number it came from.") = None
     invoice_ids: List(Ref("account.move"), max_items=50,
                       description="Open invoices this pays (from the invoices resource). Empty: the oldest.") = None
     note: Str(1000) = None
@@ -369,9 +373,11 @@ RESOURCES = {r.name: r for r in [
     ),
     Resource(
         "collections", "dms.collection", "The user's collections (pull: with their state and payment; "
-        "push: money received, confirmed at once; a cheque is recorded as received, with no payment).",
+        "push: money received, confirmed at once; a cheque is recorded as received, with no payment; mobile "
+        "money is posted to its provider's journal).",
         ["name", "client_uuid", "state", "date", "partner_id", "user_id", "method", "amount", "currency_id",
-         "cheque_number", "cheque_bank", "cheque_date", "invoice_ids", "payment_id", "note"],
+         "cheque_number", "cheque_bank", "cheque_date", "mobile_provider_id", "mobile_transaction_id",
+         "mobile_sender", "invoice_ids", "payment_id", "note"],
         lambda env: [("user_id", "=", env.uid)],
         push_model=CollectionRecord,
         push_fields=["name", "state", "amount", "payment_id"],

@@ -20,6 +20,20 @@ class DmsCollection(models.Model):
             raise PayloadError("unknown_id", "partner_id: no such outlet or distributor", "partner_id")
         if vals["method"] == "cheque" and not vals.get("cheque_number"):
             raise PayloadError("missing_field", "cheque_number is required for a cheque", "cheque_number")
+        provider = self.env["dms.mobile.provider"]
+        if vals["method"] == "mobile":
+            for key in ("mobile_provider_id", "mobile_transaction_id"):
+                if not vals.get(key):
+                    raise PayloadError("missing_field", "%s is required for mobile money" % key, key)
+            provider = provider.search([("id", "=", vals["mobile_provider_id"])])
+            if not provider:
+                raise PayloadError("unknown_id", "mobile_provider_id: no such provider", "mobile_provider_id")
+            # sudo: whether the transaction id is taken, whoever recorded it (only that is answered)
+            if self.sudo().search_count([
+                    ("mobile_provider_id", "=", provider.id), ("company_id", "=", provider.company_id.id),
+                    ("mobile_transaction_id", "=", vals["mobile_transaction_id"].strip())], limit=1):
+                raise PayloadError("invalid_value", "mobile_transaction_id: already recorded for this provider",
+                                   "mobile_transaction_id")
         wanted = vals.get("invoice_ids") or []
         invoices = self.env["account.move"].search([
             ("id", "in", wanted), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
@@ -31,13 +45,16 @@ class DmsCollection(models.Model):
         collection_vals = {
             "client_uuid": vals["uuid"],
             "partner_id": partner.id,
-            "company_id": partner.company_id.id or self.env.company.id,
+            "company_id": provider.company_id.id or partner.company_id.id or self.env.company.id,
             "user_id": self.env.uid,
             "amount": vals["amount"],
             "method": vals["method"],
             "invoice_ids": [(6, 0, invoices.ids)],
-            **{k: vals[k] for k in ("date", "cheque_number", "cheque_bank", "cheque_date", "note") if vals.get(k)},
+            **{k: vals[k] for k in ("date", "cheque_number", "cheque_bank", "cheque_date", "note",
+                                    "mobile_transaction_id", "mobile_sender") if vals.get(k)},
         }
+        if provider:
+            collection_vals["mobile_provider_id"] = provider.id
         with dms_system_write():
             collection = self.create(collection_vals)
         collection.action_confirm()

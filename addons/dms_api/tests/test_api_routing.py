@@ -172,6 +172,25 @@ class TestApiRouting(DmsApiCommon):
         [pulled] = [c for c in self.pull_all("collections", self.key_rep)[0] if c["id"] == first["id"]]
         self.assertEqual(pulled["state"], "received")
 
+    def test_push_mobile_money(self):
+        """bKash pushed from a phone: posted to the provider's journal; its transaction id once."""
+        wallet = self.env["account.journal"].create({"name": "bKash API", "code": "BKAP", "type": "bank"})
+        provider = self.env["dms.mobile.provider"].create({"name": "bKash API", "journal_id": wallet.id})
+        record = {"uuid": new_uuid(), "partner_id": self.outlet.id, "amount": 150, "method": "mobile",
+                  "mobile_provider_id": provider.id, "mobile_transaction_id": "9AB77XK", "mobile_sender": "01711"}
+        [first] = self.push("collections", [record])
+        self.assertEqual((first["status"], first["record"]["state"]), ("ok", "confirmed"), first)
+        collection = self.env["dms.collection"].browse(first["id"])
+        self.assertEqual((collection.method, collection.payment_id.journal_id), ("mobile", wallet))
+        results = self.push("collections", [
+            {**record, "uuid": new_uuid()},
+            {**record, "uuid": new_uuid(), "mobile_transaction_id": None},
+            {**record, "uuid": new_uuid(), "mobile_provider_id": 2_000_000_000},
+        ])
+        self.assertEqual([(r["code"], r["field"]) for r in results], [
+            ("invalid_value", "mobile_transaction_id"), ("missing_field", "mobile_transaction_id"),
+            ("unknown_id", "mobile_provider_id")])
+
     def test_push_collection_twice_one_payment(self):
         self.company._dms_collection_journal()
         invoice = self.env["account.move"].create({

@@ -1,3 +1,4 @@
+import base64
 import random
 from datetime import datetime, time, timedelta
 
@@ -251,6 +252,47 @@ class DmsDemoLoader(models.AbstractModel):
         if company.dms_cash_diff_expense_account_id or company.default_cash_difference_expense_account_id:
             deposit.action_post()
         return collections
+
+    @api.model
+    def _load_demo_cheques_mobile(self):
+        """A bounced cheque of Padma (deposited, returned with a bank charge) and a bKash statement
+        with two matched transactions and one that matches no collection (demo data)."""
+        company = self.env.ref("base.main_company")
+        if not company.chart_template or self.env["dms.mobile.provider"].search_count(
+                [("company_id", "=", company.id)]):
+            return  # no books, or loaded already (demo files run again on update)
+        padma = self.env.ref("dms_sales.res_partner_distributor_padma_demo")
+        rep = self.env.ref("dms_sales.res_users_rep_north1_demo")
+        Journal = self.env["account.journal"].with_company(company)
+        bank = company._dms_deposit_journal()
+        wallet = Journal.search([("code", "=", "BKSH"), ("company_id", "=", company.id)], limit=1) or Journal.create({
+            "name": "bKash Wallet", "code": "BKSH", "type": "bank", "company_id": company.id})
+        bkash = self.env["dms.mobile.provider"].create({"name": "bKash", "journal_id": wallet.id,
+                                                        "company_id": company.id})
+        self.env["dms.mobile.provider"].create({"name": "Nagad", "company_id": company.id, "sequence": 20})
+        today = fields.Date.context_today(self)
+        Collection = self.env["dms.collection"]
+        cheque = Collection.create({
+            "partner_id": padma.id, "user_id": rep.id, "method": "cheque", "amount": 2500,
+            "cheque_number": "0091344", "cheque_bank": "Janata Bank", "cheque_date": today})
+        cheque.action_confirm()
+        cheque._dms_deposit_cheque(bank, today)
+        expense = self.env["account.account"].search([
+            ("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1)
+        cheque._dms_bounce_cheque(today, 200.0, expense, "Insufficient funds")
+        mobiles = Collection.create([{
+            "partner_id": padma.id, "user_id": rep.id, "method": "mobile", "amount": amount,
+            "mobile_provider_id": bkash.id, "mobile_transaction_id": trx, "mobile_sender": sender,
+        } for trx, amount, sender in (("BK8H3K2L9P", 1500, "01711234567"), ("BK8H3K2M1Q", 800, "01811234567"))])
+        mobiles.action_confirm()
+        csv = "Date,Transaction ID,Amount,Sender\n" + "".join(
+            "%s,%s,%s,%s\n" % (today, trx, amount, sender) for trx, amount, sender in (
+                ("BK8H3K2L9P", "1500.00", "01711234567"), ("BK8H3K2M1Q", "800.00", "01811234567"),
+                ("BK8H3K2Z7X", "450.00", "01911234567")))
+        statement = self.env["dms.mobile.statement"].create({
+            "provider_id": bkash.id, "company_id": company.id, "file": base64.b64encode(csv.encode()),
+            "file_name": "bkash-statement.csv"})
+        statement.action_import()
 
     @api.model
     def _load_demo_trips(self, distributor_id, vehicle_ids, product_ids):

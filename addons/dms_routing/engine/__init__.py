@@ -3,3 +3,4 @@ from . import geo
 from . import journey
 from . import vrp
 from . import van
+from . import mobile_statement

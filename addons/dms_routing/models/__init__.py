@@ -21,3 +21,6 @@ from . import res_partner
 from . import res_users
 from . import ir_http
 from . import stock_quant
+from . import dms_mobile_provider
+from . import dms_mobile_statement
+from . import dms_mobile_statement_line

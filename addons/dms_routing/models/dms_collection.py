@@ -30,11 +30,31 @@ class DmsCollection(models.Model):
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
         help="Delivery at which the money was collected (a stop of a delivery trip).")
     method = fields.Selection(
-        [("cash", "Cash"), ("cheque", "Cheque")], required=True, default="cash", tracking=True)
+        [("cash", "Cash"), ("cheque", "Cheque"), ("mobile", "Mobile Money")], required=True, default="cash",
+        tracking=True)
     amount = fields.Monetary(required=True, tracking=True, help="Amount received.")
     cheque_number = fields.Char(tracking=True)
     cheque_bank = fields.Char(help="Bank the cheque is drawn on.")
-    cheque_date = fields.Date(help="Date written on the cheque: it cannot be cashed before.")
+    cheque_date = fields.Date(help="Date written on the cheque: it cannot be deposited before.")
+    cheque_deposit_date = fields.Date(
+        readonly=True, copy=False, help="Day the cheque was deposited at the bank (its payment's date).")
+    mobile_provider_id = fields.Many2one(
+        "dms.mobile.provider", string="Provider", check_company=True, index="btree_not_null", tracking=True,
+        help="Mobile money service the outlet paid with (bKash, Nagad...).")
+    mobile_transaction_id = fields.Char(
+        string="Transaction ID", tracking=True, help="The provider's transaction id, unique per provider.")
+    mobile_sender = fields.Char(string="Sender Number", help="Wallet number the money was sent from.")
+    clearing_move_id = fields.Many2one(
+        "account.move", string="Clearing Entry", readonly=True, copy=False, check_company=True,
+        help="Entry moving the money from the outstanding account to the bank or wallet: the cheque cleared, "
+             "or the mobile money payment matched on the provider's statement.")
+    bounce_move_id = fields.Many2one(
+        "account.move", string="Payment Reversal", readonly=True, copy=False, check_company=True,
+        help="Reversal of the payment of a bounced cheque: the invoices are due again.")
+    bounce_charge_move_id = fields.Many2one(
+        "account.move", string="Bounce Charge Entry", readonly=True, copy=False, check_company=True,
+        help="The bank's charge for the bounced cheque, booked once.")
+    bounce_reason = fields.Char(readonly=True, copy=False, help="Why the bank returned the cheque.")
     invoice_ids = fields.Many2many(
         "account.move", "dms_collection_invoice_rel", "collection_id", "move_id", string="Invoices",
         check_company=True,
@@ -47,11 +67,14 @@ class DmsCollection(models.Model):
         help="Collections journal the payment was recorded in (cash only: a cheque records no payment yet).")
     payment_id = fields.Many2one("account.payment", readonly=True, copy=False, check_company=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("received", "Cheque Received"), ("confirmed", "Confirmed"), ("cancel", "Cancelled")],
+        [("draft", "Draft"), ("received", "Cheque Received"), ("deposited", "Cheque Deposited"),
+         ("cleared", "Cheque Cleared"), ("bounced", "Cheque Bounced"), ("confirmed", "Confirmed"),
+         ("cancel", "Cancelled")],
         default="draft", required=True, readonly=True, copy=False, index=True, tracking=True,
-        help="Confirmed: cash paid in, as a posted payment reconciled with the invoices. Cheque Received: the "
-             "collector holds the cheque, pending deposit; no payment is recorded and the invoices stay due "
-             "until the cheque is deposited and cleared.")
+        help="Confirmed: cash or mobile money paid in, as a posted payment reconciled with the invoices. Cheque "
+             "Received: the collector holds the cheque, pending deposit; no payment is recorded. Cheque Deposited: "
+             "the payment is posted to the bank's outstanding account and reconciled with the invoices. Cheque "
+             "Cleared: the bank credited it. Cheque Bounced: the payment was reversed, the invoices are due again.")
     deposit_id = fields.Many2one(
         "dms.cash.deposit", string="Cash Deposit", readonly=True, copy=False, index="btree_not_null",
         help="End-of-day deposit that took this cash to the bank.")
@@ -59,6 +82,8 @@ class DmsCollection(models.Model):
 
     _sql_constraints = [
         ("amount_positive", "CHECK(amount > 0)", "A collection amount must be positive."),
+        ("mobile_transaction_unique", "UNIQUE(mobile_provider_id, mobile_transaction_id, company_id)",
+         "This mobile money transaction id is already recorded for this provider."),
     ]
 
     @api.depends("partner_id.commercial_partner_id.dms_role", "partner_id.commercial_partner_id.dms_distributor_id",
@@ -73,7 +98,8 @@ class DmsCollection(models.Model):
                 collection.distributor_id = payer.dms_distributor_id
                 collection.territory_id = payer.dms_territory_id
 
-    @api.constrains("method", "cheque_number", "invoice_ids", "partner_id")
+    @api.constrains("method", "cheque_number", "invoice_ids", "partner_id", "mobile_provider_id",
+                    "mobile_transaction_id")
     def _check_details(self):
         # sudo: reading the chosen invoices' customer only to check them; collectors may lack
         # accounting read rights
@@ -81,6 +107,11 @@ class DmsCollection(models.Model):
             if collection.method == "cheque" and not collection.cheque_number:
                 raise ValidationError(self.env._(
                     "Collection %(name)s: a cheque needs its cheque number.", name=collection.name))
+            if collection.method == "mobile" and not (
+                    collection.mobile_provider_id and (collection.mobile_transaction_id or "").strip()):
+                raise ValidationError(self.env._(
+                    "Collection %(name)s: mobile money needs its provider and transaction id.",
+                    name=collection.name))
             payer = collection.commercial_partner_id
             wrong = collection.invoice_ids.filtered(
                 lambda m, payer=payer: m.commercial_partner_id != payer or m.move_type != "out_invoice")
@@ -96,23 +127,33 @@ class DmsCollection(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
         for collection in self:
-            if collection.state == "confirmed":
-                raise UserError(self.env._(
-                    "Collection %(name)s is confirmed and paid in: it cannot be deleted.", name=collection.name))
             if collection.state == "received":
                 raise UserError(self.env._(
                     "Collection %(name)s is a cheque received: cancel it instead of deleting it.",
                     name=collection.name))
+            if collection.state not in ("draft", "cancel"):
+                raise UserError(self.env._(
+                    "Collection %(name)s is %(state)s: it has a payment, it cannot be deleted.",
+                    name=collection.name, state=collection._dms_state_label()))
 
     def write(self, vals):
+        if vals.get("mobile_transaction_id"):
+            vals = {**vals, "mobile_transaction_id": vals["mobile_transaction_id"].strip()}
         locked = {"amount", "partner_id", "method", "invoice_ids", "date", "company_id", "user_id",
-                  "cheque_number", "cheque_bank", "cheque_date"}
-        done = self.filtered(lambda c: c.state in ("confirmed", "received"))
+                  "cheque_number", "cheque_bank", "cheque_date", "mobile_provider_id", "mobile_transaction_id"}
+        done = self.filtered(lambda c: c.state != "draft" and c.state != "cancel")
         if locked & vals.keys() and done:
             raise UserError(self.env._(
                 "Collection %(name)s is %(state)s: its amount, payer, cheque and invoices can no longer change.",
                 name=done[0].name, state=done[0]._dms_state_label()))
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("mobile_transaction_id"):
+                vals["mobile_transaction_id"] = vals["mobile_transaction_id"].strip()
+        return super().create(vals_list)
 
     def action_confirm(self):
         """Cash: record the money as a posted inbound payment reconciled with the invoices. Cheque:
@@ -140,8 +181,9 @@ class DmsCollection(models.Model):
             collection._dms_lock()
             if collection.state not in ("draft", "received"):
                 raise UserError(self.env._(
-                    "Collection %(name)s is confirmed: reverse its payment in Accounting instead.",
-                    name=collection.name))
+                    "Collection %(name)s is %(state)s: it has a payment; a deposited cheque that bounced is "
+                    "recorded with Bounce, other payments are reversed in Accounting.",
+                    name=collection.name, state=collection._dms_state_label()))
         with dms_system_write():
             self.state = "cancel"
         return True
@@ -221,28 +263,43 @@ class DmsCollection(models.Model):
             lambda m: (m.invoice_date_due or m.invoice_date or m.date, m.id))
 
     def _dms_create_payment(self):
+        """Cash into the Collections journal, mobile money into its provider's journal (to its
+        outstanding account, cleared when the provider's statement shows the transaction)."""
         self.ensure_one()
         if self.method == "cheque":  # never posted as cash received
             raise UserError(self.env._(
                 "Collection %(name)s is a cheque: it gets no payment before it is deposited.", name=self.name))
-        journal = self.company_id._dms_collection_journal()
-        method_line = journal.inbound_payment_method_line_ids[:1]
+        if self.method == "mobile":
+            journal = self.mobile_provider_id._dms_journal()
+        else:
+            journal = self.company_id._dms_collection_journal()
+        payment = self._dms_post_payment(journal, self.date)
+        with dms_system_write():
+            self.write({"state": "confirmed", "payment_id": payment.id, "journal_id": journal.id})
+
+    def _dms_post_payment(self, journal, date):
+        """A posted inbound payment of this collection in `journal`, reconciled with the invoices."""
+        self.ensure_one()
+        memo = self.name
+        if self.method == "cheque":
+            memo = self.env._("%(name)s cheque %(number)s", name=self.name, number=self.cheque_number)
+        elif self.method == "mobile":
+            memo = "%s %s %s" % (self.name, self.mobile_provider_id.name, self.mobile_transaction_id)
         payment = self.env["account.payment"].create({
             "payment_type": "inbound",
             "partner_type": "customer",
             "partner_id": self.commercial_partner_id.id,
             "amount": self.amount,
             "currency_id": self.currency_id.id,
-            "date": self.date,
+            "date": date,
             "journal_id": journal.id,
-            "payment_method_line_id": method_line.id,
-            "memo": self.name,
+            "payment_method_line_id": journal.inbound_payment_method_line_ids[:1].id,
+            "memo": memo,
             "company_id": self.company_id.id,
         })
         payment.action_post()
         self._dms_reconcile(payment)
-        with dms_system_write():
-            self.write({"state": "confirmed", "payment_id": payment.id, "journal_id": journal.id})
+        return payment
 
     def _dms_reconcile(self, payment):
         """Reconcile invoice by invoice in order, so the money goes to the first ones in full;
@@ -257,3 +314,179 @@ class DmsCollection(models.Model):
                 lambda ln: ln.account_id == pay_line.account_id and not ln.reconciled)
             if inv_lines:
                 (pay_line + inv_lines).reconcile()
+
+    # ------------------------------------------------------------
+    # Cheques: received -> deposited -> cleared or bounced
+    # ------------------------------------------------------------
+
+    def action_open_cheque_deposit(self):
+        cheques = self.filtered(lambda c: c.method == "cheque" and c.state == "received")
+        if not cheques:
+            raise UserError(self.env._("Select cheques received and not deposited yet."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Deposit Cheques"),
+            "res_model": "dms.cheque.deposit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_collection_ids": [(6, 0, cheques.ids)]},
+        }
+
+    def action_open_cheque_bounce(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cheque Bounced"),
+            "res_model": "dms.cheque.bounce",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_collection_id": self.id},
+        }
+
+    def action_clear_cheque(self):
+        """The bank credited the deposited cheques: move their money from the outstanding
+        account to the bank account and reconcile it."""
+        self._dms_check_treasury_user()
+        for collection in self:
+            collection._dms_lock()
+            collection._dms_check_cheque_state("deposited")
+            # sudo: the clearing entry is built only from this collection's own payment, locked above
+            move = collection.sudo()._dms_clear_payment(fields.Date.context_today(self), self.env._(
+                "%(name)s: cheque %(number)s cleared", name=collection.name, number=collection.cheque_number))
+            with dms_system_write():
+                collection.write({"state": "cleared", "clearing_move_id": move.id})
+        return True
+
+    def _dms_check_treasury_user(self):
+        """Deposits, clearing and bounces move the company's money: Distribution Managers and
+        invoicing users only (field users hand their cheques in)."""
+        user = self.env.user
+        if not (self.env.su or user.has_group("dms_sales.group_dms_manager")
+                or user.has_group("account.group_account_invoice")):
+            raise UserError(self.env._(
+                "Only a Distribution Manager or an accountant deposits, clears or bounces cheques."))
+
+    def _dms_check_cheque_state(self, state):
+        self.ensure_one()
+        if self.method != "cheque" or self.state != state:
+            raise UserError(self.env._(
+                "Collection %(name)s is %(state)s, not %(expected)s: nothing done.", name=self.name,
+                state=self._dms_state_label(),
+                expected=dict(self._fields["state"]._description_selection(self.env))[state]))
+
+    def _dms_deposit_cheque(self, journal, date):
+        """Post the cheque's payment into `journal` (its outstanding account) at `date`, reconciled
+        with the invoices. The row is locked and its state read again first: a double click or two
+        users at once deposit it once."""
+        self.ensure_one()
+        self._dms_check_treasury_user()
+        self._dms_lock()
+        self._dms_check_cheque_state("received")
+        if self.cheque_date and date < self.cheque_date:
+            raise UserError(self.env._(
+                "Collection %(name)s: cheque %(number)s is post-dated %(cheque_date)s, it cannot be deposited "
+                "on %(date)s.", name=self.name, number=self.cheque_number, cheque_date=self.cheque_date, date=date))
+        if journal.type != "bank" or journal.company_id != self.company_id:
+            raise UserError(self.env._(
+                "Collection %(name)s: %(journal)s is not a bank journal of %(company)s.",
+                name=self.name, journal=journal.display_name, company=self.company_id.name))
+        # sudo: the payment is built only from this collection (payer, amount, invoices), locked above
+        payment = self.sudo()._dms_post_payment(journal, date)
+        with dms_system_write():
+            self.write({"state": "deposited", "payment_id": payment.id, "journal_id": journal.id,
+                        "cheque_deposit_date": date})
+        self.message_post(body=self.env._(
+            "Cheque %(number)s deposited in %(journal)s on %(date)s.", number=self.cheque_number,
+            journal=journal.display_name, date=date))
+
+    def _dms_bounce_cheque(self, date, charge, charge_account, reason):
+        """The bank returned the deposited cheque: reverse its payment exactly (the invoices are due
+        again), book the bank's charge once, flag the payer and, when the company says so, put its
+        credit on hold. Locked and re-checked like the deposit: a second bounce finds it bounced."""
+        self.ensure_one()
+        self._dms_check_treasury_user()
+        self._dms_lock()
+        self._dms_check_cheque_state("deposited")
+        if self.currency_id.compare_amounts(charge, 0) < 0:
+            raise UserError(self.env._("Collection %(name)s: the bank charge cannot be negative.", name=self.name))
+        if not self.currency_id.is_zero(charge) and not charge_account:
+            raise UserError(self.env._(
+                "Collection %(name)s: choose the expense account of the bank charge.", name=self.name))
+        # sudo: reversing this collection's own payment and charging its bank journal, locked above
+        reversal, charge_move = self.sudo()._dms_post_bounce(date, charge, charge_account, reason)
+        payer = self.commercial_partner_id
+        with dms_system_write():
+            self.write({"state": "bounced", "bounce_move_id": reversal.id,
+                        "bounce_charge_move_id": charge_move.id, "bounce_reason": reason})
+        if self.company_id.dms_bounce_blocks_credit and not payer.sudo().dms_cheque_credit_hold:
+            # sudo: the hold is a manager's field, set here by the bounce itself
+            payer.sudo().dms_cheque_credit_hold = True
+        self.message_post(body=self.env._(
+            "Cheque %(number)s bounced on %(date)s%(reason)s: payment reversed, the invoices are due again.",
+            number=self.cheque_number, date=date, reason=(": " + reason) if reason else ""))
+
+    def _dms_post_bounce(self, date, charge, charge_account, reason):
+        self.ensure_one()
+        payment = self.payment_id
+        move = payment.move_id
+        if self.clearing_move_id or move.reversal_move_ids:
+            raise UserError(self.env._("Collection %(name)s: its payment is already cleared or reversed.",
+                                       name=self.name))
+        # the invoices become open again: undo the reconciliation with them, then reverse the payment
+        # (cancel=True reconciles each line of the payment with its reversal)
+        move.line_ids.filtered(lambda ln: ln.account_id == payment.destination_account_id).remove_move_reconcile()
+        ref = self.env._("Bounced cheque %(number)s (%(name)s)", number=self.cheque_number, name=self.name)
+        if reason:
+            ref = "%s: %s" % (ref, reason)
+        reversal = move._reverse_moves([{"date": date, "ref": ref}], cancel=True)
+        charge_move = self.env["account.move"]
+        if not self.currency_id.is_zero(charge):
+            journal = self.journal_id
+            charge_move = self.env["account.move"].create({
+                "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.company_id.id,
+                "ref": self.env._("Bank charge, bounced cheque %(number)s (%(name)s)",
+                                  number=self.cheque_number, name=self.name),
+                "line_ids": [
+                    (0, 0, {"name": self.env._("Bounced cheque charge"), "account_id": charge_account.id,
+                            "partner_id": self.commercial_partner_id.id, "debit": charge, "credit": 0.0}),
+                    (0, 0, {"name": self.env._("Bounced cheque charge"), "account_id": journal.default_account_id.id,
+                            "debit": 0.0, "credit": charge}),
+                ],
+            })
+            charge_move.action_post()
+        return reversal, charge_move
+
+    def _dms_clear_payment(self, date, ref):
+        """Move this collection's payment from its outstanding account to its journal's bank or
+        wallet account, reconciled with the payment. Returns the entry (none when the journal pays
+        straight into its own account)."""
+        self.ensure_one()
+        payment = self.payment_id
+        journal = payment.journal_id
+        outstanding = payment.move_id.line_ids.filtered(
+            lambda ln: ln.account_id == payment.outstanding_account_id and not ln.reconciled)
+        if not outstanding or payment.outstanding_account_id == journal.default_account_id:
+            return self.env["account.move"]
+        move = self.env["account.move"].create({
+            "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.company_id.id,
+            "ref": ref,
+            "line_ids": [
+                (0, 0, {"name": ref, "account_id": journal.default_account_id.id,
+                        "partner_id": self.commercial_partner_id.id, "debit": self.amount, "credit": 0.0}),
+                (0, 0, {"name": ref, "account_id": outstanding.account_id.id,
+                        "partner_id": self.commercial_partner_id.id, "debit": 0.0, "credit": self.amount}),
+            ],
+        })
+        move.action_post()
+        (outstanding + move.line_ids.filtered(lambda ln: ln.account_id == outstanding.account_id)).reconcile()
+        return move
+
+    def _dms_receipt_invoices(self):
+        """The invoices this collection paid, for the printed receipt (names, amounts, due left)."""
+        self.ensure_one()
+        # sudo: the outlet's receipt lists the invoices of its own collection; collectors print it
+        # without accounting rights
+        payment = self.sudo().payment_id
+        if payment and self.state != "bounced":
+            return payment.reconciled_invoice_ids
+        return self.sudo().invoice_ids

@@ -64,6 +64,17 @@ class ResCompany(models.Model):
              "company's cash difference expense account.",
     )
 
+    dms_cheque_bounce_account_id = fields.Many2one(
+        "account.account", string="Bounced Cheque Charges", check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="Expense account of the bank's charge on a bounced cheque (proposed in the bounce wizard).",
+    )
+    dms_bounce_blocks_credit = fields.Boolean(
+        string="Bounced Cheque Holds Credit",
+        help="A bounced cheque puts its payer's credit on hold: its secondary orders are refused until a "
+             "Distribution Manager lifts the hold on the partner.",
+    )
+
     def _dms_collection_journal(self):
         """The configured Collections journal, else a 'Collections' cash journal (created once)."""
         self.ensure_one()

@@ -36,6 +36,12 @@ class ResConfigSettings(models.TransientModel):
     dms_cash_diff_expense_account_id = fields.Many2one(
         related="company_id.dms_cash_diff_expense_account_id", readonly=False,
         help="Account debited when a collector deposits less cash than expected.")
+    dms_cheque_bounce_account_id = fields.Many2one(
+        related="company_id.dms_cheque_bounce_account_id", readonly=False,
+        help="Expense account of the bank's charge on a bounced cheque.")
+    dms_bounce_blocks_credit = fields.Boolean(
+        related="company_id.dms_bounce_blocks_credit", readonly=False,
+        help="A bounced cheque puts its payer's credit on hold.")
     dms_trip_service_minutes = fields.Integer(related="company_id.dms_trip_service_minutes", readonly=False)
     dms_trip_max_hours = fields.Float(related="company_id.dms_trip_max_hours", readonly=False)
     dms_trip_start_hour = fields.Float(related="company_id.dms_trip_start_hour", readonly=False)

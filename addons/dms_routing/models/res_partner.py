@@ -11,6 +11,23 @@ class ResPartner(models.Model):
         compute="_compute_dms_can_edit_location",
         help="The current user may write this partner (record rules included): the map's pin is draggable.")
 
+    dms_bounced_cheque_count = fields.Integer(
+        compute="_compute_dms_bounced_cheque_count", string="Bounced Cheques",
+        help="Cheques of this payer that the bank returned.")
+    dms_cheque_credit_hold = fields.Boolean(
+        string="Credit Hold (Bounced Cheque)", copy=False, tracking=True,
+        groups="dms_sales.group_dms_manager,account.group_account_invoice",
+        help="Set by a bounced cheque when the company holds credit on bounces: secondary orders of this "
+             "payer are refused until a Distribution Manager clears it.")
+
+    def _compute_dms_bounced_cheque_count(self):
+        # sudo: a count of the payer's bounced cheques, whoever collected them
+        counts = dict(self.env["dms.collection"].sudo()._read_group(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids), ("state", "=", "bounced")],
+            ["commercial_partner_id"], ["__count"]))
+        for partner in self:
+            partner.dms_bounced_cheque_count = counts.get(partner.commercial_partner_id, 0)
+
     @api.depends("name", "partner_latitude", "partner_longitude", "dms_outlet_code", "dms_role")
     def _compute_dms_map_data(self):
         roles = dict(self._fields["dms_role"]._description_selection(self.env))

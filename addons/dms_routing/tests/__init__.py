@@ -21,3 +21,6 @@ from . import test_maps, test_maps_ui
 from . import test_driver_access
 from . import test_labels
 from . import test_routing_jobs
+from . import test_cheque
+from . import test_cheque_concurrency
+from . import test_mobile_statement_engine
