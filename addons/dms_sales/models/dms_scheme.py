@@ -5,6 +5,9 @@ from odoo.tools import formatLang
 from ..engine import budget as budget_engine
 from ..engine import schemes as engine
 
+# the principal's budgets: its own people and accountants, not distributor staff
+BUDGET_GROUPS = "dms_sales.group_dms_rep,account.group_account_invoice"
+
 
 class DmsScheme(models.Model):
     _name = "dms.scheme"
@@ -79,24 +82,25 @@ class DmsScheme(models.Model):
     # Budget: what confirmed and delivered secondary orders may take from the scheme.
     budget_type = fields.Selection(
         [("none", "No Budget"), ("value", "Value"), ("qty", "Free Quantity")], string="Budget",
-        required=True, default="none", tracking=True,
+        required=True, default="none", tracking=True, groups=BUDGET_GROUPS,
         help="Value: the benefit given (discounts plus free goods at list price), in the company's currency. "
              "Free Quantity: units of free goods given. Confirmed and delivered secondary orders consume it; "
              "cancelling an order or setting it back to draft gives its part back. At the budget, the "
              "company's setting (Distribution settings, Scheme Budgets) stops confirmations or only warns.")
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    budget_amount = fields.Monetary(tracking=True, help="The value this scheme may give.")
+    budget_amount = fields.Monetary(tracking=True, groups=BUDGET_GROUPS, help="The value this scheme may give.")
     budget_qty = fields.Float(
-        string="Budget Quantity", digits="Product Unit of Measure", tracking=True,
+        string="Budget Quantity", digits="Product Unit of Measure", tracking=True, groups=BUDGET_GROUPS,
         help="Units of free goods this scheme may give.")
     budget_consumed = fields.Float(
-        string="Consumed", compute="_compute_budget", digits="Product Price",
+        string="Consumed", compute="_compute_budget", digits="Product Price", groups=BUDGET_GROUPS,
         help="Taken by confirmed and delivered secondary orders, in the budget's terms (value or units).")
     budget_remaining = fields.Float(
-        string="Remaining", compute="_compute_budget", digits="Product Price",
+        string="Remaining", compute="_compute_budget", digits="Product Price", groups=BUDGET_GROUPS,
         help="Budget less consumed; negative when the budget is exceeded (warn mode).")
     budget_utilisation = fields.Float(
-        string="Utilisation (%)", compute="_compute_budget", digits=(16, 1), help="Consumed in percent of the budget.")
+        string="Utilisation (%)", compute="_compute_budget", digits=(16, 1), groups=BUDGET_GROUPS,
+        help="Consumed in percent of the budget.")
 
     def _compute_secondary_line_count(self):
         counts = dict(self.env["dms.secondary.order.line"]._read_group(

@@ -1,6 +1,6 @@
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import DmsConcurrencyCase, DmsSalesCommon
@@ -120,6 +120,14 @@ class TestSchemeBudget(DmsSalesCommon):
                 scheme.budget_amount = 1000
             report = self.env["dms.scheme.budget.report"].with_user(user).search([("scheme_id", "=", self.scheme.id)])
             self.assertEqual(report.consumed, 35, user.login)
+        # distributor staff read the scheme, not the principal's budget
+        staff = new_test_user(self.env, "dms_budget_staff", groups="base.group_user,dms_sales.group_dms_distributor")
+        staff.partner_id.parent_id = self.distributor
+        self.assertEqual(self.scheme.with_user(staff).read(["name"])[0]["name"], self.scheme.name)
+        with self.assertRaises(AccessError):
+            self.scheme.with_user(staff).read(["budget_remaining"])
+        with self.assertRaises(AccessError):
+            self.env["dms.scheme.budget.report"].with_user(staff).search([])
         with Form(self.scheme.with_user(self.manager)) as form:
             form.budget_amount = 1000
         self.assertEqual(self._budget(), (35, 965, 3.5))
