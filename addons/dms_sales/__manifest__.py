@@ -20,6 +20,7 @@
         "report/account_move_reports.xml",
         "report/account_move_templates.xml",
         "report/dms_outlet_due_views.xml",
+        "report/dms_scheme_budget_report_views.xml",
         "wizard/dms_secondary_order_import_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
@@ -47,6 +48,7 @@
         "demo/dms_secondary_order_demo.xml",
         "demo/dms_claim_demo.xml",
         "demo/dms_books_demo.xml",
+        "demo/dms_scheme_budget_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -20,6 +20,7 @@ from . import dms_job
 from . import dms_job_progress
 from . import product_pricelist
 from . import res_company
+from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import sale_order

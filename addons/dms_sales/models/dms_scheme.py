@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import formatLang
 
+from ..engine import budget as budget_engine
 from ..engine import schemes as engine
+
+# the principal's budgets: its own people and accountants, not distributor staff
+BUDGET_GROUPS = "dms_sales.group_dms_rep,account.group_account_invoice"
 
 
 class DmsScheme(models.Model):
@@ -74,12 +79,43 @@ class DmsScheme(models.Model):
     combo_discount = fields.Float(
         string="Combo Discount (%)", digits="Discount", help="Discount on the component lines of a complete combo.")
     secondary_line_count = fields.Integer(compute="_compute_secondary_line_count", string="Order Lines")
+    # Budget: what confirmed and delivered secondary orders may take from the scheme.
+    budget_type = fields.Selection(
+        [("none", "No Budget"), ("value", "Value"), ("qty", "Free Quantity")], string="Budget",
+        required=True, default="none", tracking=True, groups=BUDGET_GROUPS,
+        help="Value: the benefit given (discounts plus free goods at list price), in the company's currency. "
+             "Free Quantity: units of free goods given. Confirmed and delivered secondary orders consume it; "
+             "cancelling an order or setting it back to draft gives its part back. At the budget, the "
+             "company's setting (Distribution settings, Scheme Budgets) stops confirmations or only warns.")
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    budget_amount = fields.Monetary(tracking=True, groups=BUDGET_GROUPS, help="The value this scheme may give.")
+    budget_qty = fields.Float(
+        string="Budget Quantity", digits="Product Unit of Measure", tracking=True, groups=BUDGET_GROUPS,
+        help="Units of free goods this scheme may give.")
+    budget_consumed = fields.Float(
+        string="Consumed", compute="_compute_budget", digits="Product Price", groups=BUDGET_GROUPS,
+        help="Taken by confirmed and delivered secondary orders, in the budget's terms (value or units).")
+    budget_remaining = fields.Float(
+        string="Remaining", compute="_compute_budget", digits="Product Price", groups=BUDGET_GROUPS,
+        help="Budget less consumed; negative when the budget is exceeded (warn mode).")
+    budget_utilisation = fields.Float(
+        string="Utilisation (%)", compute="_compute_budget", digits=(16, 1), groups=BUDGET_GROUPS,
+        help="Consumed in percent of the budget.")
 
     def _compute_secondary_line_count(self):
         counts = dict(self.env["dms.secondary.order.line"]._read_group(
             [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]))
         for scheme in self:
             scheme.secondary_line_count = counts.get(scheme, 0)
+
+    @api.depends("budget_type", "budget_amount", "budget_qty")
+    def _compute_budget(self):
+        consumed = self._dms_budget_consumption()
+        for scheme in self:
+            limit = scheme._dms_budget_limit()
+            scheme.budget_consumed = consumed.get(scheme, 0.0)
+            scheme.budget_remaining = budget_engine.remaining(limit, scheme.budget_consumed)
+            scheme.budget_utilisation = budget_engine.utilisation(limit, scheme.budget_consumed)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -88,6 +124,17 @@ class DmsScheme(models.Model):
                 raise ValidationError(self.env._(
                     "Scheme %(scheme)s: Valid Until (%(date_to)s) is before Valid From (%(date_from)s).",
                     scheme=scheme.name, date_to=scheme.date_to, date_from=scheme.date_from))
+
+    @api.constrains("budget_type", "budget_amount", "budget_qty")
+    def _check_budget(self):
+        for scheme in self:
+            if scheme.budget_type == "value" and scheme.budget_amount <= 0:
+                raise ValidationError(self.env._(
+                    "Scheme %(scheme)s: a value budget must be positive (Budget Amount).", scheme=scheme.name))
+            if scheme.budget_type == "qty" and scheme.budget_qty <= 0:
+                raise ValidationError(self.env._(
+                    "Scheme %(scheme)s: a free quantity budget must be positive (Budget Quantity).",
+                    scheme=scheme.name))
 
     @api.constrains("rule_type", "slab_ids", "buy_qty", "get_product_id", "get_qty", "combo_line_ids",
                     "combo_discount", "product_ids", "categ_ids")
@@ -127,6 +174,41 @@ class DmsScheme(models.Model):
             "domain": [("scheme_id", "=", self.id)],
             "context": {"create": False},
         }
+
+    def _dms_budget_limit(self):
+        self.ensure_one()
+        return {"value": self.budget_amount, "qty": self.budget_qty}.get(self.budget_type, 0.0)
+
+    def _dms_budget_consumption(self, orders=None):
+        """{scheme: what confirmed and delivered secondary orders (only ``orders`` when given) consume
+        of its budget}, for the schemes of ``self`` with a budget: one grouped query for them all."""
+        schemes = self.filtered(lambda s: s.budget_type != "none")
+        if not schemes:
+            return {}
+        domain = [("scheme_id", "in", schemes.ids), ("state", "in", ("confirmed", "delivered"))]
+        if orders is not None:
+            domain.append(("order_id", "in", orders.ids))
+        # sudo: a budget counts every order of the scheme, whoever took it; only sums are read
+        groups = self.env["dms.secondary.order.line"].sudo()._read_group(
+            domain, ["scheme_id", "is_reward"], ["scheme_amount:sum", "product_uom_qty:sum"])
+        benefits = {}
+        for scheme, is_reward, amount, qty in groups:
+            benefits.setdefault(scheme.id, []).append(
+                budget_engine.Benefit(amount=amount, free_qty=qty if is_reward else 0.0))
+        return {scheme: budget_engine.consumption(benefits.get(scheme.id, []), scheme.budget_type)
+                for scheme in schemes}
+
+    def _dms_budget_rounding(self):
+        self.ensure_one()
+        if self.budget_type == "value":
+            return self.currency_id.rounding or 0.01
+        return 10 ** -self.env["decimal.precision"].precision_get("Product Unit of Measure")
+
+    def _dms_format_budget(self, value):
+        self.ensure_one()
+        if self.budget_type == "value":
+            return formatLang(self.env, value, currency_obj=self.currency_id)
+        return self.env._("%(qty)s units", qty=formatLang(self.env, value, digits=2))
 
     def _dms_engine_scheme(self):
         """This scheme as the engine's plain data."""

@@ -3,6 +3,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round, formatLang
 
+from ..engine import budget as budget_engine
 from ..engine import schemes as engine
 from ..guard import dms_system_write
 
@@ -231,6 +232,7 @@ class DmsSecondaryOrder(models.Model):
         with dms_system_write():
             self.write({"state": "confirmed", "confirmation_date": fields.Datetime.now()})
         # after the write, so that orders confirmed together count against each other
+        self._dms_check_scheme_budget()
         self._dms_check_outlet_credit()
         self._action_confirm_hook()
         return True
@@ -422,6 +424,51 @@ class DmsSecondaryOrder(models.Model):
                     receivable=_fmt(self, receivable, currency), unbilled=_fmt(self, unbilled, currency),
                     exposure=_fmt(self, exposure, currency),
                     limit=_fmt(self, outlet.dms_outlet_credit_limit, currency)))
+
+    # ------------------------------------------------------------------
+    # Scheme budgets
+    # ------------------------------------------------------------------
+
+    def _dms_check_scheme_budget(self):
+        """Hold the budgets of the schemes these (just confirmed) orders got something from. The
+        schemes are locked and touched first, then what every confirmed order consumes is read
+        again: of two confirmations at once, the second waits, fails to lock a scheme the first
+        changed (serialization failure), and is retried on a snapshot that sees the first order.
+        Over a budget, the company's mode stops the confirmation or lets it through with a note."""
+        # sudo: budgets are managers' data, read (and the scheme noted) only to enforce them
+        schemes = self.line_ids.scheme_id.sudo().filtered(lambda s: s.budget_type != "none")
+        if not schemes:
+            return
+        ids = tuple(sorted(schemes.ids))
+        self.env.cr.execute(SQL("SELECT id FROM dms_scheme WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", ids))
+        self.env.cr.execute(SQL("UPDATE dms_scheme SET write_date = write_date WHERE id IN %s", ids))
+        consumed = schemes._dms_budget_consumption()
+        mine = schemes._dms_budget_consumption(orders=self)
+        for scheme in schemes:
+            verdict = budget_engine.check(
+                scheme._dms_budget_limit(), consumed[scheme] - mine[scheme], mine[scheme],
+                scheme._dms_budget_rounding())
+            if verdict.fits:
+                continue
+            orders = self.filtered(lambda o, s=scheme: s in o.line_ids.scheme_id)
+            values = {
+                "orders": ", ".join(orders.mapped("name")), "scheme": scheme.name,
+                "order_use": scheme._dms_format_budget(verdict.order),
+                "remaining": scheme._dms_format_budget(verdict.remaining_before),
+                "budget": scheme._dms_format_budget(verdict.budget),
+                "over": scheme._dms_format_budget(verdict.over_by),
+            }
+            if scheme.company_id.dms_scheme_budget_mode == "stop":
+                raise UserError(self.env._(
+                    "%(orders)s would take %(order_use)s from scheme %(scheme)s, which has %(remaining)s left of "
+                    "its budget of %(budget)s (Budget). Lower the quantities, or ask a manager to raise the "
+                    "budget.", **values))
+            body = self.env._(
+                "Confirmed over the budget of scheme %(scheme)s: %(orders)s took %(order_use)s with %(remaining)s "
+                "left of %(budget)s; the budget is now exceeded by %(over)s.", **values)
+            # sudo: the note is the application's, on orders and a scheme the user may not write
+            for record in [*orders.sudo(), scheme]:
+                record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _dms_amount_billed(self):
         self.ensure_one()

@@ -7,6 +7,10 @@ class ResCompany(models.Model):
     dms_distributor_id = fields.Many2one(
         "res.partner", string="Distributor", readonly=True, index=True, copy=False,
         help="The distributor whose own books this company is: its outlet bills, payments and journals.")
+    dms_scheme_budget_mode = fields.Selection(
+        [("stop", "Stop"), ("warn", "Warn")], string="At a Scheme's Budget", required=True, default="stop",
+        help="Stop: a secondary order that would take a scheme past its budget is not confirmed. "
+             "Warn: it is confirmed, and a note on the order and on the scheme says by how much.")
 
     @api.model
     def _dms_enable_pricelists(self):

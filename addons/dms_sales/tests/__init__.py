@@ -19,3 +19,5 @@ from . import test_sales_team
 from . import test_books
 from . import test_dms_job
 from . import test_assortment
+from . import test_scheme_budget_engine
+from . import test_scheme_budget
