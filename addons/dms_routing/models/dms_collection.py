@@ -418,8 +418,8 @@ class DmsCollection(models.Model):
         with dms_system_write():
             self.write({"state": "bounced", "bounce_move_id": reversal.id,
                         "bounce_charge_move_id": charge_move.id, "bounce_reason": reason})
+        # sudo: the hold is a manager's field, read and set here by the bounce itself
         if self.company_id.dms_bounce_blocks_credit and not payer.sudo().dms_cheque_credit_hold:
-            # sudo: the hold is a manager's field, set here by the bounce itself
             payer.sudo().dms_cheque_credit_hold = True
         self.message_post(body=self.env._(
             "Cheque %(number)s bounced on %(date)s%(reason)s: payment reversed, the invoices are due again.",
@@ -489,4 +489,4 @@ class DmsCollection(models.Model):
         payment = self.sudo().payment_id
         if payment and self.state != "bounced":
             return payment.reconciled_invoice_ids
-        return self.sudo().invoice_ids
+        return self.sudo().invoice_ids  # sudo: as above, the receipt's own invoices
