@@ -249,8 +249,11 @@ class TestApiRouting(DmsApiCommon):
         """Collections are made idempotent like orders and visits: dms.api.pushed.mixin's
         UNIQUE(client_uuid), the constraint the push recognises a concurrent clash by."""
         pushed = {res.model for res in RESOURCES.values() if res.push_model}
-        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection", "stock.picking"})
+        self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection", "stock.picking",
+                                  "dms.rep.day"})
         self.assertLessEqual(pushed, self.env["dms.api.pushed.mixin"]._inherit_children)
         self.env.cr.execute("SELECT conname FROM pg_constraint WHERE conname LIKE %s", ["%client_uuid%"])
+        # a working day is pushed twice (start, end), each event with its uuid, both unique
         self.assertEqual({row[0] for row in self.env.cr.fetchall()},
-                         {"%s_client_uuid_uniq" % self.env[model]._table for model in pushed})
+                         {"%s_client_uuid_uniq" % self.env[model]._table for model in pushed}
+                         | {"dms_rep_day_end_client_uuid_uniq"})
