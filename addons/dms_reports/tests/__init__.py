@@ -10,6 +10,7 @@ from . import test_report_sell_in_out
 from . import test_report_target
 from . import test_report_scheme
 from . import test_report_overview
+from . import test_accountant_ui
 from . import test_register_xlsx
 from . import test_xlsx_stream
 from . import test_report_delivery
