@@ -18,6 +18,7 @@ import random
 
 import gevent
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 with open(os.environ["DMS_LOAD_PLAN"]) as f:
     PLAN = json.load(f)
@@ -87,7 +88,12 @@ class FieldRep(HttpUser):
         super().__init__(environment)
 
     def on_start(self):
-        self.rep = PLAN["reps"][next(NEXT_REP) % len(PLAN["reps"])]
+        index = next(NEXT_REP)
+        if index >= len(PLAN["reps"]):
+            # locust replaces a user that finished its day to keep the user count: every rep of
+            # the plan has started already, the newcomer has no day to send
+            raise StopUser()
+        self.rep = PLAN["reps"][index]
         self.headers = {"Authorization": "Bearer %s" % self.rep["key"], "Content-Type": "application/json"}
         self.steps = iter(self.rep["steps"])
         # the morning sync: outlets and products
