@@ -118,6 +118,19 @@ class DmsConcurrencyCase(BaseCase):
         with self.registry.cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
+    def unlink_or_archive(self, env, product_ids, partner_ids, territory_ids, pricelist_ids):
+        """Delete the committed fixture's products, partners, territories and pricelists, each set in
+        a savepoint; archive a set that cannot be deleted (other addons hang records on them, e.g. a
+        distributor's stock location)."""
+        for records in (env["product.product"].browse(product_ids), env["res.partner"].browse(partner_ids),
+                        env["dms.territory"].browse(territory_ids),
+                        env["product.pricelist"].browse(pricelist_ids)):
+            try:
+                with env.cr.savepoint():
+                    records.unlink()
+            except Exception:  # archived instead
+                records.write({"active": False})
+
     def meet_at(self, model, method, parties=2):
         """Make each thread wait for the others at its first call of `model.method`, so that every
         transaction has its snapshot before any goes on; a retried call goes straight on.

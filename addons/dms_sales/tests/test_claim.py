@@ -340,15 +340,8 @@ class TestClaimConcurrency(DmsConcurrencyCase):
             env["dms.scheme"].browse(self.ids["scheme"]).unlink()
             # other addons may hang records on the partners (a distributor's stock location):
             # archive what cannot be deleted
-            for records in (env["product.product"].browse(self.ids["product"]),
-                            env["res.partner"].browse(self.ids["partners"]),
-                            env["dms.territory"].browse(self.ids["territory"]),
-                            env["product.pricelist"].browse(self.ids["pricelist"])):
-                try:
-                    with cr.savepoint():
-                        records.unlink()
-                except Exception:  # archived instead
-                    records.write({"active": False})
+            self.unlink_or_archive(env, self.ids["product"], self.ids["partners"], self.ids["territory"],
+                                   self.ids["pricelist"])
 
     def test_concurrent_compute_claims_once(self):
         # both transactions have their snapshot before either takes the lock

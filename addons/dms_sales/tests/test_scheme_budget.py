@@ -202,15 +202,8 @@ class TestSchemeBudgetConcurrency(DmsConcurrencyCase):
             env["dms.secondary.order"].browse(self.ids["orders"]).unlink()
             env["dms.scheme"].browse(self.ids["scheme"]).unlink()
             env["res.company"].browse(self.ids["company"]).dms_scheme_budget_mode = self.ids["mode"]
-            for records in (env["product.product"].browse(self.ids["product"]),
-                            env["res.partner"].browse(self.ids["partners"]),
-                            env["dms.territory"].browse(self.ids["territory"]),
-                            env["product.pricelist"].browse(self.ids["pricelist"])):
-                try:
-                    with cr.savepoint():
-                        records.unlink()
-                except Exception:  # archived instead: other addons hang records on them
-                    records.write({"active": False})
+            self.unlink_or_archive(env, self.ids["product"], self.ids["partners"], self.ids["territory"],
+                                   self.ids["pricelist"])
 
     def test_two_reps_confirm_at_once(self):
         # both orders are written as confirmed, each in its own transaction, before either is checked
