@@ -55,12 +55,9 @@ class DmsApi(http.Controller):
         """The suggested order of an outlet for a visit (``res.partner._dms_suggested_order``), with
         the shelf count taken there; reads only. The outlet and the counted products must be
         visible to the API user (record rules): unknown and invisible ids get the same answer."""
-        if not request.db:
-            return _error(404, "no_database", "No database selected for this host.")
-        uid = self._dms_api_authenticate()
-        if not uid:
-            return _error(401, "unauthorized", "Send a valid API key: 'Authorization: Bearer <key>'.")
-        request.update_env(user=uid)
+        error = self._dms_api_login()
+        if error:
+            return error
         payload, error = self._dms_api_json_body(MAX_BODY)
         if error:
             return error
@@ -109,12 +106,9 @@ class DmsApi(http.Controller):
     @http.route("/dms/api/v1/<string:resource>", type="http", auth="none", csrf=False, save_session=False,
                 readonly=_dms_api_readonly)
     def dms_api_resource(self, resource, **params):
-        if not request.db:
-            return _error(404, "no_database", "No database selected for this host.")
-        uid = self._dms_api_authenticate()
-        if not uid:
-            return _error(401, "unauthorized", "Send a valid API key: 'Authorization: Bearer <key>'.")
-        request.update_env(user=uid)
+        error = self._dms_api_login()
+        if error:
+            return error
         res = RESOURCES.get(resource)
         if res is None:
             return _error(404, "unknown_resource", "No resource %s. Known: %s." % (resource, ", ".join(RESOURCES)))
@@ -134,6 +128,16 @@ class DmsApi(http.Controller):
             headers=[("Allow", allowed)], status=405)
 
     # Authentication ------------------------------------------------------------------------
+
+    def _dms_api_login(self):
+        """Run the request as the API key's user; None, or the error answer to give."""
+        if not request.db:
+            return _error(404, "no_database", "No database selected for this host.")
+        uid = self._dms_api_authenticate()
+        if not uid:
+            return _error(401, "unauthorized", "Send a valid API key: 'Authorization: Bearer <key>'.")
+        request.update_env(user=uid)
+        return None
 
     def _dms_api_authenticate(self):
         match = BEARER_RE.match(request.httprequest.headers.get("Authorization", ""))
