@@ -30,6 +30,7 @@ class TestFieldAppBrowser(DmsApiCommon):
 
     browser_size = "%dx%d" % PHONE
     touch_enabled = True
+    layout_controls = "button, input"  # the controls layout_problems() measures
 
     @classmethod
     def setUpClass(cls):
@@ -104,6 +105,18 @@ class TestFieldAppBrowser(DmsApiCommon):
             points = [{"x": box["x"], "y": box["y"]}] if kind == "touchStart" else []
             self.browser._websocket_request("Input.dispatchTouchEvent", params={"type": kind, "touchPoints": points})
 
+    def open_phone_browser(self):
+        """A Chromium that says it is an Android phone, on the app, signed out."""
+        self.browser = ChromeBrowser(self)
+        self.addCleanup(self.browser.stop)
+        self.authenticate(None, None, browser=self.browser)  # only the test-cursor cookie: no session
+        self.browser._websocket_request("Emulation.setUserAgentOverride", params={
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; SM-A146B) AppleWebKit/537.36 (KHTML, like Gecko) "
+                         "Chrome/130.0 Mobile Safari/537.36"})
+        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
+            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
+
     def screenshot(self, name):
         data = self.browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
         png = base64.b64decode(data)
@@ -123,13 +136,14 @@ class TestFieldAppBrowser(DmsApiCommon):
             li.querySelector('.o_dms_state').textContent])""")
 
     def layout_problems(self):
-        """What would hurt on a phone: sideways scrolling, controls under 48 px, text under 13 px."""
+        """What would hurt on a phone: sideways scrolling, controls (``layout_controls``) under
+        48 px, text under 13 px."""
         return self.js("""(() => {
             const problems = [];
             if (document.documentElement.scrollWidth > window.innerWidth) {
                 problems.push('page wider than the screen: ' + document.documentElement.scrollWidth);
             }
-            for (const el of document.querySelectorAll('button, input')) {
+            for (const el of document.querySelectorAll(%s)) {
                 const r = el.getBoundingClientRect();
                 if (r.height < 48 || r.width < 48) {
                     problems.push(`${el.className || el.id} is ${r.width}x${r.height}`);
@@ -145,20 +159,12 @@ class TestFieldAppBrowser(DmsApiCommon):
                 }
             }
             return problems;
-        })()""")
+        })()""" % json.dumps(self.layout_controls))
 
     # The test -----------------------------------------------------------------------------
 
     def test_sign_in_see_today_then_open_with_the_server_down(self):
-        self.browser = ChromeBrowser(self)
-        self.addCleanup(self.browser.stop)
-        self.authenticate(None, None, browser=self.browser)  # only the test-cursor cookie: no session
-        self.browser._websocket_request("Emulation.setUserAgentOverride", params={
-            "userAgent": "Mozilla/5.0 (Linux; Android 14; SM-A146B) AppleWebKit/537.36 (KHTML, like Gecko) "
-                         "Chrome/130.0 Mobile Safari/537.36"})
-        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
+        self.open_phone_browser()
 
         # 1. the sign-in screen; the service worker takes the page and caches the app shell
         self.wait_for("document.querySelector('.o_dms_signin')")

@@ -1,7 +1,6 @@
 import os
 
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from .test_field_app_browser import PHONE
 from .test_field_app_rep_browser import TestFieldAppRepBrowser
@@ -26,23 +25,8 @@ class TestFieldAppDayBrowser(TestFieldAppRepBrowser):
         return size
 
     def test_start_and_end_day_offline(self):
-        self.browser = ChromeBrowser(self)
-        self.addCleanup(self.browser.stop)
-        self.authenticate(None, None, browser=self.browser)
-        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-        self.browser._websocket_request("Browser.grantPermissions", params={
-            "origin": self.base_url(), "permissions": ["geolocation"]})
-        self.set_position(23.8104, 90.4126)
-        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
-        self.wait_for("document.querySelector('.o_dms_signin')")
-        self.catch_errors()
-        self.type_into("#dms_login", "dms_rep")
-        self.type_into("#dms_password", "dms_repx")
-        self.type_into("#dms_device", "Rahim's phone")
-        self.tap(".o_dms_signin_button")
-        self.wait_for("document.querySelectorAll('.o_dms_visit').length === 3")
-        self.wait_for("!document.querySelector('.o_dms_status_syncing')")
+        self.open_app(23.8104, 90.4126)
+        self.sign_in()
         self.assertIn("Day not started", self.text(".o_dms_day"))
         self.assertEqual(self.screenshot("day_1_not_started"), PHONE)
         self.assertEqual(self.layout_problems(), [])

@@ -9,7 +9,6 @@ import time
 from PIL import Image
 
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from . import test_field_app_browser as rep_app
 from .test_api_stops import DmsApiTripCommon
@@ -37,6 +36,9 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
     screenshot = rep_app.TestFieldAppBrowser.screenshot
     reload = rep_app.TestFieldAppBrowser.reload
     _patched_server = rep_app.TestFieldAppBrowser._patched_server
+    layout_problems = rep_app.TestFieldAppBrowser.layout_problems
+    open_phone_browser = rep_app.TestFieldAppBrowser.open_phone_browser
+    layout_controls = "button, input, select, a, textarea"
 
     @classmethod
     def setUpClass(cls):
@@ -51,31 +53,6 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
         cls.stop.dms_distance_prev_km = 1.1
         cls.shot_dir = SHOTS
         os.makedirs(cls.shot_dir, exist_ok=True)
-
-    def layout_problems(self):
-        """Sideways scrolling, visible controls under 48 px, text under 13 px."""
-        return self.js("""(() => {
-            const problems = [];
-            if (document.documentElement.scrollWidth > window.innerWidth) {
-                problems.push('page wider than the screen: ' + document.documentElement.scrollWidth);
-            }
-            for (const el of document.querySelectorAll('button, input, select, a, textarea')) {
-                const r = el.getBoundingClientRect();
-                if (r.height < 48 || r.width < 48) {
-                    problems.push(`${el.className || el.id} is ${r.width}x${r.height}`);
-                }
-                if (r.right > window.innerWidth || r.left < 0) {
-                    problems.push(`${el.className || el.id} sticks out`);
-                }
-            }
-            for (const el of document.querySelectorAll('.o_dms_app *')) {
-                const size = parseFloat(getComputedStyle(el).fontSize);
-                if (el.childElementCount === 0 && el.textContent.trim() && size < 13) {
-                    problems.push(`${el.className} text is ${size}px`);
-                }
-            }
-            return problems;
-        })()""")
 
     VISIBLE_STOPS = """[...document.querySelectorAll('.o_dms_stop')].map((li) => [
         li.querySelector('.o_dms_seq').textContent,
@@ -125,15 +102,7 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
         send("DOM.setFileInputFiles", params={"nodeId": node, "files": [path]})
 
     def test_driver_delivers_part_offline_then_syncs(self):
-        self.browser = ChromeBrowser(self)
-        self.addCleanup(self.browser.stop)
-        self.authenticate(None, None, browser=self.browser)
-        self.browser._websocket_request("Emulation.setUserAgentOverride", params={
-            "userAgent": "Mozilla/5.0 (Linux; Android 14; SM-A146B) AppleWebKit/537.36 (KHTML, like Gecko) "
-                         "Chrome/130.0 Mobile Safari/537.36"})
-        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
+        self.open_phone_browser()
         self.wait_for("document.querySelector('.o_dms_signin')")
         self.wait_for("navigator.serviceWorker.controller", message="the service worker never took the page")
         self.wait_for("""(async () => {

@@ -76,6 +76,30 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
     def text(self, selector):
         return self.js("(document.querySelector(%s) || {}).textContent" % json.dumps(selector))
 
+    def open_app(self, latitude, longitude):
+        """A phone-sized Chromium with geolocation allowed, at the given position, on the app's
+        sign-in screen; page errors fail the test."""
+        self.browser = ChromeBrowser(self)
+        self.addCleanup(self.browser.stop)
+        self.authenticate(None, None, browser=self.browser)
+        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
+            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+        self.browser._websocket_request("Browser.grantPermissions", params={
+            "origin": self.base_url(), "permissions": ["geolocation"]})
+        self.set_position(latitude, longitude)
+        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
+        self.wait_for("document.querySelector('.o_dms_signin')")
+        self.catch_errors()
+
+    def sign_in(self):
+        """Sign in as the rep on "Rahim's phone"; wait for today's three visits, synced."""
+        self.type_into("#dms_login", "dms_rep")
+        self.type_into("#dms_password", "dms_repx")
+        self.type_into("#dms_device", "Rahim's phone")
+        self.tap(".o_dms_signin_button")
+        self.wait_for("document.querySelectorAll('.o_dms_visit').length === 3")
+        self.wait_for("!document.querySelector('.o_dms_status_syncing')")
+
     def set_position(self, latitude, longitude, accuracy=10):
         self.browser._websocket_request("Emulation.setGeolocationOverride", params={
             "latitude": latitude, "longitude": longitude, "accuracy": accuracy})
@@ -118,26 +142,10 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         return shown
 
     def test_rep_day_offline_then_synced_once(self):
-        self.browser = ChromeBrowser(self)
-        self.addCleanup(self.browser.stop)
-        self.authenticate(None, None, browser=self.browser)
-        self.browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-            "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-        self.browser._websocket_request("Browser.grantPermissions", params={
-            "origin": self.base_url(), "permissions": ["geolocation"]})
-        self.set_position(23.8104, 90.4126)  # at Rahim Store
-        self.browser.navigate_to(self.base_url() + "/dms/app", wait_stop=True)
-        self.wait_for("document.querySelector('.o_dms_signin')")
-        self.catch_errors()
+        self.open_app(23.8104, 90.4126)  # at Rahim Store
         self.wait_for("navigator.serviceWorker.controller", message="the service worker never took the page")
-        self.type_into("#dms_login", "dms_rep")
-        self.type_into("#dms_password", "dms_repx")
-        self.type_into("#dms_device", "Rahim's phone")
-        self.tap(".o_dms_signin_button")
-
         # 1. the day loads online: visits, and the catalogue for order taking
-        self.wait_for("document.querySelectorAll('.o_dms_visit').length === 3")
-        self.wait_for("!document.querySelector('.o_dms_status_syncing')")
+        self.sign_in()
         self.wait_for("odoo.dmsFieldApp.model.store.count('products').then((n) => n > 0)")
         self.assertEqual(self.text(".o_dms_status").strip(), "Online")
         self.assertEqual(self.outbox_count(), 0)
