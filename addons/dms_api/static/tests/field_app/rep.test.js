@@ -136,6 +136,16 @@ test("the geofence: the server's distance, flagged (not refused) beyond the radi
     expect(fenceCheck({ ...OUTLET, partner_latitude: 0, partner_longitude: 0 }, far).outOfFence).toBe(false);
 });
 
+/** A rep's work on a fresh store, its outbox sending to a server that accepts everything. */
+async function repAtWork() {
+    const store = await openTestStore();
+    const server = fakeServer(acceptAll);
+    const api = new ApiClient({ token: "k", fetch: server.fetch });
+    const outbox = new Outbox({ store, api, owner: 7, locks: null });
+    const rep = new RepWork({ store, outbox, api, now: () => NOW });
+    return { store, server, api, outbox, rep };
+}
+
 async function bigPhoto(width = 3000, height = 2000) {
     const canvas = document.createElement("canvas");
     canvas.width = width;
@@ -159,11 +169,7 @@ test("a photo is made a JPEG of at most 1280 px, then queued with the visit at c
     const small = await compressPhoto(await bigPhoto(640, 480));
     expect([small.width, small.height]).toEqual([640, 480]);
 
-    const store = await openTestStore();
-    const server = fakeServer(acceptAll);
-    const api = new ApiClient({ token: "k", fetch: server.fetch });
-    const outbox = new Outbox({ store, api, owner: 7, locks: null });
-    const rep = new RepWork({ store, outbox, api, now: () => NOW });
+    const { server, outbox, rep } = await repAtWork();
     const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
 
     // the screens hand over their reactive state: stored as plain data all the same
@@ -206,11 +212,7 @@ test("a photo is made a JPEG of at most 1280 px, then queued with the visit at c
 });
 
 test("orders go to the outbox when saved; the visit names the first and is sent after them", async () => {
-    const store = await openTestStore();
-    const server = fakeServer(acceptAll);
-    const api = new ApiClient({ token: "k", fetch: server.fetch });
-    const outbox = new Outbox({ store, api, owner: 7, locks: null });
-    const rep = new RepWork({ store, outbox, api, now: () => NOW });
+    const { server, outbox, rep } = await repAtWork();
     const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
     const local = await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 });
     expect(local.out_of_fence).toBe(false);
@@ -271,11 +273,7 @@ test("the catalogue: what the outlet's pricelist sells; everything with a global
 });
 
 test("a collection is queued at once: cash, or a cheque with its number, date and bank", async () => {
-    const store = await openTestStore();
-    const server = fakeServer(acceptAll);
-    const api = new ApiClient({ token: "k", fetch: server.fetch });
-    const outbox = new Outbox({ store, api, owner: 7, locks: null });
-    const rep = new RepWork({ store, outbox, api, now: () => NOW });
+    const { server, outbox, rep } = await repAtWork();
     const cash = await rep.saveCollection(20, {
         amount: 500, method: "cash", date: "2026-03-02", cheque_number: "ignored", note: "",
     });
