@@ -1,7 +1,8 @@
-import { Component, onMounted, useState } from "@odoo/owl";
+import { onMounted, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { legDistances, navigateUrl, routeDrawing, stopStatus } from "./driver";
+import { ModelScreen } from "./model_screen";
 
 const STATUS_LABELS = {
     todo: _t("To deliver"),
@@ -15,13 +16,11 @@ const STATUS_LABELS = {
  * works offline), with the route drawn from the coordinates (no map tiles), the distance of each
  * leg and a link to the phone's maps app. Tapping a stop to deliver opens its proof of delivery.
  */
-export class StopsScreen extends Component {
+export class StopsScreen extends ModelScreen {
     static template = "dms_api.StopsScreen";
-    static props = { model: Object };
 
     setup() {
-        this.model = this.props.model;
-        this.state = useState(this.model.state);
+        super.setup();
         this.driver = useState(this.model.driver.state);
         onMounted(() => {
             window.scrollTo(0, 0);
@@ -95,25 +94,6 @@ export class StopsScreen extends Component {
     onOpen(row) {
         if (row.canDeliver) {
             this.model.driver.open(row.stop.id);
-        }
-    }
-
-    onSync() {
-        this.model.sync();
-    }
-
-    async onSignOut() {
-        const waiting = this.state.waiting + this.state.failed;
-        const message = waiting
-            ? _t(
-                  "%s records are not sent yet. They stay on this phone for the next sign-in. Sign out?",
-                  waiting
-              )
-            : _t(
-                  "Sign out of this phone? You will need your password and a connection to sign in again."
-              );
-        if (window.confirm(message)) {
-            await this.model.signOut();
         }
     }
 }

@@ -1,6 +1,7 @@
-import { Component, onMounted, onWillStart, useState } from "@odoo/owl";
+import { onMounted, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
+import { ModelScreen } from "./model_screen";
 import { RepDay } from "./rep_day";
 import { currentPosition } from "./visit_screen";
 
@@ -15,13 +16,11 @@ const STATE_LABELS = {
  * The rep's day: today's visits in beat order, from the device's store, so it shows offline too.
  * Opening it starts a sync; the sync button runs one again.
  */
-export class TodayScreen extends Component {
+export class TodayScreen extends ModelScreen {
     static template = "dms_api.TodayScreen";
-    static props = { model: Object };
 
     setup() {
-        this.model = this.props.model;
-        this.state = useState(this.model.state);
+        super.setup();
         // Start day / End day: queued in the outbox, so offline too
         this.repDay = new RepDay({ store: this.model.store, outbox: this.model.outbox });
         this.day = useState({ start: null, end: null, busy: false, message: "" });
@@ -125,24 +124,5 @@ export class TodayScreen extends Component {
 
     onOutbox() {
         this.state.screen = "outbox";
-    }
-
-    onSync() {
-        this.model.sync();
-    }
-
-    async onSignOut() {
-        const waiting = this.state.waiting + this.state.failed;
-        const message = waiting
-            ? _t(
-                  "%s records are not sent yet. They stay on this phone for the next sign-in. Sign out?",
-                  waiting
-              )
-            : _t(
-                  "Sign out of this phone? You will need your password and a connection to sign in again."
-              );
-        if (window.confirm(message)) {
-            await this.model.signOut();
-        }
     }
 }
