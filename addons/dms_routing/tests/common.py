@@ -141,6 +141,14 @@ class DmsTripCommon(DmsSalesCommon):
         return picking
 
     @classmethod
+    def _outlet_deliveries(cls):
+        """One delivery per outlet, alternately 25 kg (100 shampoos) and 30 kg (300 soaps)."""
+        pickings = cls.env["stock.picking"]
+        for i, outlet in enumerate(cls.outlets):
+            pickings |= cls._delivery(outlet, [(cls.soap, 300)] if i % 2 else [(cls.shampoo, 100)])
+        return pickings
+
+    @classmethod
     def _trips(cls, *vehicles):
         return cls.env["stock.picking.batch"].create([
             {"vehicle_id": v.id, "picking_type_id": cls.out_type.id} for v in vehicles])

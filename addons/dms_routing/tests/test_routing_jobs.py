@@ -17,9 +17,7 @@ class TestTripJobs(DmsTripCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pickings = cls.env["stock.picking"]
-        for i, outlet in enumerate(cls.outlets):
-            cls.pickings |= cls._delivery(outlet, [(cls.soap, 300)] if i % 2 else [(cls.shampoo, 100)])
+        cls.pickings = cls._outlet_deliveries()
         cls.env["ir.config_parameter"].set_param("dms_sales.job_threshold_routing", 0)
 
     def setUp(self):

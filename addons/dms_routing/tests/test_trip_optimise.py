@@ -20,9 +20,7 @@ class TestTripOptimise(DmsTripCommon):
     def setUpClass(cls):
         super().setUpClass()
         # 6 deliveries of 30 kg (300 soaps) or 25 kg (100 shampoos): the 40 kg bike takes one
-        cls.pickings = cls.env["stock.picking"]
-        for i, outlet in enumerate(cls.outlets):
-            cls.pickings |= cls._delivery(outlet, [(cls.soap, 300)] if i % 2 else [(cls.shampoo, 100)])
+        cls.pickings = cls._outlet_deliveries()
 
     def test_optimise_assigns_orders_and_times(self):
         trips = self._trips(self.van, self.bike)
