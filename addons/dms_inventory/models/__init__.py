@@ -11,6 +11,7 @@ from . import dms_return_reason
 from . import dms_stock_return
 from . import dms_stock_return_line
 from . import stock_move
+from . import stock_move_line
 from . import stock_quant
 from . import dms_distributor_stock
 from . import dms_replenishment

@@ -79,13 +79,29 @@ class DmsSecondaryOrder(models.Model):
 
     def _dms_check_stock_before_confirm(self):
         lines = self._dms_stock_lines()
-        for order in lines.order_id:
-            distributor = order.distributor_id.commercial_partner_id
-            if distributor.dms_backorder_policy != "error":
-                continue
-            order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
-            self.env["stock.quant"]._dms_lock_quants(order_lines.product_id, order.location_id, distributor)
-            order._dms_check_availability(order_lines)
+        strict = lines.filtered(
+            lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
+        available = self._dms_lock_and_read_stock(strict)
+        for order in strict.order_id:
+            order._dms_check_availability(strict.filtered(lambda line, o=order: line.order_id == o), available)
+
+    def _dms_lock_and_read_stock(self, lines, read=True):
+        """Lock the distributor quants of `lines` (see stock.quant._dms_lock_quants) with one query
+        per source location and distributor, whatever the number of orders, and read what is free
+        of them: {(location, distributor, product id): quantity free to reserve}."""
+        groups = {}
+        for line in lines:
+            order = line.order_id
+            key = (order.location_id, order.distributor_id.commercial_partner_id)
+            groups[key] = groups.get(key, line.product_id) | line.product_id
+        Quant = self.env["stock.quant"]
+        available = {}
+        for (location, distributor), products in groups.items():
+            Quant._dms_lock_quants(products, location, distributor)
+            if read:
+                for product_id, qty in Quant._dms_available(products, location, distributor).items():
+                    available[location, distributor, product_id] = qty
+        return available
 
     def _action_confirm_hook(self):
         res = super()._action_confirm_hook()
@@ -102,14 +118,19 @@ class DmsSecondaryOrder(models.Model):
         # sudo: the orders were just confirmed by a user allowed to; distributor staff and reps
         # have no stock rights, and everything below touches only these orders' own stock.
         Picking = self.env["stock.picking"].sudo()
-        Quant = self.env["stock.quant"]
+        strict = lines.filtered(
+            lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
+        available = self._dms_lock_and_read_stock(lines, read=bool(strict))
+        by_order = {}
+        for line in lines:
+            by_order.setdefault(line.order_id, []).append(line.id)
+        Line = self.env["dms.secondary.order.line"]
         vals_list = []
-        for order in lines.order_id:
+        for order, line_ids in by_order.items():
             distributor = order.distributor_id.commercial_partner_id
-            order_lines = lines.filtered(lambda line, o=order: line.order_id == o)
-            Quant._dms_lock_quants(order_lines.product_id, order.location_id, distributor)
+            order_lines = Line.browse(line_ids)
             if distributor.dms_backorder_policy == "error":
-                order._dms_check_availability(order_lines)
+                order._dms_check_availability(order_lines, available)
             picking_type = order.company_id._dms_picking_type("outgoing")
             dest = order.partner_id.with_company(order.company_id).property_stock_customer
             vals_list.append({
@@ -138,16 +159,17 @@ class DmsSecondaryOrder(models.Model):
         pickings.action_confirm()
         pickings.action_assign()
 
-    def _dms_check_availability(self, order_lines):
+    def _dms_check_availability(self, order_lines, available):
+        """Refuse the order when `available` ({(location, distributor, product id): free quantity},
+        see _dms_lock_and_read_stock) does not cover its `order_lines`."""
         self.ensure_one()
         distributor = self.distributor_id.commercial_partner_id
-        available = self.env["stock.quant"]._dms_available(order_lines.product_id, self.location_id, distributor)
         asked = {}
         for line in order_lines:
             qty = line.product_uom_id._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
             asked[line.product_id] = asked.get(line.product_id, 0.0) + qty
         for product, qty in asked.items():
-            on_hand = available.get(product.id, 0.0)
+            on_hand = available.get((self.location_id, distributor, product.id), 0.0)
             if float_compare(qty, on_hand, precision_rounding=product.uom_id.rounding) > 0:
                 raise UserError(self.env._(
                     "Order %(order)s: not enough %(product)s at %(distributor)s (%(location)s): "

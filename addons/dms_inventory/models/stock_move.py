@@ -19,3 +19,14 @@ class StockMove(models.Model):
     def _prepare_merge_moves_distinct_fields(self):
         # two order lines of the same product stay two moves: each line counts its own delivery
         return [*super()._prepare_merge_moves_distinct_fields(), "dms_secondary_line_id"]
+
+    def _trigger_scheduler(self):
+        # Core searches an automatic reordering rule move by move. For secondary deliveries one
+        # search first tells whether any rule exists for their products at all; most often none does
+        # (distributor stock is replenished by dms.replenishment), and then nothing is searched per move.
+        secondary = self.filtered("dms_secondary_line_id")
+        if secondary and not self.env["stock.warehouse.orderpoint"].search_count([
+                ("product_id", "in", secondary.product_id.ids), ("trigger", "=", "auto"),
+                ("company_id", "in", secondary.company_id.ids)], limit=1):
+            return super(StockMove, self - secondary)._trigger_scheduler()
+        return super()._trigger_scheduler()

@@ -86,6 +86,9 @@ class StockPicking(models.Model):
     def _dms_validate_keep_order(self):
         """Validate, then keep backorders linked to the secondary order."""
         self.button_validate()
-        for picking in self:
-            backorders = self.search([("backorder_id", "=", picking.id)])
-            backorders.write({"dms_secondary_order_id": picking.dms_secondary_order_id.id})
+        backorders = self.search([("backorder_id", "in", self.ids)]) if self else self
+        by_order = {}
+        for backorder in backorders:
+            by_order.setdefault(backorder.backorder_id.dms_secondary_order_id, []).append(backorder.id)
+        for order, ids in by_order.items():
+            self.browse(ids).write({"dms_secondary_order_id": order.id})
