@@ -1,10 +1,11 @@
 """Trip planning around the VRP adapter (no Odoo imports): travel matrices from coordinates or an
 OSRM `table` service, stops kept at a locked position, and the timetable of a route."""
 import json
+import math
 import urllib.error
 import urllib.request
 
-from .geo import road_distance_m
+from odoo.addons.dms_sales.engine.geo import EARTH_RADIUS_M, haversine_m
 
 
 class MatrixError(Exception):
@@ -12,15 +13,30 @@ class MatrixError(Exception):
 
 
 def haversine_matrices(points, road_factor=1.3, speed_kmh=25.0):
-    """(distances in metres, durations in seconds) between (lat, lng) points, as ints."""
+    """(distances in metres, durations in seconds) between (lat, lng) points, as ints.
+
+    The same figures as `road_distance_m` pair by pair, computed once per pair (the distance is
+    symmetric) with each point's coordinates checked and converted once: 300 stops make 90,000
+    pairs."""
     if speed_kmh <= 0:
         raise ValueError(f"speed_kmh must be positive, got {speed_kmh!r}")
+    if road_factor < 1:
+        raise ValueError(f"road_factor must be at least 1, got {road_factor!r}")
+    for lat, lng in points:
+        haversine_m(lat, lng, lat, lng)  # refuses a missing or out of range coordinate
     metres_per_s = speed_kmh * 1000 / 3600
-    distances, durations = [], []
-    for lat1, lng1 in points:
-        row = [int(round(road_distance_m(lat1, lng1, lat2, lng2, road_factor))) for lat2, lng2 in points]
-        distances.append(row)
-        durations.append([int(round(d / metres_per_s)) for d in row])
+    prepared = [(math.radians(lat), math.cos(math.radians(lat)), lng) for lat, lng in points]
+    size = len(points)
+    distances = [[0] * size for _i in range(size)]
+    sin, asin, sqrt, radians = math.sin, math.asin, math.sqrt, math.radians
+    diameter = 2 * EARTH_RADIUS_M
+    for i, (phi1, cos1, lng1) in enumerate(prepared):
+        row = distances[i]
+        for j in range(i + 1, size):
+            phi2, cos2, lng2 = prepared[j]
+            a = sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * sin(radians(lng2 - lng1) / 2) ** 2
+            row[j] = distances[j][i] = int(round(diameter * asin(min(1.0, sqrt(a))) * road_factor))
+    durations = [[int(round(d / metres_per_s)) for d in row] for row in distances]
     return distances, durations
 
 

@@ -54,6 +54,32 @@ class TestTripOptimise(DmsTripCommon):
         self.assertEqual(data["lines"][0][0], data["lines"][0][-1])
         self.assertTrue(all(isinstance(p[0], float) and isinstance(p[1], float) for p in data["lines"][0]))
 
+    def test_optimise_queries_do_not_grow_per_stop(self):
+        """Planning 3 stops costs at most one query a stop more than planning 1, and every stop
+        moved onto a trip gets core's note on its responsible, logged in one batch."""
+        self.pickings.user_id = self.env.user
+        def optimise(pickings):
+            trips = self._trips(self.van, self.bike)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count0 = self.cr.sql_log_count
+            trips._dms_optimise(pickings, MONDAY)
+            self.env.flush_all()
+            self.assertEqual(trips.picking_ids, pickings)
+            return self.cr.sql_log_count - count0
+
+        # each set of stops planned for the first time, on trips of their own
+        optimise(self.pickings[:1])  # warm the caches
+        one = optimise(self.pickings[1:2])
+        two = optimise(self.pickings[2:4])
+        three = optimise(self.pickings[4:])
+        self.assertLessEqual(three - one, 2, "at most one query per added stop: %s, %s, %s" % (one, two, three))
+        for picking in self.pickings:
+            # moved off its responsible once (the trips have none): one note naming a trip
+            notes = picking.message_ids.filtered(lambda m: "esponsible" in (m.body or ""))
+            self.assertEqual(len(notes), 1)
+            self.assertIn("BATCH/", notes.body)
+
     def test_trip_form_adds_deliveries(self):
         """Odoo's batch form recomputes the trip map while deliveries are added to it, as new records
         not saved yet (stock_picking_batch's own test_same_package_several_pickings does this)."""

@@ -1,6 +1,9 @@
+import random
+
 from odoo.tests import BaseCase, tagged
 
 from ..engine import trip, vrp
+from ..engine.geo import road_distance_m
 
 # A depot and six customers on a line east and west of it (x), 10 apart.
 POINTS = [0, 10, 20, 30, -10, -20, -30]
@@ -91,6 +94,23 @@ class TestTripEngine(BaseCase):
         rows, back, end, late = trip.schedule(["x", "y"], stops, matrix, matrix, 0)
         self.assertEqual(rows, [("x", 50, 55, 10), ("y", 65, 70, 10)])
         self.assertEqual((back, end, late), (20, 90, ["y"]))
+
+    def test_haversine_matrices_match_each_pair(self):
+        """One distance per pair, mirrored: the same integers as road_distance_m pair by pair."""
+        rnd = random.Random(5)
+        points = [(rnd.uniform(-89, 89), rnd.uniform(-179, 179)) for _i in range(40)]
+        points += [(23.7 + rnd.random() / 10, 90.3 + rnd.random() / 10) for _i in range(40)]
+        distances, durations = trip.haversine_matrices(points, road_factor=1.3, speed_kmh=25)
+        metres_per_s = 25 * 1000 / 3600
+        for i, (lat1, lng1) in enumerate(points):
+            for j, (lat2, lng2) in enumerate(points):
+                expected = int(round(road_distance_m(lat1, lng1, lat2, lng2, 1.3)))
+                self.assertEqual(distances[i][j], expected)
+                self.assertEqual(durations[i][j], int(round(expected / metres_per_s)))
+        with self.assertRaises(ValueError):
+            trip.haversine_matrices([(0, 0), (91, 0)])
+        with self.assertRaises(ValueError):
+            trip.haversine_matrices([(0, 0), (1, 0)], road_factor=0.9)
 
     def test_haversine_matrices(self):
         distances, durations = trip.haversine_matrices([(0, 0), (0, 1)], road_factor=1.5, speed_kmh=36)
