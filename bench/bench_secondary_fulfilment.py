@@ -133,10 +133,12 @@ def main(argv):
     parser.add_argument("--batch", type=int, default=100, help="orders confirmed and delivered per call")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--db", help="existing database with the addons installed; implies --no-write")
+    parser.add_argument("--write", action="store_true",
+                        help="with --db: write the JSON all the same (a database installed without demo data)")
     args = parser.parse_args(argv)
     install_s = None
     if args.db:
-        args.no_write = True
+        args.no_write = not args.write
         rows, checks = run(args.db, args.orders, args.per_order, args.batch)
     else:
         db = common.temp_db_name("dms_bench_fulfil")

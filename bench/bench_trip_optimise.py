@@ -73,10 +73,9 @@ def run(db, stops, vehicles, seconds, profile=False):
 
     with common.odoo_env(db) as root_env:
         env = root_env(user=root_env.ref("base.user_admin").id)
-        param = root_env["ir.config_parameter"]
-        param.set_param("dms_routing.solver_seconds", str(seconds))
-        param.set_param("dms_routing.max_hours", "12")
-        param.set_param("dms_routing.service_minutes", "5")
+        # the routing settings are the company's (the former system parameters are ignored)
+        root_env.company.write({"dms_trip_solver_seconds": seconds, "dms_trip_max_hours": 12,
+                                "dms_trip_service_minutes": 5})
         env.user.tz = "Asia/Dhaka"
         pickings, batches = build(root_env, stops, vehicles)
         batches = batches.with_env(env)
@@ -111,11 +110,13 @@ def main(argv):
     parser.add_argument("--seconds", type=float, default=30.0, help="solver time limit (default 30)")
     parser.add_argument("--db", help="existing database with the addons installed (implies --no-write)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--write", action="store_true",
+                        help="with --db: write the JSON all the same (a database installed without demo data)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the optimisation (with --db)")
     args = parser.parse_args(argv)
     if args.db:
         row, trips = run(args.db, args.stops, args.vehicles, args.seconds, args.profile)
-        args.no_write = True
+        args.no_write = not args.write
     else:
         db = common.temp_db_name("dms_bench_trips")
         try:

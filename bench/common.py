@@ -22,6 +22,9 @@ def machine():
         "cpus": os.cpu_count(),
     }
     with contextlib.suppress(OSError):
+        # the machine may be shared: the load when the figures were written says how noisy they are
+        info["load_avg_1_5_15"] = [round(x, 2) for x in os.getloadavg()]
+    with contextlib.suppress(OSError):
         with open("/proc/cpuinfo") as f:
             info["cpu_model"] = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
         with open("/proc/meminfo") as f:
