@@ -8,3 +8,4 @@ from . import test_distributor_stock
 from . import test_replenishment
 from . import test_stock_audit
 from . import test_books_return
+from . import test_scheme_accrual_stock
