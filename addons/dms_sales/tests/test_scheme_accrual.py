@@ -2,6 +2,7 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from ..guard import dms_system_write
 from .common import DmsConcurrencyCase, DmsSalesCommon
@@ -166,6 +167,12 @@ class TestSchemeAccrual(DmsSalesCommon):
         self.assertEqual(self.env["account.move"].with_user(self.accountant).search(
             [("dms_accrual_order_id", "=", order.id)]), entry)
         self.assertEqual(entry.with_user(self.accountant).line_ids.mapped("balance"), entry.line_ids.mapped("balance"))
+        # the menu's list: the journal items of the entries, with their accounts
+        action = self.env.ref("dms_sales.account_move_action_dms_accrual")
+        items = self.env["account.move.line"].with_user(self.accountant).search(
+            [*safe_eval(action.domain), ("dms_accrual_order_id", "=", order.id)])
+        self.assertEqual(items, entry.line_ids)
+        self.assertEqual(sorted(items.account_id.mapped("name")), sorted([self.expense.name, self.liability.name]))
         for user in (self.rep, self.supervisor):
             with self.subTest(user=user.login):
                 Move = self.env["account.move"].with_user(user)
@@ -174,6 +181,12 @@ class TestSchemeAccrual(DmsSalesCommon):
                 except AccessError:
                     found = Move
                 self.assertFalse(found)
+                try:
+                    items = self.env["account.move.line"].with_user(user).search(
+                        [("dms_accrual_order_id", "=", order.id)])
+                except AccessError:
+                    items = None
+                self.assertFalse(items)
                 with self.assertRaises(AccessError):
                     entry.with_user(user).read(["line_ids"])
         with self.assertRaises(AccessError):
