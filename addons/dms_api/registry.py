@@ -71,7 +71,8 @@ def _scheme_open_domain(env):
 
 
 def _scheme_extra(records, rows):
-    slabs = records.slab_ids.read(["scheme_id", "threshold", "discount_type", "discount_value"], load=None)
+    slabs = records.slab_ids.read(
+        ["scheme_id", "threshold", "discount_type", "discount_value", "get_product_id", "get_qty"], load=None)
     by_scheme = {}
     for slab in slabs:
         by_scheme.setdefault(slab.pop("scheme_id"), []).append(slab)
@@ -308,12 +309,13 @@ RESOURCES = {r.name: r for r in [
         _prices_domain,
     ),
     Resource(
-        "schemes", "dms.scheme", "Trade schemes with their slabs; expired or archived ones come "
+        "schemes", "dms.scheme", "Trade schemes with their slabs (threshold, discount_type, discount_value; "
+        "get_product_id and get_qty on the tiers of tiered free goods, is_tiered); expired or archived ones come "
         "with active false.",
         ["name", "code", "company_id", "sequence", "date_from", "date_to", "rule_type", "stackable", "apply_on",
          "territory_ids",
          "channel_ids", "outlet_class_ids", "distributor_ids", "product_ids", "categ_ids", "qty_uom", "buy_qty",
-         "get_product_id", "get_qty", "is_repeating", "combo_discount", "active"],
+         "get_product_id", "get_qty", "is_tiered", "is_repeating", "combo_discount", "active"],
         lambda env: [],
         open_domain=_scheme_open_domain,
         extra=_scheme_extra,

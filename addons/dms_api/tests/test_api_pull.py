@@ -129,3 +129,19 @@ class TestApiPull(DmsApiCommon):
         current.date_to = fields.Date.add(fields.Date.today(), days=-2)
         records = self.pull_all("schemes", self.key_rep, since=cursor)[0]
         self.assertEqual([(r["id"], r["active"]) for r in records], [(current.id, False)])
+
+    def test_tiered_free_goods_scheme_carries_its_tiers(self):
+        """The field app applies tiered free goods offline: the pull carries is_tiered and, per tier,
+        the product given and its quantity."""
+        tiers = self.env["dms.scheme"].create({
+            "name": "Soap tiers", "rule_type": "free_goods", "is_tiered": True, "apply_on": "secondary",
+            "product_ids": [(6, 0, self.soap.ids)],
+            "slab_ids": [(0, 0, {"threshold": 10, "get_product_id": self.soap.id, "get_qty": 1}),
+                         (0, 0, {"threshold": 50, "get_product_id": self.soap.id, "get_qty": 8}),
+                         (0, 0, {"threshold": 50, "get_product_id": self.shampoo.id, "get_qty": 1})]})
+        self._age(tiers)
+        records = self.pull_all("schemes", self.key_rep)[0]
+        pulled = next(r for r in records if r["id"] == tiers.id)
+        self.assertTrue(pulled["is_tiered"])
+        self.assertEqual(sorted((s["threshold"], s["get_product_id"], s["get_qty"]) for s in pulled["slabs"]),
+                         [(10, self.soap.id, 1), (50, self.soap.id, 8), (50, self.shampoo.id, 1)])

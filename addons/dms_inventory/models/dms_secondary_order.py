@@ -227,6 +227,7 @@ class DmsSecondaryOrder(models.Model):
         with dms_system_write():  # what the done moves say, never what a client says
             for line in self._dms_stock_lines():
                 line.qty_delivered = done.get(line, 0.0)
+        self.line_ids._dms_accrue()  # the rest of a partial delivery, once its backorder is done
 
     def action_cancel(self):
         res = super().action_cancel()

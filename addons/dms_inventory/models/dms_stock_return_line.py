@@ -149,3 +149,4 @@ class DmsStockReturnLine(models.Model):
             # sudo: the returned quantity is written by the system on the order the user may
             # return goods of; reps may not write lines outside their territories.
             order_line.sudo().qty_returned += qty
+        self.order_line_id._dms_accrue()  # the benefit of returned goods, accrued back

@@ -22,6 +22,24 @@ class DmsDemoLoader(models.AbstractModel):
         return True
 
     @api.model
+    def _load_demo_scheme_accruals(self):
+        """Demo data: the company accrues scheme liabilities (an Accrued Scheme Liability account and
+        a Scheme Accruals journal), so that the delivered demo orders post accrual entries."""
+        company = self.env.company
+        if company.dms_scheme_accrual_account_id and company.dms_scheme_accrual_journal_id:
+            return company
+        Account = self.env["account.account"].with_company(company)
+        account = Account.search([*Account._check_company_domain(company), ("code", "=", "219900")], limit=1) \
+            or Account.create({"name": "Accrued Scheme Liability", "code": "219900",
+                               "account_type": "liability_current"})
+        Journal = self.env["account.journal"]
+        journal = Journal.search([*Journal._check_company_domain(company), ("code", "=", "SACR")], limit=1) \
+            or Journal.create({"name": "Scheme Accruals", "code": "SACR", "type": "general",
+                               "company_id": company.id})
+        company.write({"dms_scheme_accrual_account_id": account.id, "dms_scheme_accrual_journal_id": journal.id})
+        return company
+
+    @api.model
     def _load_demo_secondary_orders(self, count=220, days=90):
         """Demo data: about `count` secondary orders of the demo outlets over the last `days` days,
         delivered when older than a week, confirmed in the last week, a few drafts of the last days.

@@ -17,6 +17,11 @@ Semantics, in the order they are applied:
   lines in proportion to their gross amount (the rounding remainder goes to the largest line).
 * Free goods: for every ``buy_qty`` (units or cases) of the eligible lines together, ``get_qty`` of
   ``get_product_id`` free: ``floor(qty / buy_qty) * get_qty`` when ``repeating``, else once.
+* Tiered free goods: a free-goods scheme with ``slabs`` gives by tier instead (``buy_qty``,
+  ``get_*`` and ``repeating`` are then unused): the highest threshold the eligible lines' quantity
+  reaches (units or cases) gives the ``get_qty`` of ``get_product_id`` of every slab at that
+  threshold (several slabs of one threshold give several products; one product's quantities add
+  up), once: buy 10 get 1, buy 20 get 3, buy 50 get 8 and 1 of another product.
 * Combo: every component must be ordered (eligible lines of that product together) at its
   ``min_qty`` units at least; then ``percent`` off every line of the component products.
 * Amounts are rounded half-up to ``rounding`` (the currency's smallest unit). Benefits of stacked
@@ -62,8 +67,10 @@ class OrderLine:
 @dataclass(frozen=True)
 class Slab:
     threshold: float
-    value: float
+    value: float = 0.0
     discount_type: str = "percent"  # or "fixed": an amount for the whole group of lines
+    get_product_id: int | None = None  # tiered free goods: the product this tier gives
+    get_qty: float = 0.0  # and how much of it
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,11 @@ def check_scheme(scheme):
                 raise ValueError(f"scheme {scheme.id}: unknown discount type {slab.discount_type!r}")
             if slab.discount_type == "percent" and slab.value > 100:
                 raise ValueError(f"scheme {scheme.id}: a slab percent cannot exceed 100")
+    elif scheme.rule_type == "free_goods" and scheme.slabs:
+        for slab in scheme.slabs:
+            if slab.threshold <= 0 or slab.get_qty <= 0 or not slab.get_product_id:
+                raise ValueError(f"scheme {scheme.id}: a free goods tier needs a positive threshold, "
+                                 f"a product and a quantity")
     elif scheme.rule_type == "free_goods":
         if scheme.buy_qty <= 0 or scheme.get_qty <= 0 or not scheme.get_product_id:
             raise ValueError(f"scheme {scheme.id}: free goods need a buy quantity, a product and a quantity")
@@ -224,12 +236,28 @@ def _combo_amounts(scheme, lines, rounding):
 
 
 def free_quantity(scheme, lines):
-    """Free quantity earned by ``lines`` under a free-goods scheme."""
+    """Free quantity earned by ``lines`` under a free-goods scheme without tiers."""
     bought = _total(line.measure(scheme.qty_uom) for line in lines)
     times = math.floor(bought / scheme.buy_qty + QTY_EPSILON)
     if not scheme.repeating:
         times = min(times, 1)
     return times * scheme.get_qty
+
+
+def free_goods(scheme, lines):
+    """[(product id, quantity)] ``lines`` earn under a free-goods scheme, tiered or not, in the
+    order of the slabs (only positive quantities)."""
+    if not scheme.slabs:
+        qty = free_quantity(scheme, lines)
+        return [(scheme.get_product_id, qty)] if qty > 0 else []
+    best = best_slab(scheme.slabs, _total(line.measure(scheme.qty_uom) for line in lines))
+    if best is None:
+        return []
+    given = {}
+    for slab in scheme.slabs:
+        if slab.threshold == best.threshold:
+            given[slab.get_product_id] = given.get(slab.get_product_id, 0.0) + slab.get_qty
+    return list(given.items())
 
 
 def _order_key(scheme):
@@ -258,10 +286,10 @@ def apply_schemes(lines, schemes, rounding=0.01):
         if not eligible:
             continue
         if scheme.rule_type == "free_goods":
-            qty = free_quantity(scheme, eligible)
-            if qty <= 0:
+            goods = free_goods(scheme, eligible)
+            if not goods:
                 continue
-            result.free_goods.append(FreeGood(scheme.get_product_id, qty, scheme.id))
+            result.free_goods.extend(FreeGood(product_id, qty, scheme.id) for product_id, qty in goods)
             touched = [line.id for line in eligible]
         else:
             if scheme.rule_type == "combo":

@@ -123,7 +123,7 @@ def _nudge(data, lines):
             reached = sum(ol.gross for ol in eligible)
         else:
             reached = sum(ol.measure(scheme.qty_uom) for ol in eligible)
-        if scheme.rule_type == "free_goods":
+        if scheme.rule_type == "free_goods" and not scheme.slabs:  # tiered free goods: the next tier
             step = scheme.buy_qty
             target = (math.floor(reached / step + QTY_EPSILON) + 1) * step if step > 0 else 0.0
             if not scheme.repeating and reached + QTY_EPSILON >= step:

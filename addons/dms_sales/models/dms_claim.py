@@ -276,7 +276,7 @@ class DmsClaim(models.Model):
             self.env.cr.execute(SQL(
                 "SELECT id FROM dms_secondary_order_line WHERE id IN %s ORDER BY id FOR UPDATE",
                 tuple(order_lines.ids)))
-            order_lines.invalidate_recordset(["benefit_claimed"])
+            order_lines.invalidate_recordset(["benefit_claimed", "accrued_amount", "accrual_cleared"])
 
     def _compute_scheme_lines(self):
         self.ensure_one()
@@ -325,9 +325,7 @@ class DmsClaim(models.Model):
         return journal
 
     def _get_credit_note_account(self, scheme, journal):
-        account = scheme.account_id or journal.default_account_id \
-            or self.env.ref("product.product_category_all").with_company(self.company_id) \
-                .property_account_income_categ_id
+        account = scheme._dms_claim_account(journal)
         if not account:
             raise UserError(self.env._(
                 "Claim %(claim)s: no account for scheme %(scheme)s. Set an account on the scheme (Account) "
@@ -335,26 +333,49 @@ class DmsClaim(models.Model):
                 claim=self.name, scheme=scheme.name or self.env._("adjustments"), journal=journal.name))
         return account
 
-    def _prepare_credit_note_lines(self, journal, sign):
-        """One invoice line per scheme (and per other kind of claim line)."""
+    def _dms_accrual_clearing(self):
+        """{claim line: the part of its amount that clears the scheme liability accrued on its order
+        line}: what was accrued on the order line and not cleared by another claim yet, capped at the
+        claim line's amount (same sign). The rest of a claim line (a benefit accrued under another
+        setting, or none) goes to the scheme's account. Order lines are locked by the caller."""
         self.ensure_one()
+        if not self.company_id.dms_scheme_accrual_account_id:
+            return {}
+        clearing = {}
+        for line in self.line_ids.filtered(lambda cl: cl.source == "scheme" and cl.order_line_id):
+            order_line = line.order_line_id
+            outstanding = order_line.accrued_amount - order_line.accrual_cleared
+            clear = max(min(outstanding, max(line.amount, 0.0)), min(line.amount, 0.0))
+            if not self.currency_id.is_zero(clear):
+                clearing[line] = self.currency_id.round(clear)
+        return clearing
+
+    def _prepare_credit_note_lines(self, journal, sign, clearing=None):
+        """One invoice line per scheme (and per other kind of claim line); the part of a scheme's
+        lines in ``clearing`` (see :meth:`_dms_accrual_clearing`) on the accrued liability instead."""
+        self.ensure_one()
+        clearing = clearing or {}
         grouped = {}
         for line in self.line_ids:
             grouped.setdefault((line.scheme_id, line.source), []).append(line)
         sources = dict(self.env["dms.claim.line"]._fields["source"]._description_selection(self.env))
+        liability = self.company_id.dms_scheme_accrual_account_id
         commands = []
         for (scheme, source), lines in grouped.items():
-            amount = sum(line.amount for line in lines)
-            if self.currency_id.is_zero(amount):
-                continue
             label = scheme.name if source == "scheme" else " - ".join(filter(None, [sources[source], scheme.name]))
-            commands.append(Command.create({
-                "name": self.env._("%(label)s (claim %(claim)s)", label=label, claim=self.name),
-                "quantity": 1.0,
-                "price_unit": sign * amount,
-                "account_id": self._get_credit_note_account(scheme, journal).id,
-                "tax_ids": [Command.clear()],
-            }))
+            cleared = self.currency_id.round(sum(clearing.get(line, 0.0) for line in lines))
+            for account, amount, name in (
+                    (liability, cleared, self.env._("%(label)s (claim %(claim)s, accrued)", label=label,
+                                                    claim=self.name)),
+                    (self._get_credit_note_account(scheme, journal),
+                     self.currency_id.round(sum(line.amount for line in lines) - cleared),
+                     self.env._("%(label)s (claim %(claim)s)", label=label, claim=self.name))):
+                if self.currency_id.is_zero(amount):
+                    continue
+                commands.append(Command.create({
+                    "name": name, "quantity": 1.0, "price_unit": sign * amount, "account_id": account.id,
+                    "tax_ids": [Command.clear()],
+                }))
         return commands
 
     def _create_credit_note(self):
@@ -362,6 +383,7 @@ class DmsClaim(models.Model):
         journal = self._get_credit_note_journal()
         # returns outweighing benefits: the distributor owes us, so bill it instead of crediting it
         move_type, sign = ("out_refund", 1) if self.amount_total > 0 else ("out_invoice", -1)
+        clearing = self._dms_accrual_clearing()
         vals = {
             "move_type": move_type,
             "partner_id": self.distributor_id.id,
@@ -372,10 +394,13 @@ class DmsClaim(models.Model):
             "invoice_origin": self.name,
             "ref": self.env._("Scheme claim %(claim)s, %(date_from)s to %(date_to)s", claim=self.name,
                               date_from=self.date_from, date_to=self.date_to),
-            "invoice_line_ids": self._prepare_credit_note_lines(journal, sign),
+            "invoice_line_ids": self._prepare_credit_note_lines(journal, sign, clearing),
         }
         move = self.env["account.move"].with_company(self.company_id).create(vals)
         move.action_post()
+        with dms_system_write():  # what this claim cleared of the accrued liability, for later claims
+            for line, amount in clearing.items():
+                line.accrual_cleared = amount
         return move
 
     def _settle(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..guard import in_system_write
+
 
 class DmsClaimLine(models.Model):
     _name = "dms.claim.line"
@@ -30,6 +32,10 @@ class DmsClaimLine(models.Model):
     amount = fields.Monetary(
         required=True, aggregator="sum",
         help="Benefit claimed, untaxed. Negative when returned goods reverse a benefit claimed before.")
+    accrual_cleared = fields.Monetary(
+        readonly=True, copy=False,
+        help="Part of the amount the claim's credit note booked on the accrued scheme liability (the rest on "
+             "the scheme's account), set at approval.")
 
     @api.constrains("source", "scheme_id", "order_line_id", "claim_id")
     def _check_source(self):
@@ -65,6 +71,6 @@ class DmsClaimLine(models.Model):
 
     def _check_claim_draft(self, claims):
         locked = claims.filtered(lambda c: c.state != "draft")
-        if locked:
+        if locked and not in_system_write():  # the approval records what it cleared
             raise UserError(self.env._(
                 "Claim %(claim)s is not a draft: its lines are locked.", claim=", ".join(locked.mapped("name"))))

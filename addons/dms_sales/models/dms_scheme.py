@@ -72,6 +72,11 @@ class DmsScheme(models.Model):
     get_product_id = fields.Many2one(
         "product.product", string="Free Product", check_company=True, help="Product given free.")
     get_qty = fields.Float(string="Get", digits="Product Unit of Measure", help="Quantity given free, in units.")
+    is_tiered = fields.Boolean(
+        string="Tiers", tracking=True,
+        help="Free goods by tier (the Slabs: from a quantity, a product and how much of it), the highest tier "
+             "reached given once: buy 10 get 1, buy 20 get 3, buy 50 get 8 and 1 of another product. "
+             "Replaces Buy, Free Product, Get and Repeating.")
     is_repeating = fields.Boolean(
         string="Repeating", default=True,
         help="Give the free goods for every multiple of the Buy quantity, not just once.")
@@ -136,24 +141,31 @@ class DmsScheme(models.Model):
                     "Scheme %(scheme)s: a free quantity budget must be positive (Budget Quantity).",
                     scheme=scheme.name))
 
-    @api.constrains("rule_type", "slab_ids", "buy_qty", "get_product_id", "get_qty", "combo_line_ids",
+    @api.constrains("rule_type", "is_tiered", "slab_ids", "buy_qty", "get_product_id", "get_qty", "combo_line_ids",
                     "combo_discount", "product_ids", "categ_ids")
     def _check_rule(self):
         for scheme in self:
             if scheme.rule_type in ("qty_slab", "value_slab") and not scheme.slab_ids:
                 raise ValidationError(self.env._(
                     "Scheme %(scheme)s: a slab scheme needs at least one slab (Slabs).", scheme=scheme.name))
+            if scheme.rule_type == "free_goods" and scheme.is_tiered:
+                if not scheme.slab_ids:
+                    raise ValidationError(self.env._(
+                        "Scheme %(scheme)s: tiered free goods need at least one tier (Slabs).", scheme=scheme.name))
+                scheme.slab_ids._check_values()
+                scheme.slab_ids._check_increasing()
             if scheme.rule_type == "free_goods":
+                if not scheme.product_ids and not scheme.categ_ids:
+                    raise ValidationError(self.env._(
+                        "Scheme %(scheme)s: say which products must be bought (Products or Product Categories).",
+                        scheme=scheme.name))
+            if scheme.rule_type == "free_goods" and not scheme.is_tiered:
                 if not scheme.get_product_id:
                     raise ValidationError(self.env._(
                         "Scheme %(scheme)s: free goods need a product to give (Free Product).", scheme=scheme.name))
                 if scheme.buy_qty <= 0 or scheme.get_qty <= 0:
                     raise ValidationError(self.env._(
                         "Scheme %(scheme)s: the Buy and Get quantities must be positive.", scheme=scheme.name))
-                if not scheme.product_ids and not scheme.categ_ids:
-                    raise ValidationError(self.env._(
-                        "Scheme %(scheme)s: say which products must be bought (Products or Product Categories).",
-                        scheme=scheme.name))
             if scheme.rule_type == "combo":
                 if len(scheme.combo_line_ids) < 2:
                     raise ValidationError(self.env._(
@@ -174,6 +186,14 @@ class DmsScheme(models.Model):
             "domain": [("scheme_id", "=", self.id)],
             "context": {"create": False},
         }
+
+    def _dms_claim_account(self, journal):
+        """Account this scheme's benefit is booked on (claim credit notes, accruals): its Claim Account,
+        else the sales ``journal``'s default account, else the income account of All products. An empty
+        ``self`` (adjustments) takes the defaults."""
+        return self[:1].account_id or journal.default_account_id \
+            or self.env.ref("product.product_category_all").with_company(journal.company_id) \
+            .property_account_income_categ_id
 
     def _dms_budget_limit(self):
         self.ensure_one()
@@ -217,12 +237,22 @@ class DmsScheme(models.Model):
             id=self.id, rule_type=self.rule_type, priority=self.sequence, stackable=self.stackable,
             product_ids=frozenset(self.product_ids.ids), categ_ids=frozenset(self.categ_ids.ids),
             qty_uom=self.qty_uom,
-            slabs=tuple(engine.Slab(s.threshold, s.discount_value, s.discount_type) for s in self.slab_ids),
+            slabs=self._dms_engine_slabs(),
             buy_qty=self.buy_qty, get_product_id=self.get_product_id.id or None, get_qty=self.get_qty,
             repeating=self.is_repeating,
             combo=tuple(engine.ComboComponent(c.product_id.id, c.min_qty) for c in self.combo_line_ids),
             percent=self.combo_discount,
         )
+
+    def _dms_engine_slabs(self):
+        """The slabs the engine applies: discounts of a slab scheme, tiers of tiered free goods, none else."""
+        self.ensure_one()
+        if self.rule_type in ("qty_slab", "value_slab"):
+            return tuple(engine.Slab(s.threshold, s.discount_value, s.discount_type) for s in self.slab_ids)
+        if self.rule_type == "free_goods" and self.is_tiered:
+            return tuple(engine.Slab(s.threshold, get_product_id=s.get_product_id.id, get_qty=s.get_qty)
+                         for s in self.slab_ids)
+        return ()
 
     @api.model
     def _dms_find_schemes(self, companies, dates, order_type):

@@ -352,6 +352,7 @@ class DmsSecondaryOrder(models.Model):
         with dms_system_write():
             self._set_delivered_quantities()
             self.write({"state": "delivered"})
+        self.line_ids._dms_accrue()
         return True
 
     def _set_delivered_quantities(self):

@@ -1,10 +1,13 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
-from ..guard import in_system_write
+from ..guard import dms_system_write, in_system_write
+
+# who reads what was accrued of a line's scheme benefit (the entries are the accountants')
+ACCRUAL_GROUPS = "account.group_account_invoice,dms_sales.group_dms_supervisor"
 
 
 class DmsSecondaryOrderLine(models.Model):
@@ -85,6 +88,13 @@ class DmsSecondaryOrderLine(models.Model):
         compute="_compute_benefit_claimed", store=True, copy=False,
         help="Scheme benefit of this line claimed by the distributor on claims that are not cancelled. "
              "Stored so that a claim updates the line: two claims racing for it cannot both take it.")
+    accrued_amount = fields.Monetary(
+        string="Accrued Benefit", readonly=True, copy=False, groups=ACCRUAL_GROUPS,
+        help="Scheme benefit of the goods delivered and kept, accrued as a liability by posted entries "
+             "(Scheme Accrual Journal): each delivery or return posts only the difference.")
+    accrual_cleared = fields.Monetary(
+        compute="_compute_accrual_cleared", store=True, copy=False, groups=ACCRUAL_GROUPS,
+        help="Accrued scheme liability of this line cleared by approved claims that are not cancelled.")
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):
@@ -283,6 +293,12 @@ class DmsSecondaryOrderLine(models.Model):
             line.benefit_claimed = sum(line.claim_line_ids.filtered(
                 lambda cl: cl.claim_id.state != "cancelled").mapped("amount"))
 
+    @api.depends("claim_line_ids.accrual_cleared", "claim_line_ids.claim_id.state")
+    def _compute_accrual_cleared(self):
+        for line in self:
+            line.accrual_cleared = sum(line.claim_line_ids.filtered(
+                lambda cl: cl.claim_id.state != "cancelled").mapped("accrual_cleared"))
+
     def _dms_benefit_earned(self):
         """Scheme benefit the distributor may claim: the part of the line's benefit on goods
         delivered and not returned, in proportion of the ordered quantity the benefit was given on.
@@ -296,6 +312,68 @@ class DmsSecondaryOrderLine(models.Model):
             return 0.0
         kept = max(min(self.qty_delivered, self.product_uom_qty) - self.qty_returned, 0.0)
         return self.currency_id.round(self.scheme_amount * kept / self.product_uom_qty)
+
+    def _dms_accrue(self):
+        """Accrue the scheme liability of these lines' delivered goods: per order, one posted entry
+        in the company's Scheme Accrual Journal, a debit per (scheme, account) and a credit on the
+        Accrued Scheme Liability for what was earned (:meth:`_dms_benefit_earned`) less what was
+        accrued before (a return posts a negative difference, the entry's sides swapped). Lines of
+        orders not delivered, and of companies without both settings, are left alone. Idempotent:
+        the lines are locked, then their accrued amount read again, so a second delivery (or two at
+        once) posts only what is still missing. Returns the entries posted."""
+        # sudo: accruals are the system's bookkeeping of a delivery or a return the user may record
+        # (a rep or a driver has no accounting rights); only these lines' own benefit is posted.
+        lines = self.sudo().filtered(lambda line: line.state == "delivered" and (
+            line.scheme_id or line.accrued_amount) and line.company_id.dms_scheme_accrual_account_id
+            and line.company_id.dms_scheme_accrual_journal_id)
+        # sudo: the entries are the system's, posted for the lines above (see the first sudo)
+        Move = self.env["account.move"].sudo()
+        if not lines:
+            return Move
+        self.env.cr.execute(SQL(
+            "SELECT id FROM dms_secondary_order_line WHERE id IN %s ORDER BY id FOR UPDATE", tuple(lines.ids)))
+        lines.invalidate_recordset(["accrued_amount", "qty_delivered", "qty_returned"])
+        sales_journals = {}
+        vals_list, accrued = [], {}
+        for order, order_lines in lines.grouped("order_id").items():
+            company, currency = order.company_id, order.currency_id
+            if company not in sales_journals:
+                # sudo: only to find the sales journal whose default account books scheme benefits
+                sales_journals[company] = self.env["account.journal"].sudo().search([
+                    *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
+            by_account = defaultdict(float)
+            for line in order_lines:
+                earned = line._dms_benefit_earned()
+                difference = currency.round(earned - line.accrued_amount)
+                if currency.is_zero(difference):
+                    continue
+                accrued[line] = earned
+                account = line.scheme_id._dms_claim_account(sales_journals[company])
+                by_account[(line.scheme_id, account)] += difference
+            if not by_account:
+                continue
+            entry_lines = [Command.create({
+                "name": self.env._("%(scheme)s: benefit on %(order)s", scheme=scheme.name, order=order.name),
+                "account_id": account.id, "partner_id": order.distributor_id.id, "balance": currency.round(amount),
+            }) for (scheme, account), amount in by_account.items()]
+            entry_lines.append(Command.create({
+                "name": self.env._("Accrued scheme liability of %(order)s", order=order.name),
+                "account_id": company.dms_scheme_accrual_account_id.id, "partner_id": order.distributor_id.id,
+                "balance": -currency.round(sum(by_account.values())),
+            }))
+            vals_list.append({
+                "move_type": "entry", "company_id": company.id, "journal_id": company.dms_scheme_accrual_journal_id.id,
+                "date": fields.Date.context_today(self), "dms_accrual_order_id": order.id,
+                "ref": self.env._("Scheme accrual of %(order)s", order=order.name), "line_ids": entry_lines,
+            })
+        if not vals_list:
+            return Move
+        moves = Move.create(vals_list)
+        moves.action_post()
+        with dms_system_write():  # what the posted entries accrued, never a client's value
+            for line, earned in accrued.items():
+                line.accrued_amount = earned
+        return moves
 
     # ------------------------------------------------------------------
     # Batch pricing: lines computed many at a time (the order import)

@@ -11,6 +11,15 @@ class ResCompany(models.Model):
         [("stop", "Stop"), ("warn", "Warn")], string="At a Scheme's Budget", required=True, default="stop",
         help="Stop: a secondary order that would take a scheme past its budget is not confirmed. "
              "Warn: it is confirmed, and a note on the order and on the scheme says by how much.")
+    dms_scheme_accrual_account_id = fields.Many2one(
+        "account.account", string="Accrued Scheme Liability", check_company=True,
+        domain="[('account_type', '=', 'liability_current')]",
+        help="Current liability credited with the scheme benefit of goods as deliveries are recorded, and "
+             "debited by the claim's credit note when the claim is approved. Empty: nothing is accrued.")
+    dms_scheme_accrual_journal_id = fields.Many2one(
+        "account.journal", string="Scheme Accrual Journal", check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Miscellaneous journal of the scheme accrual entries. Empty: nothing is accrued.")
 
     @api.model
     def _dms_enable_pricelists(self):

@@ -187,6 +187,18 @@ def _thresholds(rng, reached, count):
     return values
 
 
+def _tiers(rng, reached):
+    """Tiered free goods: one to three tiers around what the basket reaches, each giving one
+    product, sometimes two (a second slab of the same threshold), sometimes the same one twice."""
+    slabs = []
+    for threshold in _thresholds(rng, reached, rng.randint(1, 3)):
+        for __ in range(1 if rng.random() < 0.7 else 2):
+            slabs.append({"threshold": threshold, "get_product_id": rng.randint(1, 12),
+                          "get_qty": rng.choice([1.0, 2.0, 3.0, 8.0, 0.5])})
+    rng.shuffle(slabs)
+    return slabs
+
+
 def _scheme(rng, scheme_id, lines):
     rule = rng.choice(["qty_slab", "qty_slab", "value_slab", "value_slab", "free_goods", "combo"])
     scheme = {"id": scheme_id, "rule_type": rule}
@@ -211,6 +223,9 @@ def _scheme(rng, scheme_id, lines):
     if rng.random() < 0.35:
         scheme["qty_uom"] = "case"
     uom = scheme.get("qty_uom", "unit")
+    if rule == "free_goods" and rng.random() < 0.4:
+        scheme["slabs"] = _tiers(rng, _measure(lines, uom))
+        return scheme
     if rule == "free_goods":
         scheme["buy_qty"] = rng.choice([1.0, 2.0, 5.0, 6.0, 10.0, 12.0, 2.5, 24.0])
         scheme["get_product_id"] = rng.randint(1, 12)
@@ -245,7 +260,7 @@ def _break(rng, vector):
     """Make the vector invalid in one of the ways the engine refuses."""
     schemes, lines = vector["schemes"], vector["lines"]
     kind = rng.choice(["rule", "uom", "no_slab", "slab_value", "slab_type", "percent", "free", "combo",
-                       "combo_percent", "duplicate_line"])
+                       "combo_percent", "duplicate_line", "tier"])
     if kind == "duplicate_line":
         lines.append(dict(lines[0]))
         return
@@ -265,6 +280,10 @@ def _break(rng, vector):
     elif kind == "free":
         scheme = {"id": scheme["id"], "rule_type": "free_goods", "buy_qty": rng.choice([0.0, 5.0]),
                   "get_qty": rng.choice([0.0, 1.0]), "get_product_id": rng.choice([None, 0])}
+    elif kind == "tier":
+        scheme = {"id": scheme["id"], "rule_type": "free_goods", "buy_qty": 5.0, "get_product_id": 1, "get_qty": 1.0,
+                  "slabs": [{"threshold": rng.choice([0.0, 10.0]), "get_product_id": rng.choice([None, 0, 2]),
+                             "get_qty": rng.choice([0.0, -1.0, 1.0])}]}
     elif kind == "combo":
         scheme = {"id": scheme["id"], "rule_type": "combo", "percent": 5.0,
                   "combo": rng.choice([[], [{"product_id": 1, "min_qty": 0.0}]])}
@@ -318,6 +337,15 @@ def _handmade():
         {"rounding": 0.01, "lines": [line(1, 1, 25.0, 2.0)],
          "schemes": [{"id": 1, "rule_type": "free_goods", "buy_qty": 12.0, "get_product_id": 9, "get_qty": 1.0,
                       "repeating": False}]},
+        # tiered free goods: buy 10 get 1, buy 20 get 3 of product 9, buy 50 get 8 of 9 and 1 of 10;
+        # 25 bought reach the tier of 20 (tiers do not repeat), 50 the last one, 9 none
+        *({"rounding": 0.01, "lines": [line(1, 1, qty, 2.0)],
+           "schemes": [{"id": 1, "rule_type": "free_goods", "product_ids": [1],
+                        "slabs": [{"threshold": 10.0, "get_product_id": 9, "get_qty": 1.0},
+                                  {"threshold": 20.0, "get_product_id": 9, "get_qty": 3.0},
+                                  {"threshold": 50.0, "get_product_id": 9, "get_qty": 8.0},
+                                  {"threshold": 50.0, "get_product_id": 10, "get_qty": 1.0}]}]}
+          for qty in (25.0, 50.0, 9.0)),
         # a combo met exactly, and one short by a fraction
         {"rounding": 0.01, "lines": [line(1, 1, 6.0, 12.35), line(2, 5, 2.0, 80.1)],
          "schemes": [{"id": 1, "rule_type": "combo", "percent": 7.5,

@@ -93,6 +93,38 @@ class TestScheme(DmsSalesCommon):
         order.action_confirm()
         self.assertEqual(order.line_ids.filtered("is_reward").product_uom_qty, 1)
 
+    def test_tiered_free_goods(self):
+        """One scheme, free goods by tier, set up on its form: buy 10 soaps get a towel, 20 get 3 towels,
+        50 get 8 towels and a shampoo."""
+        form = Form(self.Scheme.with_user(self.manager))
+        form.name = "Soap tiers"
+        form.rule_type = "free_goods"
+        form.product_ids.add(self.soap)
+        form.is_tiered = True
+        for threshold, product, qty in ((10, self.towel, 1), (20, self.towel, 3), (50, self.towel, 8),
+                                        (50, self.shampoo, 1)):
+            with form.slab_ids.new() as tier:
+                tier.threshold = threshold
+                tier.get_product_id = product
+                tier.get_qty = qty
+        scheme = form.save()
+        self.assertFalse(scheme.get_product_id, "a tiered scheme needs no Buy/Get of its own")
+        order = self._create_order(lines=[(self.soap, 25)])
+
+        def rewards():
+            return sorted((line.product_id.name, line.product_uom_qty, line.scheme_id.id)
+                          for line in order.line_ids.filtered("is_reward"))
+
+        self.assertEqual(rewards(), [("Towel", 3.0, scheme.id)], "the tier of 20, once")
+        self._soap_line(order).product_uom_qty = 60
+        self.assertEqual(rewards(), [("Shampoo 200ml", 1.0, scheme.id), ("Towel", 8.0, scheme.id)],
+                         "the top tier: two products, the towel line updated")
+        self._soap_line(order).product_uom_qty = 9
+        self.assertEqual(rewards(), [], "below the first tier")
+        self._soap_line(order).product_uom_qty = 10
+        order.action_confirm()
+        self.assertEqual(rewards(), [("Towel", 1.0, scheme.id)])
+
     def test_combo(self):
         scheme = self.Scheme.create({
             "name": "Soap + shampoo", "rule_type": "combo", "combo_discount": 10,
@@ -198,6 +230,18 @@ class TestScheme(DmsSalesCommon):
                 "product_ids": [Command.set(self.soap.ids)]}),
             ("which products must be bought", {
                 "rule_type": "free_goods", "buy_qty": 10, "get_product_id": self.towel.id, "get_qty": 1}),
+            ("tiered free goods need at least one tier", {
+                "rule_type": "free_goods", "is_tiered": True, "product_ids": [Command.set(self.soap.ids)]}),
+            ("tier from 10.0 needs a Free Product", {
+                "rule_type": "free_goods", "is_tiered": True, "product_ids": [Command.set(self.soap.ids)],
+                "slab_ids": [Command.create({"threshold": 10, "get_qty": 1})]}),
+            ("tier from 10.0 needs a Free Product and a positive", {
+                "rule_type": "free_goods", "is_tiered": True, "product_ids": [Command.set(self.soap.ids)],
+                "slab_ids": [Command.create({"threshold": 10, "get_product_id": self.towel.id})]}),
+            ("names each product once", {
+                "rule_type": "free_goods", "is_tiered": True, "product_ids": [Command.set(self.soap.ids)],
+                "slab_ids": [Command.create({"threshold": 10, "get_product_id": self.towel.id, "get_qty": 1}),
+                             Command.create({"threshold": 10, "get_product_id": self.towel.id, "get_qty": 2})]}),
             ("at least two components", {"rule_type": "combo", "combo_discount": 5, "combo_line_ids": [
                 Command.create({"product_id": self.soap.id, "min_qty": 1})]}),
             ("Combo Discount must be between", {"rule_type": "combo", "combo_line_ids": [

@@ -93,6 +93,32 @@ class TestSchemeEngine(BaseCase):
         result = apply_schemes([_line(1, SOAP, 24 * 5, 1, case=24)], [scheme])
         self.assertEqual(result.free_goods, [FreeGood(TOWEL, 2, "f")], "5 cases, one free every 2 cases")
 
+    def test_tiered_free_goods(self):
+        """One scheme, tiers of free goods: buy 10 get 1, buy 20 get 3 towels, buy 50 get 8 towels and
+        1 shampoo; the highest tier reached gives, once."""
+        tiers = (Slab(10, get_product_id=TOWEL, get_qty=1), Slab(20, get_product_id=TOWEL, get_qty=3),
+                 Slab(50, get_product_id=TOWEL, get_qty=8), Slab(50, get_product_id=SHAMPOO, get_qty=1))
+        scheme = Scheme("t", "free_goods", product_ids=frozenset({SOAP}), slabs=tiers)
+        cases = [
+            ("below the first tier", 9, []),
+            ("first tier", 10, [FreeGood(TOWEL, 1, "t")]),
+            ("second tier, not twice the first", 25, [FreeGood(TOWEL, 3, "t")]),
+            ("top tier, two products", 120, [FreeGood(TOWEL, 8, "t"), FreeGood(SHAMPOO, 1, "t")]),
+        ]
+        for description, qty, expected in cases:
+            with self.subTest(description):
+                result = apply_schemes([_line(1, SOAP, qty, 5), _line(2, SHAMPOO, 100, 5)], [scheme])
+                self.assertEqual(result.free_goods, expected)
+                self.assertEqual(result.applied_scheme_ids, ["t"] if expected else [])
+                self.assertEqual(result.lines, {})
+        in_cases = Scheme("t", "free_goods", qty_uom="case", slabs=(Slab(2, get_product_id=TOWEL, get_qty=1),))
+        self.assertEqual(apply_schemes([_line(1, SOAP, 48, 1, case=24)], [in_cases]).free_goods,
+                         [FreeGood(TOWEL, 1, "t")], "two cases reach the tier of 2 cases")
+        same_product = Scheme("t", "free_goods", slabs=(Slab(5, get_product_id=TOWEL, get_qty=1),
+                                                        Slab(5, get_product_id=TOWEL, get_qty=2)))
+        self.assertEqual(apply_schemes([_line(1, SOAP, 5, 1)], [same_product]).free_goods,
+                         [FreeGood(TOWEL, 3, "t")], "one product's quantities of a tier add up")
+
     def test_combo(self):
         combo = Scheme("c", "combo", percent=10, combo=(ComboComponent(SOAP, 10), ComboComponent(SHAMPOO, 2)))
         cases = [
@@ -155,6 +181,9 @@ class TestSchemeEngine(BaseCase):
             _slab_scheme("s", ((1, 150, "percent"),)),
             _slab_scheme("s", ((1, 5, "bogus"),)),
             Scheme("s", "free_goods", buy_qty=10, get_qty=1),
+            Scheme("s", "free_goods", slabs=(Slab(10, get_qty=1),)),
+            Scheme("s", "free_goods", slabs=(Slab(0, get_product_id=TOWEL, get_qty=1),)),
+            Scheme("s", "free_goods", slabs=(Slab(10, get_product_id=TOWEL, get_qty=0),)),
             Scheme("s", "combo", percent=10),
             Scheme("s", "combo", percent=0, combo=(ComboComponent(SOAP, 1),)),
             Scheme("s", "qty_slab", slabs=(Slab(1, 1),), qty_uom="pallet"),
@@ -191,6 +220,12 @@ _schemes = st.lists(st.one_of(
     st.builds(Scheme, id=st.integers(), rule_type=st.just("free_goods"), priority=st.integers(0, 5),
               stackable=st.booleans(), product_ids=_scope, buy_qty=st.floats(min_value=0.5, max_value=50),
               get_product_id=st.just(TOWEL), get_qty=st.floats(min_value=1, max_value=5), repeating=st.booleans()),
+    st.builds(Scheme, id=st.integers(), rule_type=st.just("free_goods"), priority=st.integers(0, 5),
+              stackable=st.booleans(), product_ids=_scope, qty_uom=st.sampled_from(["unit", "case"]),
+              slabs=st.lists(st.builds(Slab, threshold=st.floats(min_value=0.5, max_value=500),
+                                       get_product_id=st.sampled_from([SOAP, TOWEL]),
+                                       get_qty=st.floats(min_value=0.5, max_value=10)),
+                             min_size=1, max_size=4).map(tuple)),
     st.builds(Scheme, id=st.integers(), rule_type=st.just("combo"), priority=st.integers(0, 5),
               stackable=st.booleans(), percent=st.floats(min_value=0.01, max_value=100),
               combo=st.lists(st.builds(ComboComponent, product_id=st.sampled_from([SOAP, SHAMPOO]),
@@ -230,6 +265,28 @@ class TestSchemeEngineProperties(BaseCase):
         earned = sum(free.qty for free in result.free_goods)
         expected = (qty // buy) * get if repeating else (get if qty >= buy else 0)
         self.assertEqual(earned, expected)
+
+    @settings(max_examples=200, deadline=None)
+    @given(tiers=st.lists(st.tuples(st.integers(min_value=1, max_value=100), st.sampled_from([TOWEL, SHAMPOO]),
+                                    st.integers(min_value=1, max_value=10)), min_size=1, max_size=5),
+           qty=st.integers(min_value=0, max_value=200), more=st.integers(min_value=0, max_value=200))
+    def test_tiered_free_goods(self, tiers, qty, more):
+        """The tier given is the highest reached (all its products, nothing of lower tiers), and
+        buying more never moves to a lower tier."""
+        scheme = Scheme("t", "free_goods", slabs=tuple(Slab(t, get_product_id=p, get_qty=q) for t, p, q in tiers))
+
+        def given_tier(bought):
+            result = apply_schemes([_line(1, SOAP, bought, 1)], [scheme])
+            reached = [t for t, __, __ in tiers if t <= bought]
+            expected = {}
+            for threshold, product, get in tiers:
+                if reached and threshold == max(reached):
+                    expected[product] = expected.get(product, 0) + get
+            self.assertEqual({free.product_id: free.qty for free in result.free_goods}, expected)
+            self.assertEqual(len(result.free_goods), len(expected), "one free good per product of the tier")
+            return max(reached, default=0)
+
+        self.assertLessEqual(given_tier(qty), given_tier(qty + more))
 
     @settings(max_examples=150, deadline=None)
     @given(lines=_lines, percent=st.floats(min_value=0.01, max_value=100))

@@ -40,5 +40,10 @@ class TestSchemeVectors(BaseCase):
         valid = [r for r in results if "error" not in r]
         self.assertGreater(sum(any(len(d["scheme_ids"]) > 1 for d in r["lines"]) for r in valid), 50, "stacked")
         self.assertGreater(sum(bool(r["free_goods"]) for r in valid), 100, "free goods")
+        tiered = [v["expected"] for v in self.document["vectors"] if "error" not in v["expected"]
+                  and any(s["rule_type"] == "free_goods" and s.get("slabs") for s in v["schemes"])]
+        self.assertGreater(sum(bool(r["free_goods"]) for r in tiered), 50, "tiered free goods given")
+        self.assertGreater(sum(len(r["free_goods"]) > len({g["scheme_id"] for g in r["free_goods"]})
+                               for r in tiered), 10, "tiers of several products")
         self.assertGreater(sum(d["percent"] == 100.0 for r in valid for d in r["lines"]), 10, "capped discounts")
         self.assertEqual({v["rounding"] for v in self.document["vectors"]}, set(scheme_vectors.ROUNDINGS))

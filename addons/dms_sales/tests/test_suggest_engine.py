@@ -91,6 +91,12 @@ class TestSuggestEngine(BaseCase):
         result = suggest_order(SuggestInput(
             VISIT, _weekly(SOAP, 11), cover_days=7, lookback_days=84, schemes=(free,)))
         self.assertEqual(result[SOAP].qty, 12.0)
+        # tiered free goods: the next tier (20), not the next multiple of a buy quantity
+        tiers = Scheme("t", "free_goods", product_ids=frozenset({SOAP}),
+                       slabs=(Slab(10, get_product_id=SOAP, get_qty=1), Slab(20, get_product_id=SOAP, get_qty=3)))
+        result = suggest_order(SuggestInput(
+            VISIT, _weekly(SOAP, 17), cover_days=7, lookback_days=84, schemes=(tiers,)))
+        self.assertEqual((result[SOAP].qty, result[SOAP].scheme_id), (20.0, "t"))
 
     def test_bad_input(self):
         with self.assertRaises(ValueError):

@@ -160,6 +160,25 @@ export function outletSchemes(schemes, outlet, date) {
     );
 }
 
+/** The slabs the engine applies (``dms.scheme._dms_engine_slabs``): discounts, or free goods tiers. */
+function engineSlabs(s) {
+    if (s.rule_type === "qty_slab" || s.rule_type === "value_slab") {
+        return (s.slabs || []).map((slab) => ({
+            threshold: slab.threshold,
+            value: slab.discount_value,
+            discount_type: slab.discount_type,
+        }));
+    }
+    if (s.rule_type === "free_goods" && s.is_tiered) {
+        return (s.slabs || []).map((slab) => ({
+            threshold: slab.threshold,
+            get_product_id: slab.get_product_id,
+            get_qty: slab.get_qty,
+        }));
+    }
+    return [];
+}
+
 /** A pulled scheme as the engine's input (``dms.scheme._dms_engine_scheme``). */
 export function engineScheme(s) {
     return {
@@ -170,11 +189,7 @@ export function engineScheme(s) {
         product_ids: s.product_ids || [],
         categ_ids: s.categ_ids || [],
         qty_uom: s.qty_uom,
-        slabs: (s.slabs || []).map((slab) => ({
-            threshold: slab.threshold,
-            value: slab.discount_value,
-            discount_type: slab.discount_type,
-        })),
+        slabs: engineSlabs(s),
         buy_qty: s.buy_qty || 0,
         get_product_id: s.get_product_id || null,
         get_qty: s.get_qty || 0,

@@ -126,6 +126,25 @@ test("an order in cases: priced per line, the case slab's discount and the free 
     expect([five.lines[0].qty, five.discount, five.net]).toEqual([120, 326.4, 3753.6]);
 });
 
+test("tiered free goods of one pulled scheme: the highest tier reached, two products on the top one", () => {
+    // as the API pulls it: is_tiered, and slabs with get_product_id/get_qty (discount fields unused)
+    const tiered = {
+        ...SCHEME, id: 9, name: "Shampoo tiers", sequence: 30, rule_type: "free_goods", product_ids: [2],
+        is_tiered: true, buy_qty: 0, get_product_id: false, get_qty: 0,
+        slabs: [
+            { threshold: 10, discount_type: "percent", discount_value: 0, get_product_id: 1, get_qty: 1 },
+            { threshold: 20, discount_type: "percent", discount_value: 0, get_product_id: 1, get_qty: 3 },
+            { threshold: 50, discount_type: "percent", discount_value: 0, get_product_id: 1, get_qty: 8 },
+            { threshold: 50, discount_type: "percent", discount_value: 0, get_product_id: 3, get_qty: 1 },
+        ],
+    };
+    const free = (units) =>
+        priceOrder(context([tiered]), [{ product_id: 2, units }]).free_goods.map((g) => [g.product_id, g.qty]);
+    expect(free(9)).toEqual([]);
+    expect(free(25)).toEqual([[1, 3]]);
+    expect(free(60)).toEqual([[1, 8], [3, 1]]);
+});
+
 test("the geofence: the server's distance, flagged (not refused) beyond the radius", () => {
     const near = fenceCheck(OUTLET, { latitude: 23.8003, longitude: 90.36 });
     expect(Math.round(near.distance)).toBe(33);

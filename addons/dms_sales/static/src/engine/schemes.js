@@ -20,7 +20,8 @@
  *
  * @typedef {{id: number|string, product_id: number, qty: number, price_unit: number,
  *            categ_ids?: number[], units_per_case?: number}} OrderLine
- * @typedef {{threshold: number, value: number, discount_type?: "percent"|"fixed"}} Slab
+ * @typedef {{threshold: number, value?: number, discount_type?: "percent"|"fixed",
+ *            get_product_id?: number|null, get_qty?: number}} Slab  (get_*: a free goods tier)
  * @typedef {{product_id: number, min_qty: number}} ComboComponent
  * @typedef {{id: number|string, rule_type: "qty_slab"|"value_slab"|"free_goods"|"combo",
  *            priority?: number, stackable?: boolean, product_ids?: number[], categ_ids?: number[],
@@ -36,6 +37,7 @@ export const RULE_TYPES = ["qty_slab", "value_slab", "free_goods", "combo"];
 export const QTY_EPSILON = 1e-9;
 
 const DECIMAL_PRECISION = 28; // Python's default decimal context
+const SLAB_DEFAULTS = { value: 0.0, discount_type: "percent", get_product_id: null, get_qty: 0.0 };
 const SCHEME_DEFAULTS = {
     priority: 10,
     stackable: false,
@@ -224,6 +226,11 @@ function lineOf(line) {
     };
 }
 
+/** The keys of ``record`` whose value is not undefined (a dataclass's missing field takes its default). */
+function definedOf(record) {
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
 function schemeOf(scheme) {
     const result = { ...SCHEME_DEFAULTS };
     for (const [key, value] of Object.entries(scheme)) {
@@ -233,7 +240,7 @@ function schemeOf(scheme) {
     }
     result.product_ids = new Set(result.product_ids);
     result.categ_ids = new Set(result.categ_ids);
-    result.slabs = result.slabs.map((slab) => ({ discount_type: "percent", ...slab }));
+    result.slabs = result.slabs.map((slab) => ({ ...SLAB_DEFAULTS, ...definedOf(slab) }));
     return result;
 }
 
@@ -298,6 +305,14 @@ export function checkScheme(rawScheme) {
             }
             if (slab.discount_type === "percent" && slab.value > 100) {
                 throw new Error(`scheme ${sid}: a slab percent cannot exceed 100`);
+            }
+        }
+    } else if (scheme.rule_type === "free_goods" && scheme.slabs.length) {
+        for (const slab of scheme.slabs) {
+            if (slab.threshold <= 0 || slab.get_qty <= 0 || !slab.get_product_id) {
+                throw new Error(
+                    `scheme ${sid}: a free goods tier needs a positive threshold, a product and a quantity`
+                );
             }
         }
     } else if (scheme.rule_type === "free_goods") {
@@ -405,8 +420,40 @@ function freeQty(scheme, lines) {
     return times * scheme.get_qty;
 }
 
+/** [[product id, quantity]] earned under a free-goods scheme, tiered or not (``free_goods``). */
+function freeGoodsOf(scheme, lines) {
+    if (!scheme.slabs.length) {
+        const qty = freeQty(scheme, lines);
+        return qty > 0 ? [[scheme.get_product_id, qty]] : [];
+    }
+    const best = bestSlab(
+        scheme.slabs,
+        total(lines.map((line) => measure(line, scheme.qty_uom)))
+    );
+    if (best === null) {
+        return [];
+    }
+    const given = new Map();
+    for (const slab of scheme.slabs) {
+        if (slab.threshold === best.threshold) {
+            given.set(slab.get_product_id, (given.get(slab.get_product_id) ?? 0.0) + slab.get_qty);
+        }
+    }
+    return [...given];
+}
+
 /**
- * Free quantity earned by ``lines`` under a free-goods scheme.
+ * Free goods earned by ``lines`` under a free-goods scheme, tiered or not: [[product id, qty]].
+ *
+ * @param {Scheme} scheme
+ * @param {OrderLine[]} lines
+ */
+export function freeGoods(scheme, lines) {
+    return freeGoodsOf(schemeOf(scheme), lines.map(lineOf));
+}
+
+/**
+ * Free quantity earned by ``lines`` under a free-goods scheme without tiers.
  *
  * @param {Scheme} scheme
  * @param {OrderLine[]} lines
@@ -464,15 +511,13 @@ export function applySchemes(rawLines, rawSchemes, rounding = 0.01) {
         }
         let touched;
         if (scheme.rule_type === "free_goods") {
-            const qty = freeQty(scheme, eligible);
-            if (qty <= 0) {
+            const goods = freeGoodsOf(scheme, eligible);
+            if (!goods.length) {
                 continue;
             }
-            result.free_goods.push({
-                product_id: scheme.get_product_id,
-                qty,
-                scheme_id: scheme.id,
-            });
+            for (const [productId, qty] of goods) {
+                result.free_goods.push({ product_id: productId, qty, scheme_id: scheme.id });
+            }
             touched = eligible.map((line) => line.id);
         } else {
             const amounts =
