@@ -83,8 +83,9 @@ class DmsDemoLoader(models.AbstractModel):
     @api.model
     def _load_demo_targets_incentives(self):
         """Outlet and SKU targets this month, North's territory target cascaded to its reps by last
-        month's sales share, and last month's rep targets paid under the demo plan: payouts
-        computed, most approved, one posted (accounts set in the company's Settings)."""
+        month's sales share, and the last two months' rep targets paid under the demo plan: the
+        older month posted, last month computed, most approved, one posted (accounts set in the
+        company's Settings)."""
         Target = self.env["dms.target"]
         today = fields.Date.context_today(self)
         month, last_month = today.replace(day=1), today.replace(day=1) - relativedelta(months=1)
@@ -114,18 +115,6 @@ class DmsDemoLoader(models.AbstractModel):
             self.env["dms.target.cascade"].create({"target_id": target.id, "level": level,
                                                    "rule": "history"}).action_apply()
 
-        # last month: each rep's target set so that achievements spread over the slabs
-        start = fields.Datetime.to_datetime(last_month)
-        sales = self.env["dms.secondary.order"]._read_group(
-            [("state", "in", ("confirmed", "delivered")), ("user_id", "!=", False),
-             ("date_order", ">=", start), ("date_order", "<", start + relativedelta(months=1))],
-            ["user_id"], ["amount_untaxed:sum"])
-        factors = (0.72, 0.88, 0.97, 1.12, 1.25, 0.79)
-        Target.create([
-            {"target_type": "rep", "user_id": user.id, "month": last_month,
-             "target_value": round(amount / factors[i % len(factors)], -3) or 1000}
-            for i, (user, amount) in enumerate(sales)
-        ])
         company = self.env.company
         accounts = self.env["account.account"].search([*self.env["account.account"]._check_company_domain(company)])
         company.write({
@@ -133,11 +122,29 @@ class DmsDemoLoader(models.AbstractModel):
             "dms_incentive_payable_account_id": accounts.filtered(
                 lambda a: a.account_type == "liability_current")[:1].id,
         })
+        can_post = company.dms_incentive_expense_account_id and company.dms_incentive_payable_account_id
         plan = ref("dms_sales.dms_incentive_plan_monthly_demo")
-        payouts = plan._compute_payouts(last_month)
         admin = ref("base.user_admin")
-        to_approve = payouts.filtered("amount")[:-1]
-        to_approve.with_user(admin).action_approve()
-        if company.dms_incentive_expense_account_id and company.dms_incentive_payable_account_id:
-            to_approve[:1].with_user(admin).action_post()
+        factors = (0.72, 0.88, 0.97, 1.12, 1.25, 0.79)
+        payouts = self.env["dms.incentive.payout"]
+        # the month before last: paid and posted; last month: computed, partly approved, one posted
+        for shift, month_start in enumerate((last_month - relativedelta(months=1), last_month)):
+            start = fields.Datetime.to_datetime(month_start)
+            sales = self.env["dms.secondary.order"]._read_group(
+                [("state", "in", ("confirmed", "delivered")), ("user_id", "!=", False),
+                 ("date_order", ">=", start), ("date_order", "<", start + relativedelta(months=1))],
+                ["user_id"], ["amount_untaxed:sum"])
+            # each rep's target set so that achievements spread over the slabs
+            Target.create([
+                {"target_type": "rep", "user_id": user.id, "month": month_start,
+                 "target_value": round(amount / factors[(i + shift * 3) % len(factors)], -3) or 1000}
+                for i, (user, amount) in enumerate(sales)
+            ])
+            month_payouts = plan._compute_payouts(month_start)
+            to_approve = month_payouts.filtered("amount")
+            to_approve = to_approve[:-1] if shift else to_approve
+            to_approve.with_user(admin).action_approve()
+            if can_post:
+                (to_approve[:1] if shift else to_approve).with_user(admin).action_post()
+            payouts |= month_payouts
         return payouts
