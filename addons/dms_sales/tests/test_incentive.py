@@ -143,3 +143,14 @@ class TestIncentive(DmsSalesCommon):
                                         "target_value": 50} for user in reps])
         self.env["dms.incentive.payout"].search([("month", "=", self.month)]).unlink()
         self.assertLessEqual(count(), first + 6, "one grouped achievement read and one batch insert")
+
+    def test_daily_job_computes_last_month(self):
+        last_month = self.month - timedelta(days=1)
+        target = self.env["dms.target"].create({"target_type": "rep", "user_id": self.rep.id,
+                                                "month": last_month, "target_value": 100})
+        self.env["dms.incentive.plan"]._cron_compute_last_month()
+        payout = self.env["dms.incentive.payout"].search([("user_id", "=", self.rep.id),
+                                                          ("month", "=", last_month.replace(day=1))])
+        self.assertEqual((payout.target_id, payout.state), (target, "draft"))
+        self.assertFalse(self.env["dms.incentive.payout"].search([("month", "=", self.month)]),
+                         "this month is not over")
