@@ -116,13 +116,16 @@ class DmsDemoLoader(models.AbstractModel):
                                                    "rule": "history"}).action_apply()
 
         company = self.env.company
-        accounts = self.env["account.account"].search([*self.env["account.account"]._check_company_domain(company)])
-        company.write({
-            "dms_incentive_expense_account_id": accounts.filtered(lambda a: a.account_type == "expense")[:1].id,
-            "dms_incentive_payable_account_id": accounts.filtered(
-                lambda a: a.account_type == "liability_current")[:1].id,
-        })
-        can_post = company.dms_incentive_expense_account_id and company.dms_incentive_payable_account_id
+        Account = self.env["account.account"].with_company(company)
+        can_post = bool(Account.search_count([*Account._check_company_domain(company)], limit=1))
+        if can_post:  # a chart of accounts is installed: an expense and an accrual account of their own
+            accounts = [
+                Account.search([*Account._check_company_domain(company), ("code", "=", code)], limit=1)
+                or Account.create({"code": code, "name": name, "account_type": kind})
+                for code, name, kind in (("619100", "Sales Incentives", "expense"),
+                                         ("219100", "Accrued Sales Incentives", "liability_current"))]
+            company.write({"dms_incentive_expense_account_id": accounts[0].id,
+                           "dms_incentive_payable_account_id": accounts[1].id})
         plan = ref("dms_sales.dms_incentive_plan_monthly_demo")
         admin = ref("base.user_admin")
         factors = (0.72, 0.88, 0.97, 1.12, 1.25, 0.79)
