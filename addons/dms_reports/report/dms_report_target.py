@@ -4,9 +4,10 @@ from odoo.tools import SQL
 
 class DmsReportTarget(models.Model):
     """Each sales target beside what was achieved, computed in SQL the way dms.target counts it:
-    rep and territory targets sum confirmed and delivered secondary order lines of the month (the
-    rep's orders; orders of outlets in the territory or below it), distributor targets sum the
-    confirmed sales order lines to the distributor; a category limits both to its subtree."""
+    rep, territory and outlet targets sum confirmed and delivered secondary order lines of the month
+    (the rep's orders; orders of outlets in the territory or below it; the outlet's orders),
+    distributor targets sum the confirmed sales order lines to the distributor; a category limits
+    both to its subtree, a product to that product."""
 
     _name = "dms.report.target"
     _description = "Target vs Achievement Analysis"
@@ -16,7 +17,7 @@ class DmsReportTarget(models.Model):
     _depends = {
         "dms.target": [
             "target_type", "month", "company_id", "user_id", "territory_id", "distributor_id", "categ_id",
-            "target_value", "target_qty",
+            "target_value", "target_qty", "outlet_id", "product_id", "parent_id",
         ],
         "dms.secondary.order.line": [
             "date_order", "order_id", "state", "company_id", "currency_id", "distributor_id", "partner_id",
@@ -37,7 +38,7 @@ class DmsReportTarget(models.Model):
 
     target_id = fields.Many2one("dms.target", readonly=True)
     target_type = fields.Selection(
-        [("rep", "Sales Rep"), ("territory", "Territory"), ("distributor", "Distributor")],
+        [("rep", "Sales Rep"), ("territory", "Territory"), ("distributor", "Distributor"), ("outlet", "Outlet")],
         string="Target For", readonly=True)
     month = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -46,6 +47,9 @@ class DmsReportTarget(models.Model):
     territory_id = fields.Many2one("dms.territory", readonly=True)
     distributor_id = fields.Many2one("res.partner", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    outlet_id = fields.Many2one("res.partner", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    parent_id = fields.Many2one("dms.target", string="Cascaded From", readonly=True)
     target_value = fields.Monetary(readonly=True)
     achieved_value = fields.Monetary(readonly=True)
     target_qty = fields.Float(string="Target Quantity", digits="Product Unit of Measure", readonly=True)
@@ -71,6 +75,9 @@ class DmsReportTarget(models.Model):
                    t.territory_id AS territory_id,
                    t.distributor_id AS distributor_id,
                    t.categ_id AS categ_id,
+                   t.outlet_id AS outlet_id,
+                   t.product_id AS product_id,
+                   t.parent_id AS parent_id,
                    COALESCE(t.target_value, 0.0) AS target_value,
                    COALESCE(t.target_qty, 0.0) AS target_qty,
                    a.value AS achieved_value,
@@ -94,14 +101,16 @@ class DmsReportTarget(models.Model):
                     JOIN product_product p ON p.id = l.product_id
                     JOIN product_template pt ON pt.id = p.product_tmpl_id
                     LEFT JOIN product_category pc ON pc.id = pt.categ_id
-                   WHERE t.target_type IN ('rep', 'territory')
+                   WHERE t.target_type IN ('rep', 'territory', 'outlet')
                      AND l.state IN ('confirmed', 'delivered')
                      AND l.company_id = t.company_id
                      AND l.date_order >= t.month
                      AND l.date_order < t.month + INTERVAL '1 month'
                      AND (t.target_type != 'rep' OR o.user_id = t.user_id)
                      AND (t.target_type != 'territory' OR starts_with(ot.parent_path, tt.parent_path))
+                     AND (t.target_type != 'outlet' OR l.partner_id = t.outlet_id)
                      AND (t.categ_id IS NULL OR starts_with(pc.parent_path, tc.parent_path))
+                     AND (t.product_id IS NULL OR l.product_id = t.product_id)
                   UNION ALL
                   SELECT COALESCE(SUM(sol.price_subtotal), 0.0),
                          COALESCE(SUM(sol.product_uom_qty), 0.0)
@@ -120,6 +129,7 @@ class DmsReportTarget(models.Model):
                      AND so.date_order >= t.month
                      AND so.date_order < t.month + INTERVAL '1 month'
                      AND (t.categ_id IS NULL OR starts_with(pc.parent_path, tc.parent_path))
+                     AND (t.product_id IS NULL OR sol.product_id = t.product_id)
                 ) x
               ) a
         """)

@@ -26,7 +26,7 @@ class DmsTargetXlsx(models.AbstractModel):
         fmt.header(sheet, headers, [12, 12, 36, 24, 16, 16, 12, 14, 14, 12])
         sums = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
         for row, target in enumerate(targets, start=1):
-            subject = target.user_id or target.territory_id or target.distributor_id
+            subject = target.user_id or target.territory_id or target.distributor_id or target.outlet_id
             write_row(
                 sheet,
                 row,
@@ -34,7 +34,7 @@ class DmsTargetXlsx(models.AbstractModel):
                     target.month,
                     types[target.target_type],
                     subject.display_name,
-                    target.categ_id.display_name or self.env._("All products"),
+                    target.product_id.display_name or target.categ_id.display_name or self.env._("All products"),
                 ],
                 fmt,
             )

@@ -26,6 +26,14 @@ class TestReportTarget(DmsReportsAnalysisCommon):
              "target_value": 10000, "categ_id": cls.categ_soap.id},
             {"target_type": "distributor", "distributor_id": cls.distributor_south.id, "month": month,
              "target_value": 10000},
+            # outlet and SKU targets
+            {"target_type": "outlet", "outlet_id": cls.outlet.id, "month": month, "target_value": 3000},
+            {"target_type": "outlet", "outlet_id": cls.outlet_south.id, "month": month, "target_value": 100,
+             "product_id": cls.soap.id},
+            {"target_type": "rep", "user_id": cls.rep.id, "month": month, "target_qty": 20,
+             "product_id": cls.soap.id},
+            {"target_type": "distributor", "distributor_id": cls.distributor.id, "month": month,
+             "target_value": 500, "product_id": cls.soap.id},
         ])
 
     def test_achievement_as_dms_target_computes_it(self):
@@ -39,7 +47,7 @@ class TestReportTarget(DmsReportsAnalysisCommon):
             self.assertAlmostEqual(row.achieved_value_percent, target.achieved_value_percent, msg=target.name)
             self.assertAlmostEqual(row.achieved_qty_percent, target.achieved_qty_percent, msg=target.name)
             self.assertAlmostEqual(row.gap_value, max(target.target_value - target.achieved_value, 0))
-        rep_target, rep_last, __, region_soap, area_qty, south, dist_soap, dist_south = self.targets
+        rep_target, rep_last, __, region_soap, area_qty, south, dist_soap, dist_south, outlet, *__ = self.targets
         # o1: 315 + 1512 + 1500 + towel 0; o6 last month 630; region soaps: o1 soaps + o2 (756)
         self.assertAlmostEqual(rows[rep_target].achieved_value, 3327)
         self.assertAlmostEqual(rows[rep_target].achieved_qty, 10 + 48 + 10 + 1)
@@ -49,6 +57,8 @@ class TestReportTarget(DmsReportsAnalysisCommon):
         self.assertAlmostEqual(rows[south].achieved_value, 144)
         self.assertAlmostEqual(rows[dist_soap].achieved_value, 4500)
         self.assertAlmostEqual(rows[dist_south].achieved_value, 0)
+        self.assertTrue(rows[outlet].achieved_value, "the outlet's orders count")
+        self.assertEqual(rows[outlet].outlet_id, self.outlet)
 
     def test_access_as_targets(self):
         Report = self.env["dms.report.target"]

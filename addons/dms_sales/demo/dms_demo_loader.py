@@ -1,6 +1,8 @@
 import random
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 
 
@@ -95,3 +97,75 @@ class DmsDemoLoader(models.AbstractModel):
         for order in to_confirm:
             order.confirmation_date = order.date_order
         return orders
+
+    @api.model
+    def _load_demo_targets_incentives(self):
+        """Outlet and SKU targets this month, North's territory target cascaded to its reps by last
+        month's sales share, and the last two months' rep targets paid under the demo plan: the
+        older month posted, last month computed, most approved, one posted (accounts set in the
+        company's Settings)."""
+        Target = self.env["dms.target"]
+        today = fields.Date.context_today(self)
+        month, last_month = today.replace(day=1), today.replace(day=1) - relativedelta(months=1)
+        if Target.search_count([("target_type", "=", "outlet")], limit=1):
+            return False
+        ref = self.env.ref
+        outlets = [ref("dms_sales.res_partner_outlet_gulshan_0%d_demo" % i) for i in range(1, 5)]
+        soap, neem, shampoo = (ref("dms_sales.product_product_%s_demo" % x) for x in ("soap_glow", "soap_neem",
+                                                                                       "shampoo"))
+        Target.create([
+            {"target_type": "outlet", "outlet_id": outlet.id, "month": month, "target_value": value}
+            for outlet, value in zip(outlets, (30000, 22000, 15000, 12000), strict=True)
+        ] + [
+            {"target_type": "outlet", "outlet_id": outlets[0].id, "month": month, "product_id": soap.id,
+             "target_qty": 240},
+            {"target_type": "rep", "user_id": ref("dms_sales.res_users_rep_north1_demo").id, "month": month,
+             "product_id": shampoo.id, "target_qty": 300, "target_value": 45000},
+            {"target_type": "rep", "user_id": ref("dms_sales.res_users_rep_north2_demo").id, "month": month,
+             "product_id": neem.id, "target_qty": 400},
+            {"target_type": "territory", "territory_id": ref("dms_sales.dms_territory_north_demo").id,
+             "month": month, "product_id": soap.id, "target_qty": 2400, "target_value": 96000},
+        ])
+        # North's target split to its reps by last month's sales; the soap target to its outlets
+        for target, level in ((ref("dms_sales.dms_target_north_demo"), "rep"),
+                              (Target.search([("territory_id", "=", ref("dms_sales.dms_territory_north_demo").id),
+                                              ("product_id", "=", soap.id)]), "outlet")):
+            self.env["dms.target.cascade"].create({"target_id": target.id, "level": level,
+                                                   "rule": "history"}).action_apply()
+
+        company = self.env.company
+        Account = self.env["account.account"].with_company(company)
+        can_post = bool(Account.search_count([*Account._check_company_domain(company)], limit=1))
+        if can_post:  # a chart of accounts is installed: an expense and an accrual account of their own
+            accounts = [
+                Account.search([*Account._check_company_domain(company), ("code", "=", code)], limit=1)
+                or Account.create({"code": code, "name": name, "account_type": kind})
+                for code, name, kind in (("619100", "Sales Incentives", "expense"),
+                                         ("219100", "Accrued Sales Incentives", "liability_current"))]
+            company.write({"dms_incentive_expense_account_id": accounts[0].id,
+                           "dms_incentive_payable_account_id": accounts[1].id})
+        plan = ref("dms_sales.dms_incentive_plan_monthly_demo")
+        admin = ref("base.user_admin")
+        factors = (0.72, 0.88, 0.97, 1.12, 1.25, 0.79)
+        payouts = self.env["dms.incentive.payout"]
+        # the month before last: paid and posted; last month: computed, partly approved, one posted
+        for shift, month_start in enumerate((last_month - relativedelta(months=1), last_month)):
+            start = fields.Datetime.to_datetime(month_start)
+            sales = self.env["dms.secondary.order"]._read_group(
+                [("state", "in", ("confirmed", "delivered")), ("user_id", "!=", False),
+                 ("date_order", ">=", start), ("date_order", "<", start + relativedelta(months=1))],
+                ["user_id"], ["amount_untaxed:sum"])
+            # each rep's target set so that achievements spread over the slabs
+            Target.create([
+                {"target_type": "rep", "user_id": user.id, "month": month_start,
+                 "target_value": round(amount / factors[(i + shift * 3) % len(factors)], -3) or 1000}
+                for i, (user, amount) in enumerate(sales)
+            ])
+            month_payouts = plan._compute_payouts(month_start)
+            to_approve = month_payouts.filtered("amount")
+            to_approve = to_approve[:-1] if shift else to_approve
+            to_approve.with_user(admin).action_approve()
+            if can_post:
+                (to_approve[:1] if shift else to_approve).with_user(admin).action_post()
+            payouts |= month_payouts
+        return payouts

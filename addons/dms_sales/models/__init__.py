@@ -16,6 +16,9 @@ from . import dms_secondary_order_line
 from . import dms_claim
 from . import dms_claim_line
 from . import dms_target
+from . import dms_incentive_plan
+from . import dms_incentive_slab
+from . import dms_incentive_payout
 from . import dms_job
 from . import dms_job_progress
 from . import product_pricelist

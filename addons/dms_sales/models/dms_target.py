@@ -5,9 +5,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
-SUBJECT_FIELDS = {"rep": "user_id", "territory": "territory_id", "distributor": "distributor_id"}
-UNIQUE_FIELDS = ("company_id", "target_type", "user_id", "territory_id", "distributor_id", "month", "categ_id")
+SUBJECT_FIELDS = {"rep": "user_id", "territory": "territory_id", "distributor": "distributor_id", "outlet": "outlet_id"}
+SECONDARY_TYPES = ("rep", "territory", "outlet")
+# positions 5 and 6 (month, category) are read by _check_duplicates and _duplicate_message
+UNIQUE_FIELDS = ("company_id", "target_type", "user_id", "territory_id", "distributor_id", "month", "categ_id",
+                 "outlet_id", "product_id")
 
 
 class DmsTarget(models.Model):
@@ -18,9 +22,9 @@ class DmsTarget(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     target_type = fields.Selection(
-        [("rep", "Sales Rep"), ("territory", "Territory"), ("distributor", "Distributor")],
+        [("rep", "Sales Rep"), ("territory", "Territory"), ("distributor", "Distributor"), ("outlet", "Outlet")],
         string="Target For", required=True, default="rep",
-        help="Rep and territory targets count secondary sales (orders to outlets); "
+        help="Rep, territory and outlet targets count secondary sales (orders to outlets); "
              "distributor targets count primary sales (our sales orders to the distributor).")
     user_id = fields.Many2one(
         "res.users", string="Sales Rep", index=True, domain="[('share', '=', False)]",
@@ -32,6 +36,9 @@ class DmsTarget(models.Model):
         "res.partner", index=True, check_company=True,
         domain="[('dms_role', 'in', ('distributor', 'wholesaler')), ('is_company', '=', True)]",
         help="Confirmed sales orders to this distributor count.")
+    outlet_id = fields.Many2one(
+        "res.partner", index=True, check_company=True, domain="[('dms_role', '=', 'outlet')]",
+        help="Confirmed and delivered secondary orders of this outlet count, whoever took them.")
     month = fields.Date(
         required=True, index=True, default=lambda self: fields.Date.context_today(self).replace(day=1),
         help="Month of the target; any day of it is stored as its first day.")
@@ -40,6 +47,22 @@ class DmsTarget(models.Model):
     categ_id = fields.Many2one(
         "product.category", string="Product Category", index=True,
         help="Count only products of this category and its sub-categories. Empty: every product.")
+    product_id = fields.Many2one(
+        "product.product", index=True, check_company=True,
+        help="Count only this product (an SKU target). Empty: every product of the category.")
+    parent_id = fields.Many2one(
+        "dms.target", string="Cascaded From", index="btree_not_null", ondelete="set null", readonly=True,
+        help="The territory target this target was split from by a cascade.")
+    child_ids = fields.One2many("dms.target", "parent_id", string="Cascaded Targets", readonly=True)
+    cascade_rule = fields.Selection(
+        [("equal", "Equal Split"), ("history", "Last Period's Sales Share")], readonly=True,
+        help="How the parent's figures were split over this target and its siblings.")
+    child_value_total = fields.Monetary(
+        compute="_compute_child_totals", string="Cascaded Value",
+        help="Sum of the target values of the targets cascaded from this one.")
+    child_qty_total = fields.Float(
+        compute="_compute_child_totals", string="Cascaded Quantity", digits="Product Unit of Measure",
+        help="Sum of the target quantities of the targets cascaded from this one.")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     target_value = fields.Monetary(help="Untaxed sales value to reach. 0: no value target.")
@@ -52,12 +75,13 @@ class DmsTarget(models.Model):
     achieved_value_percent = fields.Float(compute="_compute_achievement", string="Value Achievement (%)")
     achieved_qty_percent = fields.Float(compute="_compute_achievement", string="Volume Achievement (%)")
 
-    @api.depends("target_type", "user_id", "territory_id", "distributor_id", "month", "categ_id")
+    @api.depends("target_type", "user_id", "territory_id", "distributor_id", "outlet_id", "month", "categ_id",
+                 "product_id")
     def _compute_name(self):
         for target in self:
             subject = target[SUBJECT_FIELDS[target.target_type]] if target.target_type else False
             parts = [subject.display_name if subject else "", target.month and target.month.strftime("%Y-%m"),
-                     target.categ_id.display_name]
+                     target.product_id.display_name or target.categ_id.display_name]
             target.name = " - ".join(p for p in parts if p)
 
     @api.depends("month")
@@ -65,6 +89,13 @@ class DmsTarget(models.Model):
         for target in self:
             target.date_from = target.month and target.month.replace(day=1)
             target.date_to = target.month and target.date_from + relativedelta(months=1, days=-1)
+
+    @api.depends("child_ids.target_value", "child_ids.target_qty")
+    def _compute_child_totals(self):
+        groups = {parent: (value, qty) for parent, value, qty in self.env["dms.target"]._read_group(
+            [("parent_id", "in", self.ids)], ["parent_id"], ["target_value:sum", "target_qty:sum"])}
+        for target in self:
+            target.child_value_total, target.child_qty_total = groups.get(target, (0.0, 0.0))
 
     def _compute_achievement(self):
         achieved = self._achievements()
@@ -75,7 +106,14 @@ class DmsTarget(models.Model):
             target.achieved_value_percent = value / target.target_value * 100 if target.target_value else 0.0
             target.achieved_qty_percent = qty / target.target_qty * 100 if target.target_qty else 0.0
 
-    @api.constrains("target_type", "user_id", "territory_id", "distributor_id")
+    @api.constrains("categ_id", "product_id")
+    def _check_product_or_category(self):
+        for target in self:
+            if target.categ_id and target.product_id:
+                raise ValidationError(self.env._(
+                    "Target %(target)s: set a Product or a Product Category, not both.", target=target.name))
+
+    @api.constrains("target_type", "user_id", "territory_id", "distributor_id", "outlet_id")
     def _check_subject(self):
         for target in self:
             field = SUBJECT_FIELDS[target.target_type]
@@ -101,12 +139,12 @@ class DmsTarget(models.Model):
                 raise ValidationError(self.env._(
                     "Target %(target)s: set a Target Value, a Target Quantity or both.", target=target.name))
 
-    @api.constrains("target_type", "user_id", "territory_id", "distributor_id", "month", "categ_id", "company_id")
+    @api.constrains(*UNIQUE_FIELDS)
     def _check_unique(self):
         self._check_duplicates([target._unique_key() for target in self], exclude_ids=self.ids)
 
     def _unique_key(self, vals=None):
-        """(company, type, rep, territory, distributor, month, category) of the record, or of the
+        """(company, type, rep, territory, distributor, month, category, outlet, product) of the record, or of the
         record once `vals` are written (a new record when `self` is empty)."""
         vals = vals or {}
         key = []
@@ -139,21 +177,27 @@ class DmsTarget(models.Model):
 
     def _duplicate_message(self, key):
         subject = next((self.env[model].browse(value).display_name
-                        for model, value in zip(("res.users", "dms.territory", "res.partner"), key[2:5], strict=True)
+                        for model, value in zip(("res.users", "dms.territory", "res.partner", "res.partner"),
+                                                (*key[2:5], key[7]), strict=True)
                         if value), "")
-        categ = self.env["product.category"].browse(key[6]).display_name if key[6] else self.env._("all products")
+        categ = (self.env["product.product"].browse(key[8]).display_name if key[8]
+                 else self.env["product.category"].browse(key[6]).display_name if key[6]
+                 else self.env._("all products"))
         return self.env._(
             "There is already a target for %(subject)s in %(month)s on %(categ)s (one target per subject, "
-            "month and Product Category).", subject=subject, month=key[5] and key[5].strftime("%Y-%m"),
+            "month and Product or Product Category).", subject=subject, month=key[5] and key[5].strftime("%Y-%m"),
             categ=categ)
 
     def init(self):
         res = super().init()
         # The Python check gives the readable message; this index makes it hold under concurrency.
+        # (It replaces the index of the subjects before outlets and products.)
         self.env.cr.execute("""
-            CREATE UNIQUE INDEX IF NOT EXISTS dms_target_subject_month_uniq
+            DROP INDEX IF EXISTS dms_target_subject_month_uniq;
+            CREATE UNIQUE INDEX IF NOT EXISTS dms_target_subject_product_month_uniq
                 ON dms_target (company_id, target_type, COALESCE(user_id, 0), COALESCE(territory_id, 0),
-                               COALESCE(distributor_id, 0), month, COALESCE(categ_id, 0))
+                               COALESCE(distributor_id, 0), COALESCE(outlet_id, 0), month, COALESCE(categ_id, 0),
+                               COALESCE(product_id, 0))
         """)
         return res
 
@@ -197,7 +241,7 @@ class DmsTarget(models.Model):
         for date_from, targets in by_month.items():
             start = datetime.combine(date_from, time.min)
             end = start + relativedelta(months=1)
-            secondary = targets.filtered(lambda t: t.target_type in ("rep", "territory"))
+            secondary = targets.filtered(lambda t: t.target_type in SECONDARY_TYPES)
             if secondary:
                 result.update(secondary._achievements_secondary(start, end))
             primary = targets - secondary
@@ -208,31 +252,40 @@ class DmsTarget(models.Model):
     def _achievements_secondary(self, start, end):
         reps = self.user_id
         territories = self.territory_id
+        outlets = self.outlet_id
         domain = [
             ("state", "in", ("confirmed", "delivered")),
             ("company_id", "in", self.company_id.ids),
             ("date_order", ">=", start), ("date_order", "<", end),
         ]
+        if self.product_id and not self.filtered(lambda t: not t.product_id):
+            domain.append(("product_id", "in", self.product_id.ids))
         subject = []
         if reps:
             subject.append([("order_id.user_id", "in", reps.ids)])
         if territories:
             subject.append([("order_id.territory_id", "child_of", territories.ids)])
-        domain += subject[0] if len(subject) == 1 else ["|", *subject[0], *subject[1]]
+        if outlets:
+            subject.append([("partner_id", "in", outlets.ids)])
+        domain += expression.OR(subject)
         # sudo: achievement is a figure about a target the user can read; it sums orders beyond
         # the user's own territories (a supervisor's rep's targets, a distributor's staff...).
         groups = self.env["dms.secondary.order.line"].sudo()._read_group(
             domain, ["order_id", "product_id"], ["price_subtotal:sum", "product_uom_qty:sum"])
         rows = [(order.user_id.id, order.territory_id.parent_path or "", order.company_id.id,
-                 product.categ_id.parent_path or "", value, qty)
+                 product.categ_id.parent_path or "", order.partner_id.id, product.id, value, qty)
                 for order, product, value, qty in groups]
         result = {}
         for target in self:
             categ_path = target.categ_id.parent_path or ""
             territory_path = target.territory_id.parent_path
             value = qty = 0.0
-            for user_id, path, company_id, product_categ_path, row_value, row_qty in rows:
+            for user_id, path, company_id, product_categ_path, outlet_id, product_id, row_value, row_qty in rows:
                 if company_id != target.company_id.id or not product_categ_path.startswith(categ_path):
+                    continue
+                if target.product_id and product_id != target.product_id.id:
+                    continue
+                if target.target_type == "outlet" and outlet_id != target.outlet_id.id:
                     continue
                 if target.target_type == "rep" and user_id != target.user_id.id:
                     continue
@@ -259,7 +312,8 @@ class DmsTarget(models.Model):
             value = qty = 0.0
             for partner, company, product, row_value, row_qty in groups:
                 if partner.commercial_partner_id != target.distributor_id or company != target.company_id \
-                        or not (product.categ_id.parent_path or "").startswith(categ_path):
+                        or not (product.categ_id.parent_path or "").startswith(categ_path) \
+                        or (target.product_id and product != target.product_id):
                     continue
                 value += row_value
                 qty += row_qty

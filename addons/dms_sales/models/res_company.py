@@ -20,6 +20,15 @@ class ResCompany(models.Model):
         "account.journal", string="Scheme Accrual Journal", check_company=True,
         domain="[('type', '=', 'general')]",
         help="Miscellaneous journal of the scheme accrual entries. Empty: nothing is accrued.")
+    dms_incentive_expense_account_id = fields.Many2one(
+        "account.account", string="Incentive Expense Account", check_company=True,
+        help="Debited by each posted sales incentive payout.")
+    dms_incentive_payable_account_id = fields.Many2one(
+        "account.account", string="Accrued Incentives Account", check_company=True,
+        help="Credited by each posted sales incentive payout: what is owed to the reps until paid.")
+    dms_incentive_journal_id = fields.Many2one(
+        "account.journal", string="Incentive Journal", check_company=True, domain="[('type', '=', 'general')]",
+        help="Journal of the incentive entries. Empty: the company's first miscellaneous journal.")
 
     @api.model
     def _dms_enable_pricelists(self):

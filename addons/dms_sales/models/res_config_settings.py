@@ -9,3 +9,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dms_scheme_accrual_account_id", readonly=False)
     dms_scheme_accrual_journal_id = fields.Many2one(
         related="company_id.dms_scheme_accrual_journal_id", readonly=False)
+    dms_incentive_expense_account_id = fields.Many2one(
+        related="company_id.dms_incentive_expense_account_id", readonly=False)
+    dms_incentive_payable_account_id = fields.Many2one(
+        related="company_id.dms_incentive_payable_account_id", readonly=False)
+    dms_incentive_journal_id = fields.Many2one(related="company_id.dms_incentive_journal_id", readonly=False)

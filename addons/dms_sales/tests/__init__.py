@@ -22,3 +22,6 @@ from . import test_assortment
 from . import test_scheme_budget_engine
 from . import test_scheme_budget
 from . import test_scheme_accrual
+from . import test_target_engine
+from . import test_incentive
+from . import test_incentive_concurrency

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import DmsSalesCommon
@@ -167,3 +167,112 @@ class TestTarget(DmsSalesCommon):
             return self.cr.sql_log_count - count0
 
         self.assertLessEqual(count(many), count(few) + 1, "grouped reads, not one query per target")
+
+    def test_outlet_and_sku_targets(self):
+        outlet = self._target(target_type="outlet", outlet_id=self.outlet.id)
+        outlet_2 = self._target(target_type="outlet", outlet_id=self.outlet_2.id)
+        outlet_hair = self._target(target_type="outlet", outlet_id=self.outlet.id, product_id=self.shampoo.id)
+        rep_soap = self._target(target_type="rep", user_id=self.rep.id, product_id=self.soap.id, target_qty=20)
+        region_soap = self._target(target_type="territory", territory_id=self.region.id, product_id=self.soap.id)
+        dist_soap = self._target(target_type="distributor", distributor_id=self.distributor.id,
+                                 product_id=self.soap.id)
+        self.assertEqual((outlet.achieved_value, outlet.achieved_qty), (650, 12), "whoever took the orders")
+        self.assertEqual(outlet_2.achieved_value, 140)
+        self.assertEqual((outlet_hair.achieved_value, outlet_hair.achieved_qty), (300, 2))
+        self.assertEqual((rep_soap.achieved_value, rep_soap.achieved_qty), (350, 10))
+        self.assertAlmostEqual(rep_soap.achieved_qty_percent, 50)
+        self.assertEqual(region_soap.achieved_value, 350 + 140)
+        self.assertEqual((dist_soap.achieved_value, dist_soap.achieved_qty), (200, 5))
+        self.assertIn("Soap 100g", rep_soap.name)
+        with self.assertRaisesRegex(ValidationError, "already a target"):
+            self._target(target_type="outlet", outlet_id=self.outlet.id, product_id=self.shampoo.id)
+        with self.assertRaisesRegex(ValidationError, "not both"):
+            self._target(target_type="outlet", outlet_id=self.outlet_2.id, product_id=self.soap.id,
+                         categ_id=self.categ_soap.id)
+        with self.assertRaisesRegex(ValidationError, "needs a Outlet|needs an? Outlet"):
+            self._target(target_type="outlet", user_id=self.rep_2.id)
+        # a rep sees the outlet targets of their territories' outlets, not the others'
+        Target = self.env["dms.target"].with_user(self.rep)
+        self.assertEqual(Target.search([("target_type", "=", "outlet")]), outlet | outlet_hair)
+        with self.assertRaises(AccessError):
+            outlet_2.with_user(self.rep).read(["achieved_value"])
+
+    def test_outlet_and_sku_achievement_queries_do_not_grow(self):
+        few = self._target(target_type="outlet", outlet_id=self.outlet.id) | self._target(
+            target_type="rep", user_id=self.rep.id, product_id=self.soap.id)
+        many = few | self.env["dms.target"].create([
+            {"target_type": "outlet", "outlet_id": o.id, "month": self.month, "target_value": 10,
+             "product_id": p.id} for o in (self.outlet, self.outlet_2, self.outlet_south)
+            for p in (self.soap, self.shampoo)
+        ] + [{"target_type": "rep", "user_id": self.rep_2.id, "month": self.month, "target_value": 10,
+              "product_id": self.shampoo.id}])
+
+        def count(targets):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count0 = self.cr.sql_log_count
+            self.assertTrue(any(targets.mapped("achieved_value")))
+            return self.cr.sql_log_count - count0
+
+        self.assertLessEqual(count(many), count(few) + 2, "one grouped read for the batch")
+
+    # ------------------------------------------------------------------
+    # Cascade
+    # ------------------------------------------------------------------
+
+    def _cascade(self, target, user=None, **vals):
+        wizard = self.env["dms.target.cascade"].with_user(user or self.manager).create(
+            {"target_id": target.id, **vals})
+        wizard.action_apply()
+        return target.child_ids
+
+    def test_cascade_to_reps_by_last_period_share_is_idempotent(self):
+        # next month's North target, split by this month's sales in North: rep 650, rep_2 140
+        next_month = self.month + timedelta(days=40)
+        region = self._target(target_type="territory", territory_id=self.region.id, month=next_month,
+                              target_value=1000, target_qty=79)
+        children = self._cascade(region, rule="history")
+        self.assertEqual(children.mapped("target_type"), ["rep", "rep"])
+        by_rep = {child.user_id: child for child in children}
+        self.assertEqual(set(by_rep), {self.rep, self.rep_2})
+        self.assertAlmostEqual(by_rep[self.rep].target_value, 822.78, places=2)
+        self.assertAlmostEqual(by_rep[self.rep_2].target_value, 177.22, places=2)
+        self.assertAlmostEqual(sum(children.mapped("target_value")), 1000, places=2)
+        self.assertAlmostEqual(sum(children.mapped("target_qty")), 79, places=2)
+        self.assertEqual(set(children.mapped("cascade_rule")), {"history"})
+        self.assertEqual(region.child_value_total, 1000)
+        # again, after the manager raised the territory's target: the same targets, updated
+        region.target_value = 2000
+        again = self._cascade(region, rule="equal")
+        self.assertEqual(again, children, "updated, not duplicated")
+        self.assertEqual(again.mapped("target_value"), [1000, 1000])
+        self.assertEqual(self.env["dms.target"].search_count([("month", "=", region.month),
+                                                              ("target_type", "=", "rep")]), 2)
+
+    def test_cascade_adopts_a_target_set_by_hand_and_splits_to_outlets(self):
+        region = self._target(target_type="territory", territory_id=self.region.id, target_value=900,
+                              product_id=self.soap.id, target_qty=30)
+        by_hand = self._target(target_type="outlet", outlet_id=self.outlet.id, product_id=self.soap.id,
+                               target_value=5)
+        children = self._cascade(region, level="outlet", rule="equal")
+        self.assertEqual(children.outlet_id, self.outlet | self.outlet_2, "North's outlets, not South's")
+        self.assertIn(by_hand, children)
+        self.assertEqual(children.mapped("target_value"), [450, 450])
+        self.assertEqual(children.mapped("target_qty"), [15, 15])
+        self.assertEqual(children.product_id, self.soap)
+
+    def test_cascade_bad_input_and_access(self):
+        rep_target = self._target(target_type="rep", user_id=self.rep.id)
+        with self.assertRaisesRegex(UserError, "only a territory target"):
+            self._cascade(rep_target)
+        empty = self.env["dms.territory"].create({"name": "Empty", "code": "T-E"})
+        with self.assertRaisesRegex(UserError, "Empty has no Sales Reps"):
+            self._cascade(self._target(target_type="territory", territory_id=empty.id))
+        region = self._target(target_type="territory", territory_id=self.region.id)
+        with self.assertRaises(AccessError):
+            self._cascade(region, user=self.rep)
+        with self.assertRaises(AccessError):
+            self._cascade(region, user=self.supervisor)
+        children = self._cascade(region)
+        with self.assertRaises(AccessError):
+            children.with_user(self.manager).write({"parent_id": False})
