@@ -71,6 +71,7 @@ class DmsCashDeposit(models.Model):
             # supervisor creating the deposit for them may not see every payer's collection.
             todo = self.env["dms.collection"].sudo().search([
                 ("user_id", "=", deposit.user_id.id), ("company_id", "=", deposit.company_id.id),
+                ("books_company_id", "=", deposit.company_id.id),
                 ("method", "=", "cash"), ("state", "=", "confirmed"), ("deposit_id", "=", False),
                 ("date", "<=", deposit.date),
             ])
