@@ -82,8 +82,8 @@ class DmsCollection(models.Model):
              "the payment is posted to the bank's outstanding account and reconciled with the invoices. Cheque "
              "Cleared: the bank credited it. Cheque Bounced: the payment was reversed, the invoices are due again.")
     deposit_id = fields.Many2one(
-        "dms.cash.deposit", string="Cash Deposit", readonly=True, copy=False, index="btree_not_null",
-        help="End-of-day deposit that took this cash to the bank.")
+        "dms.cash.deposit", string="Day Close", readonly=True, copy=False, index="btree_not_null",
+        help="The collector's day close that counted this money (and took cash on to the bank).")
     note = fields.Text()
 
     _sql_constraints = [

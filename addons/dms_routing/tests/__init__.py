@@ -25,3 +25,4 @@ from . import test_cheque
 from . import test_cheque_concurrency
 from . import test_mobile_statement_engine
 from . import test_collection_books
+from . import test_day_close
