@@ -172,9 +172,6 @@ class DmsCashDeposit(models.Model):
             deposit._dms_lock()
             if deposit.state != "draft":
                 raise UserError(self.env._("Day close %(name)s is already closed.", name=deposit.name))
-            if not deposit.collection_ids:
-                raise UserError(self.env._(
-                    "Day close %(name)s has no collections to close.", name=deposit.name))
             # sudo: collectors and supervisors post their deposit without accounting rights; the
             # entry is built only from this deposit's own collections and the company's settings.
             deposit.sudo()._dms_post_entry()
