@@ -66,7 +66,7 @@ class DmsVanSession(models.Model):
         index="btree_not_null",
         help="The rep's day close for the session's day: what was collected (cash, cheques, mobile money) "
              "against what was handed over. Closing the session requires it closed.")
-    money_state = fields.Selection(related="money_close_id.state", string="Money Close Status")
+    money_state = fields.Selection(related="money_close_id.state", string="Money Close Status", tracking=False)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_sales = fields.Monetary(
         string="Van Sales", compute="_compute_amount_sales",
