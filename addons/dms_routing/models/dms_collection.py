@@ -25,6 +25,11 @@ class DmsCollection(models.Model):
     territory_id = fields.Many2one(
         "dms.territory", compute="_compute_network", store=True, index=True,
         help="The outlet's territory, or the first territory the distributor covers.")
+    books_company_id = fields.Many2one(
+        "res.company", string="Booked In", compute="_compute_books_company_id", store=True, index=True,
+        help="Company whose books receive this money: the distributor's own company when the distributor bills "
+             "its outlets here (Outlet Books: Bills outlets here) and an outlet paid, else this collection's "
+             "company. Its payment, journals, clearing and bounce entries all live there.")
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery Stop", index="btree_not_null", check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
@@ -45,27 +50,28 @@ class DmsCollection(models.Model):
         string="Transaction ID", tracking=True, help="The provider's transaction id, unique per provider.")
     mobile_sender = fields.Char(string="Sender Number", help="Wallet number the money was sent from.")
     clearing_move_id = fields.Many2one(
-        "account.move", string="Clearing Entry", readonly=True, copy=False, check_company=True,
+        "account.move", string="Clearing Entry", readonly=True, copy=False,
         help="Entry moving the money from the outstanding account to the bank or wallet: the cheque cleared, "
              "or the mobile money payment matched on the provider's statement.")
     bounce_move_id = fields.Many2one(
-        "account.move", string="Payment Reversal", readonly=True, copy=False, check_company=True,
+        "account.move", string="Payment Reversal", readonly=True, copy=False,
         help="Reversal of the payment of a bounced cheque: the invoices are due again.")
     bounce_charge_move_id = fields.Many2one(
-        "account.move", string="Bounce Charge Entry", readonly=True, copy=False, check_company=True,
+        "account.move", string="Bounce Charge Entry", readonly=True, copy=False,
         help="The bank's charge for the bounced cheque, booked once.")
     bounce_reason = fields.Char(readonly=True, copy=False, help="Why the bank returned the cheque.")
     invoice_ids = fields.Many2many(
         "account.move", "dms_collection_invoice_rel", "collection_id", "move_id", string="Invoices",
-        check_company=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), ('company_id', '=', books_company_id), "
                "('payment_state', 'in', ('not_paid', 'partial')), "
                "('commercial_partner_id', '=', commercial_partner_id)]",
         help="Open invoices this money pays. Left empty: the oldest open invoices by due date.")
     journal_id = fields.Many2one(
-        "account.journal", readonly=True, check_company=True,
+        "account.journal", readonly=True,
         help="Collections journal the payment was recorded in (cash only: a cheque records no payment yet).")
-    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, check_company=True)
+    payment_id = fields.Many2one(
+        "account.payment", readonly=True, copy=False,
+        help="The posted payment, in the books of Booked In.")
     state = fields.Selection(
         [("draft", "Draft"), ("received", "Cheque Received"), ("deposited", "Cheque Deposited"),
          ("cleared", "Cheque Cleared"), ("bounced", "Cheque Bounced"), ("confirmed", "Confirmed"),
@@ -76,8 +82,8 @@ class DmsCollection(models.Model):
              "the payment is posted to the bank's outstanding account and reconciled with the invoices. Cheque "
              "Cleared: the bank credited it. Cheque Bounced: the payment was reversed, the invoices are due again.")
     deposit_id = fields.Many2one(
-        "dms.cash.deposit", string="Cash Deposit", readonly=True, copy=False, index="btree_not_null",
-        help="End-of-day deposit that took this cash to the bank.")
+        "dms.cash.deposit", string="Day Close", readonly=True, copy=False, index="btree_not_null",
+        help="The collector's day close that counted this money (and took cash on to the bank).")
     note = fields.Text()
 
     _sql_constraints = [
@@ -97,6 +103,22 @@ class DmsCollection(models.Model):
             else:
                 collection.distributor_id = payer.dms_distributor_id
                 collection.territory_id = payer.dms_territory_id
+
+    @api.depends("company_id", "partner_id.commercial_partner_id.dms_role", "distributor_id.dms_books",
+                 "distributor_id.dms_books_company_id")
+    def _compute_books_company_id(self):
+        for collection in self:
+            if collection.payment_id and collection.books_company_id:
+                # the money is booked: it stays where its payment is
+                collection.books_company_id = collection.books_company_id
+                continue
+            payer = collection.partner_id.commercial_partner_id
+            books = collection.company_id
+            if payer.dms_role not in ("distributor", "wholesaler") and collection.distributor_id:
+                # an outlet pays its distributor: into the distributor's own books when it keeps them
+                # here (a company depot's books are this company's)
+                books = collection.distributor_id._dms_books_company(collection.company_id) or books
+            collection.books_company_id = books
 
     @api.constrains("method", "cheque_number", "invoice_ids", "partner_id", "mobile_provider_id",
                     "mobile_transaction_id")
@@ -119,6 +141,31 @@ class DmsCollection(models.Model):
                 raise ValidationError(self.env._(
                     "Collection %(name)s: invoice %(invoice)s is not a customer invoice of %(partner)s.",
                     name=collection.name, invoice=wrong[0].name, partner=collection.commercial_partner_id.display_name))
+            elsewhere = collection.invoice_ids.filtered(
+                lambda m, books=collection.books_company_id: m.company_id != books)
+            if elsewhere:
+                raise ValidationError(self.env._(
+                    "Collection %(name)s: invoice %(invoice)s is in the books of %(company)s, this money is booked "
+                    "in %(books)s (Booked In).", name=collection.name, invoice=elsewhere[0].name,
+                    company=elsewhere[0].company_id.name, books=collection.books_company_id.name))
+
+    @api.constrains("books_company_id", "payment_id", "journal_id", "clearing_move_id", "bounce_move_id",
+                    "bounce_charge_move_id")
+    def _check_books_company(self):
+        """Payment, journal and entries live in the books of Booked In (check_company compares with
+        the collector's company, which differs when the distributor keeps its own books)."""
+        # sudo: reading the companies of the collection's own accounting records to compare them
+        for collection in self.sudo():
+            books = collection.books_company_id
+            moves = (collection.payment_id.move_id | collection.clearing_move_id | collection.bounce_move_id
+                     | collection.bounce_charge_move_id)
+            wrong = next((r for r in (collection.payment_id, *moves, collection.journal_id)
+                          if r and r.company_id != books), None)
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Collection %(name)s: %(record)s belongs to %(company)s, not to %(books)s (Booked In).",
+                    name=collection.name, record=wrong.display_name, company=wrong.company_id.name,
+                    books=books.name))
 
     @api.constrains("partner_id", "picking_id")
     def _check_collector_scope(self):
@@ -257,7 +304,7 @@ class DmsCollection(models.Model):
                 ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("company_id", "=", self.company_id.id),
+                ("company_id", "=", self.books_company_id.id),
             ])
         return invoices.filtered(lambda m: not m.currency_id.is_zero(m.amount_residual)).sorted(
             lambda m: (m.invoice_date_due or m.invoice_date or m.date, m.id))
@@ -269,10 +316,11 @@ class DmsCollection(models.Model):
         if self.method == "cheque":  # never posted as cash received
             raise UserError(self.env._(
                 "Collection %(name)s is a cheque: it gets no payment before it is deposited.", name=self.name))
+        books = self.books_company_id
         if self.method == "mobile":
-            journal = self.mobile_provider_id._dms_journal()
+            journal = self.mobile_provider_id._dms_journal(books)
         else:
-            journal = self.company_id._dms_collection_journal()
+            journal = books._dms_collection_journal()
         payment = self._dms_post_payment(journal, self.date)
         with dms_system_write():
             self.write({"state": "confirmed", "payment_id": payment.id, "journal_id": journal.id})
@@ -285,7 +333,8 @@ class DmsCollection(models.Model):
             memo = self.env._("%(name)s cheque %(number)s", name=self.name, number=self.cheque_number)
         elif self.method == "mobile":
             memo = "%s %s %s" % (self.name, self.mobile_provider_id.name, self.mobile_transaction_id)
-        payment = self.env["account.payment"].create({
+        books = self.books_company_id
+        payment = self.env["account.payment"].with_company(books).create({
             "payment_type": "inbound",
             "partner_type": "customer",
             "partner_id": self.commercial_partner_id.id,
@@ -295,7 +344,7 @@ class DmsCollection(models.Model):
             "journal_id": journal.id,
             "payment_method_line_id": journal.inbound_payment_method_line_ids[:1].id,
             "memo": memo,
-            "company_id": self.company_id.id,
+            "company_id": books.id,
         })
         payment.action_post()
         self._dms_reconcile(payment)
@@ -386,10 +435,10 @@ class DmsCollection(models.Model):
             raise UserError(self.env._(
                 "Collection %(name)s: cheque %(number)s is post-dated %(cheque_date)s, it cannot be deposited "
                 "on %(date)s.", name=self.name, number=self.cheque_number, cheque_date=self.cheque_date, date=date))
-        if journal.type != "bank" or journal.company_id != self.company_id:
+        if journal.type != "bank" or journal.company_id != self.books_company_id:
             raise UserError(self.env._(
-                "Collection %(name)s: %(journal)s is not a bank journal of %(company)s.",
-                name=self.name, journal=journal.display_name, company=self.company_id.name))
+                "Collection %(name)s: %(journal)s is not a bank journal of %(company)s, whose books this cheque "
+                "pays (Booked In).", name=self.name, journal=journal.display_name, company=self.books_company_id.name))
         # sudo: the payment is built only from this collection (payer, amount, invoices), locked above
         payment = self.sudo()._dms_post_payment(journal, date)
         with dms_system_write():
@@ -412,6 +461,11 @@ class DmsCollection(models.Model):
         if not self.currency_id.is_zero(charge) and not charge_account:
             raise UserError(self.env._(
                 "Collection %(name)s: choose the expense account of the bank charge.", name=self.name))
+        # sudo: only the account's companies are read, to refuse an account of other books
+        if charge_account and self.books_company_id not in charge_account.sudo().company_ids:
+            raise UserError(self.env._(
+                "Collection %(name)s: the charge account %(account)s is not an account of %(company)s.",
+                name=self.name, account=charge_account.display_name, company=self.books_company_id.name))
         # sudo: reversing this collection's own payment and charging its bank journal, locked above
         reversal, charge_move = self.sudo()._dms_post_bounce(date, charge, charge_account, reason)
         payer = self.commercial_partner_id
@@ -419,7 +473,7 @@ class DmsCollection(models.Model):
             self.write({"state": "bounced", "bounce_move_id": reversal.id,
                         "bounce_charge_move_id": charge_move.id, "bounce_reason": reason})
         # sudo: the hold is a manager's field, read and set here by the bounce itself
-        if self.company_id.dms_bounce_blocks_credit and not payer.sudo().dms_cheque_credit_hold:
+        if self.books_company_id.dms_bounce_blocks_credit and not payer.sudo().dms_cheque_credit_hold:
             payer.sudo().dms_cheque_credit_hold = True
         self.message_post(body=self.env._(
             "Cheque %(number)s bounced on %(date)s%(reason)s: payment reversed, the invoices are due again.",
@@ -438,12 +492,12 @@ class DmsCollection(models.Model):
         ref = self.env._("Bounced cheque %(number)s (%(name)s)", number=self.cheque_number, name=self.name)
         if reason:
             ref = "%s: %s" % (ref, reason)
-        reversal = move._reverse_moves([{"date": date, "ref": ref}], cancel=True)
+        reversal = move.with_company(self.books_company_id)._reverse_moves([{"date": date, "ref": ref}], cancel=True)
         charge_move = self.env["account.move"]
         if not self.currency_id.is_zero(charge):
             journal = self.journal_id
-            charge_move = self.env["account.move"].create({
-                "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.company_id.id,
+            charge_move = self.env["account.move"].with_company(self.books_company_id).create({
+                "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.books_company_id.id,
                 "ref": self.env._("Bank charge, bounced cheque %(number)s (%(name)s)",
                                   number=self.cheque_number, name=self.name),
                 "line_ids": [
@@ -467,8 +521,8 @@ class DmsCollection(models.Model):
             lambda ln: ln.account_id == payment.outstanding_account_id and not ln.reconciled)
         if not outstanding or payment.outstanding_account_id == journal.default_account_id:
             return self.env["account.move"]
-        move = self.env["account.move"].create({
-            "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.company_id.id,
+        move = self.env["account.move"].with_company(self.books_company_id).create({
+            "move_type": "entry", "journal_id": journal.id, "date": date, "company_id": self.books_company_id.id,
             "ref": ref,
             "line_ids": [
                 (0, 0, {"name": ref, "account_id": journal.default_account_id.id,

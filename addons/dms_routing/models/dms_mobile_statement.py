@@ -85,8 +85,10 @@ class DmsMobileStatement(models.Model):
         self.ensure_one()
         Collection = self.env["dms.collection"]
         candidates = Collection.search([
-            ("method", "=", "mobile"), ("mobile_provider_id", "=", self.provider_id.id),
-            ("company_id", "=", self.company_id.id), ("state", "=", "confirmed"),
+            # the wallet's money in these books: collected by anyone with this provider (a rep of the
+            # principal records its provider; the payment went to this company's wallet of that name)
+            ("method", "=", "mobile"), ("mobile_provider_id.name", "=", self.provider_id.name),
+            ("books_company_id", "=", self.company_id.id), ("state", "=", "confirmed"),
             ("mobile_transaction_id", "in", [row.transaction_id for row in rows]),
         ])
         by_trx = {c.mobile_transaction_id: (c.id, c.amount, bool(c.clearing_move_id)) for c in candidates}

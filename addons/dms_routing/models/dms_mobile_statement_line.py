@@ -23,5 +23,8 @@ class DmsMobileStatementLine(models.Model):
         ("already", "Collection already reconciled"),
         ("duplicate", "Transaction repeated in this file"),
     ], readonly=True, required=True)
-    collection_id = fields.Many2one("dms.collection", readonly=True, check_company=True)
+    collection_id = fields.Many2one(
+        "dms.collection", readonly=True,
+        help="The collection matched: its money is booked in this statement's company (Booked In), the "
+             "collection itself may be a document of the principal's company.")
     collection_amount = fields.Monetary(related="collection_id.amount", string="Collected")

@@ -61,6 +61,27 @@ class DmsVanSession(models.Model):
         "res.users", readonly=True, copy=False, tracking=True,
         help="Manager who accepted the unexplained variance; closing then writes it off.")
     variance_note = fields.Text(help="Explanation of the variance, kept with the manager's confirmation.")
+    money_close_id = fields.Many2one(
+        "dms.cash.deposit", readonly=True, copy=False, check_company=True,
+        index="btree_not_null",
+        help="The rep's day close for the session's day: what was collected (cash, cheques, mobile money) "
+             "against what was handed over. Closing the session requires it closed.")
+    money_state = fields.Selection(related="money_close_id.state", string="Money Close Status", tracking=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_sales = fields.Monetary(
+        string="Van Sales", compute="_compute_amount_sales",
+        help="Total of the session's van sales (orders not cancelled).")
+    amount_collected = fields.Monetary(
+        related="money_close_id.amount_total_expected", string="Collected",
+        help="Everything the rep collected that day, all methods (from the money close).")
+    amount_uncollected = fields.Monetary(
+        string="Sold on Credit", compute="_compute_amount_sales",
+        help="Van sales minus what was collected: what the outlets still owe for the day (negative: old "
+             "dues collected too).")
+    amount_handed_over = fields.Monetary(
+        related="money_close_id.amount_total_counted", string="Handed Over")
+    amount_money_difference = fields.Monetary(
+        related="money_close_id.amount_total_difference", string="Money Difference")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A van session reference is unique per company."),
@@ -79,6 +100,15 @@ class DmsVanSession(models.Model):
             [("dms_van_session_id", "in", self.ids)], ["dms_van_session_id"], ["__count"]))
         for session in self:
             session.order_count = counts.get(session, 0)
+
+    @api.depends("order_ids.amount_total", "order_ids.state", "money_close_id.amount_total_expected")
+    def _compute_amount_sales(self):
+        groups = dict(self.env["dms.secondary.order"]._read_group(
+            [("dms_van_session_id", "in", self.ids), ("state", "!=", "cancel")],
+            ["dms_van_session_id"], ["amount_total:sum"]))
+        for session in self:
+            session.amount_sales = groups.get(session, 0.0)
+            session.amount_uncollected = session.amount_sales - session.money_close_id.amount_total_expected
 
     @api.depends("variance_line_ids.qty_variance")
     def _compute_has_variance(self):
@@ -240,13 +270,43 @@ class DmsVanSession(models.Model):
                 session.variance_confirmed_by = self.env.user
         return True
 
+    def action_money_close(self):
+        """Open the rep's day close for the session's day, created (with the day's collections) if
+        there is none: the money half of closing the van's day."""
+        self.ensure_one()
+        if self.state not in ("loaded", "unloaded", "closed"):
+            raise UserError(self.env._(
+                "Van session %(session)s has not gone out: there is no money to close.", session=self.name))
+        close = self.money_close_id
+        if not close:
+            Close = self.env["dms.cash.deposit"]
+            # sudo: whether the rep's day already has a close, whoever opened it (it is linked, not shown)
+            close = Close.sudo().search([("user_id", "=", self.user_id.id), ("date", "=", self.date),
+                                         ("company_id", "=", self.company_id.id)], limit=1).with_env(self.env)
+            if not close:
+                close = Close.create({"user_id": self.user_id.id, "date": self.date,
+                                      "company_id": self.company_id.id})
+            with dms_system_write():
+                self.money_close_id = close
+        close._dms_fetch_collections()
+        return {
+            "type": "ir.actions.act_window", "res_model": "dms.cash.deposit", "res_id": close.id,
+            "view_mode": "form", "name": self.env._("Money Close"),
+        }
+
     def action_close(self):
         """Close the day. An unexplained variance needs a manager's confirmation; then what the
-        system still holds on the van is written off to inventory loss, so the van starts empty."""
+        system still holds on the van is written off to inventory loss, so the van starts empty.
+        The money must be closed first (the rep's day close for the day: Money Close)."""
         for session in self:
             if session.state != "unloaded":
                 raise UserError(self.env._(
                     "Van session %(session)s must be unloaded before it is closed.", session=session.name))
+            if session.money_close_id.state != "posted":
+                raise UserError(self.env._(
+                    "Van session %(session)s: close its money first (Money Close: what %(rep)s collected on "
+                    "%(date)s against what was handed over).", session=session.name, rep=session.user_id.name,
+                    date=session.date))
             session._dms_compute_variance()
             if session.has_variance and not session.variance_confirmed_by:
                 raise UserError(self.env._(

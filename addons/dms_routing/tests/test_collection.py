@@ -80,10 +80,11 @@ class TestCollection(DmsRoutingCommon):
         self.assertFalse(collection.journal_id)
         self.assertEqual(self._accounting_snapshot(), before, "a cheque in hand pays nothing yet")
         self.assertEqual(self.inv_old.payment_state, "not_paid")
-        # it is no cash in hand: a deposit leaves it out
+        # it is no cash in hand: the day close counts it as a cheque, not as cash
         deposit = self.env["dms.cash.deposit"].with_user(self.rep).create({
             "user_id": self.rep.id, "date": "2100-01-01", "amount_deposited": 1})
-        self.assertFalse(deposit.collection_ids)
+        self.assertEqual(deposit.collection_ids, collection)
+        self.assertEqual((deposit.amount_expected, deposit.amount_cheque_expected), (0, collection.amount))
         # received: kept as it was handed over
         for method, args, user in (("action_confirm", (), self.rep), ("write", ({"amount": 1},), self.rep),
                                    ("unlink", (), self.env.user)):
@@ -150,8 +151,9 @@ class TestCollection(DmsRoutingCommon):
         self.company.dms_cash_diff_expense_account_id = shortage
         deposit = self.env["dms.cash.deposit"].with_user(self.rep).create({
             "user_id": self.rep.id, "date": fields.Date.today(), "amount_deposited": 1450})
-        self.assertEqual(deposit.collection_ids, cash_1 | cash_2)
+        self.assertEqual(deposit.collection_ids, cash_1 | cash_2 | cheque)
         self.assertEqual(deposit.amount_expected, 1500)
+        self.assertEqual((deposit.cheque_count_expected, deposit.amount_cheque_expected), (1, 200))
         self.assertEqual(deposit.amount_difference, -50)
         deposit.action_post()
         self.assertEqual(deposit.state, "posted")
@@ -165,11 +167,14 @@ class TestCollection(DmsRoutingCommon):
             (bank.default_account_id, 1450, 0),
             (shortage, 50, 0),
         })
-        # a second deposit finds nothing left to deposit
-        other = self.env["dms.cash.deposit"].create({"user_id": self.rep.id, "amount_deposited": 10})
+        # the day is closed once; the next day's close finds nothing left to deposit
+        with self.assertRaises(ValidationError):
+            self.env["dms.cash.deposit"].create({"user_id": self.rep.id, "amount_deposited": 10})
+        other = self.env["dms.cash.deposit"].create({
+            "user_id": self.rep.id, "amount_deposited": 10, "date": fields.Date.add(fields.Date.today(), days=1)})
         self.assertFalse(other.collection_ids)
-        with self.assertRaises(UserError):
-            other.action_post()
+        with self.assertRaises(UserError):  # closed once
+            deposit.action_post()
 
     def test_deposit_surplus_uses_company_cash_difference_account(self):
         self._collect(100).action_confirm()

@@ -103,6 +103,29 @@ class TestVanSession(DmsRoutingCommon):
         manager_session.variance_note = "One soap lost on the road"
         manager_session.action_confirm_variance()
         self.assertEqual(self.session.variance_confirmed_by, self.manager)
+        # the money of the day: the rep collected 100 in cash at the outlet and hands over 95
+        with self.assertRaises(UserError):
+            session.action_close()  # not before the money is closed
+        self.assertEqual(session.state, "unloaded")
+        cash = self.env["dms.collection"].with_user(self.rep).create({
+            "partner_id": self.outlet.id, "amount": 100, "date": session.date})
+        cash.action_confirm()
+        self.company.dms_cash_diff_expense_account_id = self.env["account.account"].create({
+            "name": "Van shortages", "code": "DMSVS1", "account_type": "expense"})
+        action = session.action_money_close()
+        close = self.env["dms.cash.deposit"].browse(action["res_id"])
+        self.assertEqual(session.money_close_id, close)
+        self.assertEqual(session.action_money_close()["res_id"], close.id, "one close per rep and day")
+        self.assertEqual(close.collection_ids, cash)
+        close.with_user(self.rep).amount_deposited = 95
+        # both variances on the session: stock (above) and money
+        self.assertAlmostEqual(session.amount_sales, order.amount_total)
+        self.assertEqual((session.amount_collected, session.amount_handed_over, session.amount_money_difference),
+                         (100, 95, -5))
+        self.assertAlmostEqual(session.amount_uncollected, order.amount_total - 100)
+        with self.assertRaises(UserError):
+            session.action_close()  # the close is still open
+        close.with_user(self.rep).action_post()
         session.action_close()
         self.assertEqual(session.state, "closed")
         self.assertEqual(self._quantity(self.soap, self.van_location), 0, "the variance was written off")

@@ -7,9 +7,9 @@ class DmsChequeBounce(models.TransientModel):
     _check_company_auto = True
 
     collection_id = fields.Many2one(
-        "dms.collection", string="Cheque", required=True, check_company=True,
+        "dms.collection", string="Cheque", required=True,
         domain="[('method', '=', 'cheque'), ('state', '=', 'deposited')]")
-    company_id = fields.Many2one(related="collection_id.company_id")
+    company_id = fields.Many2one(related="collection_id.books_company_id", string="Booked In")
     currency_id = fields.Many2one(related="collection_id.currency_id")
     date = fields.Date(string="Returned On", required=True, default=fields.Date.context_today)
     reason = fields.Char(help="The bank's reason, e.g. insufficient funds, signature mismatch.")
@@ -23,7 +23,7 @@ class DmsChequeBounce(models.TransientModel):
     @api.depends("collection_id")
     def _compute_charge_account_id(self):
         for wizard in self:
-            wizard.charge_account_id = wizard.collection_id.company_id.dms_cheque_bounce_account_id
+            wizard.charge_account_id = wizard.collection_id.books_company_id.dms_cheque_bounce_account_id
 
     def action_bounce(self):
         self.ensure_one()
