@@ -56,6 +56,7 @@ export class FieldAppModel {
             online: globalThis.navigator?.onLine ?? true,
             syncing: false,
             syncError: "", // why the last sync did not reach the server (shown, not blocking)
+            updateReady: false, // a new version of the app waits for the user's Reload (update.js)
             lastSync: null, // {at, date}
             date: this.today(),
             visits: [],
