@@ -42,6 +42,20 @@ export class FieldApp extends Component {
         });
     }
 
+    /** The update prompt: on the lists only, never over a form being filled in. */
+    get showUpdate() {
+        return (
+            this.state.updateReady &&
+            !!this.props.model.update &&
+            ["today", "outbox"].includes(this.state.screen) &&
+            !this.openStop
+        );
+    }
+
+    onUpdate() {
+        this.props.model.update.apply();
+    }
+
     /** The stop whose proof of delivery is open (read through this component's reactive state). */
     get openStop() {
         return this.driver.stops.find((s) => s.id === this.driver.openStopId) || null;

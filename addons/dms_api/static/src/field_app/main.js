@@ -10,6 +10,7 @@ import { _t, translatedTerms, translationLoaded } from "@web/core/l10n/translati
 import { FieldApp } from "./field_app";
 import { FieldAppModel } from "./model";
 import { Store } from "./store";
+import { UpdateWatcher } from "./update";
 
 export const SERVICE_WORKER_URL = "/dms/app/sw.js";
 export const SCOPE = "/dms/app";
@@ -19,16 +20,17 @@ async function registerServiceWorker() {
         return; // not a secure context (plain http on a host other than localhost), or too old
     }
     try {
-        await navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: SCOPE });
+        return await navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: SCOPE });
     } catch (error) {
         console.warn("DMS field app: service worker not registered:", error);
     }
+    return null;
 }
 
 export async function startFieldApp(target = document.body) {
     // the app ships with its English terms; server translations come in a later version
     translatedTerms[translationLoaded] = true;
-    registerServiceWorker();
+    const registering = registerServiceWorker();
     let store;
     try {
         store = await Store.open();
@@ -39,6 +41,9 @@ export async function startFieldApp(target = document.body) {
         throw error;
     }
     const model = new FieldAppModel({ store });
+    // "A new version is ready — Reload": taken on the user's tap only, after a sync under way
+    model.update = new UpdateWatcher({ state: model.state, settle: () => model.running });
+    registering.then((registration) => model.update.watch(registration));
     const app = new App(FieldApp, {
         props: { model },
         getTemplate,

@@ -56,6 +56,7 @@ export class FieldAppModel {
             online: globalThis.navigator?.onLine ?? true,
             syncing: false,
             syncError: "", // why the last sync did not reach the server (shown, not blocking)
+            updateReady: false, // a new version of the app waits for the user's Reload (update.js)
             lastSync: null, // {at, date}
             date: this.today(),
             visits: [],
@@ -173,8 +174,7 @@ export class FieldAppModel {
                 throw new ApiError(401, "unauthorized", "");
             }
             const date = this.today();
-            await syncToday(this.api, this.store, date);
-            await this.rep.sync(date);
+            await this._syncRep(date);
             await this.driver.pull();
             await pruneVisits(this.store, date);
             this.state.lastSync = await this.store.getSetting("last_sync", null);
@@ -199,6 +199,23 @@ export class FieldAppModel {
             await this.refreshCounts();
             this._scheduleRetry();
         }
+    }
+
+    /**
+     * The rep's day and what order taking needs. A user the server does not let read beats (a
+     * driver who is not a rep: the Driver group) has no rep's day: only their stops are pulled.
+     */
+    async _syncRep(date) {
+        try {
+            await syncToday(this.api, this.store, date);
+        } catch (error) {
+            if (error instanceof ApiError && error.status === 403) {
+                await this.store.setSetting("last_sync", { at: Date.now(), date });
+                return;
+            }
+            throw error;
+        }
+        await this.rep.sync(date);
     }
 
     /** Sync again when the outbox's next postponed record is due. */

@@ -8,7 +8,9 @@
  * The server fills in VERSION and PRECACHE (controllers/field_app.py): the app page, its web
  * manifest and icons, and the URLs of its compiled asset bundle, whose names carry a hash of
  * their content. A new bundle makes a new service worker, which caches the new files and drops
- * the old cache when it takes over.
+ * the old cache when it takes over. The first version takes the phone at once; a later one waits
+ * until the app, on the user's "Reload" (field_app/update.js), sends it SKIP_WAITING: a phone in
+ * the middle of an order keeps the code (and the cached bundle) it started with.
  *
  * - The page (/dms/app): network first, so an online phone gets the current app; when the
  *   server cannot be reached, is down (5xx) or takes longer than PAGE_TIMEOUT, the cached page.
@@ -32,9 +34,18 @@ self.addEventListener("install", (event) => {
             const cache = await caches.open(CACHE);
             // bypass the HTTP cache: a stale page would point at assets that no longer exist
             await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
-            await self.skipWaiting();
+            if (!self.registration.active) {
+                await self.skipWaiting(); // the first version: nothing runs yet to wait for
+            }
         })()
     );
+});
+
+// field_app/update.js SKIP_WAITING: the user tapped "Reload" on "A new version is ready"
+self.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "dms-field-app-skip-waiting") {
+        self.skipWaiting();
+    }
 });
 
 self.addEventListener("activate", (event) => {

@@ -196,3 +196,21 @@ test("a revoked key sends the app back to sign in, and the outbox waits", async 
     expect(await model.outbox.get(record.uuid)).toBe(undefined);
     expect(model.state.waiting).toBe(0);
 });
+
+test("a driver who may not read beats syncs their stops, without an error", async () => {
+    const fake = server(({ path }) => {
+        const resource = path.split("/").at(-1);
+        if (["beats", "outlets", "visits", "products"].includes(resource)) {
+            return [403, { error: { code: "forbidden", message: `You may not read ${resource}.` } }];
+        }
+        return emptyPage(resource);
+    });
+    const { model } = await setup(fake);
+    await model.signIn({ login: "rahim", password: "secret", deviceName: "Van phone" });
+    await model.sync();
+    const pulled = fake.calls.map((c) => c.path.split("/").at(-1));
+    expect(pulled).toInclude("stops");
+    expect(pulled).not.toInclude("products");
+    expect([model.state.online, model.state.syncError]).toEqual([true, ""]);
+    expect(model.state.lastSync.date).toBe(TODAY);
+});
