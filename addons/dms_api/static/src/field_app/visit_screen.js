@@ -176,6 +176,10 @@ export class VisitScreen extends Component {
         this.state.screen = "collect";
     }
 
+    onReturn() {
+        this.state.screen = "return";
+    }
+
     async onReason(reasonId) {
         this.ui.reasonId = reasonId;
         await this.saveNoOrder();
