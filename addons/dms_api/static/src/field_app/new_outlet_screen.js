@@ -100,6 +100,12 @@ export class NewOutletScreen extends Component {
         this.form.message = "";
         try {
             this.form.position = await currentPosition();
+            if (!this.form.territory_id && this.ui.territories.length > 1) {
+                this.form.territory_id = await this.model.outlets.guessTerritory(
+                    this.form.position,
+                    this.ui.territories.map((t) => t.id)
+                );
+            }
         } catch (error) {
             this.form.message = error.message;
         } finally {
@@ -133,6 +139,7 @@ export class NewOutletScreen extends Component {
         const values = {
             ...this.form,
             photo: this.form.photo?.base64 || null,
+            territoryCount: this.ui.territories.length,
         };
         this.form.busy = "save";
         this.form.message = "";

@@ -16,6 +16,7 @@
  */
 
 import { ApiError } from "./api";
+import { haversineM } from "./rep";
 import { pullResource } from "./sync";
 
 export const OUTLET_PULLED = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];
@@ -28,7 +29,7 @@ const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.
  * What is wrong with a proposed outlet, as the server would answer it: ``{field, message}`` or
  * null. The screen shows it and keeps the form.
  */
-export function proposalProblem(values) {
+export function proposalProblem(values, { territoryCount = 0 } = {}) {
     const name = (values.name || "").trim();
     if (!name) {
         return { field: "name", message: "Type the outlet's name." };
@@ -36,11 +37,40 @@ export function proposalProblem(values) {
     if (name.length > MAX_NAME) {
         return { field: "name", message: `The name is too long (${MAX_NAME} characters at most).` };
     }
+    if (territoryCount > 1 && !values.territory_id) {
+        return { field: "territory_id", message: "Choose the outlet's territory." };
+    }
     const position = values.position;
     if (position && !(Math.abs(position.latitude) <= 90 && Math.abs(position.longitude) <= 180)) {
         return { field: "latitude", message: "The phone's position is not valid: read it again." };
     }
     return null;
+}
+
+/**
+ * The territory of the outlet nearest to ``position`` among ``outlets`` (pulled, with
+ * coordinates) whose territory is one of ``territoryIds``: a good guess for a new shop nearby.
+ */
+export function nearestTerritory(outlets, position, territoryIds) {
+    const allowed = new Set(territoryIds);
+    let best = null;
+    let bestDistance = Infinity;
+    for (const outlet of outlets) {
+        if (!allowed.has(outlet.dms_territory_id) || !(outlet.partner_latitude || outlet.partner_longitude)) {
+            continue;
+        }
+        const distance = haversineM(
+            position.latitude,
+            position.longitude,
+            outlet.partner_latitude,
+            outlet.partner_longitude
+        );
+        if (distance < bestDistance) {
+            best = outlet.dms_territory_id;
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 
 /** What is wrong with a return's lines (``{field, message}``), or null. */
@@ -84,6 +114,11 @@ export class RepOutlets {
         }
     }
 
+    /** The territory to propose a shop at ``position`` in (see ``nearestTerritory``), or null. */
+    async guessTerritory(position, territoryIds) {
+        return nearestTerritory(await this.store.getAll("outlets"), position, territoryIds);
+    }
+
     /** What the new-outlet and return screens choose from, sorted for the eye. */
     async choices() {
         const [territories, channels, classes, reasons] = await Promise.all(
@@ -118,7 +153,7 @@ export class RepOutlets {
     }
 
     _proposalPayload(values) {
-        const problem = proposalProblem(values);
+        const problem = proposalProblem(values, { territoryCount: values.territoryCount || 0 });
         if (problem) {
             throw Object.assign(new Error(problem.message), { field: problem.field });
         }

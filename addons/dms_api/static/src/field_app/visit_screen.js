@@ -51,6 +51,7 @@ export class VisitScreen extends Component {
             notes: "",
             busy: "",
             message: "",
+            returns: 0, // the outlet's returns waiting in the outbox
         });
         onWillStart(() => this.load());
     }
@@ -72,6 +73,7 @@ export class VisitScreen extends Component {
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
         this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
+        this.ui.returns = (await this.model.outlets.queuedReturns(visit.partner_id)).length;
         if (this.ui.local) {
             const queued = new Set(this.ui.local.order_uuids);
             this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));

@@ -2,7 +2,12 @@ import { describe, expect, test } from "@odoo/hoot";
 
 import { ApiClient } from "@dms_api/field_app/api";
 import { Outbox } from "@dms_api/field_app/outbox";
-import { proposalProblem, RepOutlets, returnProblem } from "@dms_api/field_app/rep_outlets";
+import {
+    nearestTerritory,
+    proposalProblem,
+    RepOutlets,
+    returnProblem,
+} from "@dms_api/field_app/rep_outlets";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
 
@@ -98,6 +103,10 @@ test("a proposal without a name or with a bad position is refused on the phone, 
     expect(proposalProblem({ name: "x".repeat(129) }).field).toBe("name");
     expect(proposalProblem({ name: "Shop", position: { latitude: 95, longitude: 0 } }).field).toBe("latitude");
     expect(proposalProblem({ name: "Shop", position: null })).toBe(null);
+    // a rep of several territories chooses one (the server would refuse to guess)
+    expect(proposalProblem({ name: "Shop" }, { territoryCount: 2 }).field).toBe("territory_id");
+    expect(proposalProblem({ name: "Shop", territory_id: 3 }, { territoryCount: 2 })).toBe(null);
+    await expect(outlets.propose({ name: "Shop", territoryCount: 3 })).rejects.toThrow(/territory/);
     await expect(outlets.propose({ name: "" })).rejects.toThrow(/name/);
     expect(await outbox.countWaiting()).toBe(0);
     // without GPS it is proposed all the same, with no coordinates
@@ -175,4 +184,16 @@ test("a return is queued offline with its lines and reasons, after the day's ord
         ["/dms/api/v1/stock_returns", [returned.uuid]],
     ]);
     expect(await outbox.countWaiting()).toBe(0);
+});
+
+test("the territory guessed for a new shop is the nearest known outlet's, among the rep's", () => {
+    const outlets = [
+        { id: 1, dms_territory_id: 10, partner_latitude: 23.8, partner_longitude: 90.4 },
+        { id: 2, dms_territory_id: 11, partner_latitude: 23.7807, partner_longitude: 90.4071 },
+        { id: 3, dms_territory_id: 12, partner_latitude: 23.7806, partner_longitude: 90.407 }, // not the rep's
+        { id: 4, dms_territory_id: 10, partner_latitude: 0, partner_longitude: 0 }, // no position
+    ];
+    expect(nearestTerritory(outlets, POSITION, [10, 11])).toBe(11);
+    expect(nearestTerritory(outlets, { latitude: 23.81, longitude: 90.41 }, [10, 11])).toBe(10);
+    expect(nearestTerritory(outlets, POSITION, [99])).toBe(null);
 });
