@@ -52,11 +52,28 @@ class TestApiOutletProposal(DmsApiCommon):
         self.assertIn(outlet.id, [r["id"] for r in page["records"]])
         status, page = self.api("outlet_proposals", self.key_rep)
         self.assertEqual([(r["id"], r["dms_outlet_state"]) for r in page["records"]], [(outlet.id, "proposed")])
+        # the rep visits it (an unplanned visit) and takes an order, which waits for the approval
+        reason = self.env["dms.no.order.reason"].create({"name": "Opening next week"})
+        status, body = self.api("visits", self.key_rep, method="POST", body={"records": [{
+            "uuid": "7c1e4a2b-3d5f-4a6b-8c9d-0e1f2a3b4c06", "outlet_id": outlet.id,
+            "check_in_time": "2026-03-02T05:00:00Z", "check_in_latitude": 23.7806, "check_in_longitude": 90.4070,
+            "check_out_time": "2026-03-02T05:10:00Z", "no_order_reason_id": reason.id}]})
+        self.assertEqual((status, body["results"][0]["status"]), (200, "ok"), body)
+        self.assertEqual(self.env["dms.visit"].browse(body["results"][0]["id"]).partner_id, outlet)
+        status, body = self.api("secondary_orders", self.key_rep, method="POST", body={"records": [{
+            "uuid": "7c1e4a2b-3d5f-4a6b-8c9d-0e1f2a3b4c07", "outlet_id": outlet.id,
+            "lines": [{"product_id": self.soap.id, "qty": 24}]}]})
+        self.assertEqual((status, body["results"][0]["status"]), (200, "ok"), body)
+        order = self.env["dms.secondary.order"].browse(body["results"][0]["id"])
+        with self.assertRaisesRegex(UserError, "not approved yet"):
+            order.with_user(self.supervisor).action_confirm()
         # the rep cannot approve it; the supervisor does, through the outlet's own action
         with self.assertRaisesRegex(UserError, "Only a distribution supervisor"):
             outlet.with_user(self.rep).action_dms_approve_outlet()
         outlet.with_user(self.supervisor).action_dms_approve_outlet()
         self.assertEqual(outlet.dms_outlet_state, "approved")
+        order.with_user(self.supervisor).action_confirm()
+        self.assertEqual(order.state, "confirmed")
 
     def test_duplicate_warned_to_the_supervisor(self):
         self.outlet.write({"phone": "01711000111", "partner_latitude": 23.7806, "partner_longitude": 90.4070})
@@ -100,7 +117,8 @@ class TestApiOutletProposal(DmsApiCommon):
         self.assertEqual([r["status"] for r in results], ["error"] * 7)
         self.assertEqual([r["field"] for r in results],
                          ["name", "latitude", "longitude", "channel_id", "photo", "colour", "uuid"])
-        self.assertFalse(self.env["res.partner"].search([("name", "=", "Nabil Tea Stall")]))
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Nabil Tea Stall"),
+                                                         ("create_uid", "=", self.rep.id)]))
 
     def test_pull_lists(self):
         for resource in ("territories", "channels", "outlet_classes", "return_reasons"):

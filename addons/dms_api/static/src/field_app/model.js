@@ -94,9 +94,10 @@ export class FieldAppModel {
     /** Read today's visits from the store (works offline). */
     async loadToday() {
         this.state.date = this.today();
-        this.state.visits = await this.rep.withLocalState(
-            await todayVisits(this.store, this.state.date)
-        );
+        const planned = await this.rep.withLocalState(await todayVisits(this.store, this.state.date));
+        // and visits started at outlets with none planned (new outlets), until the server has them
+        const unplanned = await this.outlets.unplannedVisits(this.state.date, planned);
+        this.state.visits = [...planned, ...unplanned];
         await this.driver.load();
     }
 

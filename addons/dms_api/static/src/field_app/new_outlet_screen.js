@@ -129,6 +129,16 @@ export class NewOutletScreen extends Component {
         }
     }
 
+    /** Visit a new outlet the server has (no visit is planned there yet): an unplanned visit. */
+    async onVisit(proposal) {
+        const visit = await this.model.outlets.unplannedVisit(proposal.id);
+        if (!this.state.visits.some((v) => v.id === visit.id)) {
+            this.state.visits.push(visit);
+        }
+        this.state.visitId = visit.id;
+        this.state.screen = "visit";
+    }
+
     back() {
         const fromOutbox = this.editing;
         this.state.editUuid = null;

@@ -17,7 +17,8 @@
 
 import { ApiError } from "./api";
 import { haversineM } from "./rep";
-import { pullResource } from "./sync";
+import { REP_VISITS } from "./rep_work";
+import { localDate, pullResource } from "./sync";
 
 export const OUTLET_PULLED = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];
 export const MAX_NAME = 128;
@@ -192,6 +193,7 @@ export class RepOutlets {
             .filter((r) => r.resource === "outlet_proposals" && r.owner === this.outbox.owner)
             .map((r) => ({
                 key: r.uuid,
+                id: null,
                 name: r.payload.name,
                 state: r.state === "failed" ? "failed" : "waiting",
                 message: r.error?.message || "",
@@ -203,6 +205,7 @@ export class RepOutlets {
             .sort((a, b) => b.id - a.id)
             .map((o) => ({
                 key: String(o.id),
+                id: o.id,
                 name: o.name,
                 state: o.dms_outlet_state,
                 message: "",
@@ -233,6 +236,36 @@ export class RepOutlets {
             payload.note = note.trim();
         }
         return this.outbox.add("stock_returns", payload);
+    }
+
+    /**
+     * A visit of an outlet with none planned today (a new outlet, proposed or approved): shaped
+     * like the day's visits, keyed by the outlet's id made negative (the visit screen and
+     * ``RepWork`` keep its state under that key; checking out pushes it with ``outlet_id``).
+     */
+    async unplannedVisit(outletId, local = null) {
+        const outlet = await this.store.get("outlets", outletId);
+        return {
+            id: -outletId,
+            partner_id: outletId,
+            is_planned: false,
+            state: local ? (local.check_out ? "done" : "in_progress") : "planned",
+            outlet: outlet || null,
+            beat: null,
+            local: local || undefined,
+        };
+    }
+
+    /**
+     * Today's unplanned visits on the phone (checked in on ``date``), except those the server
+     * already returns among the day's visits (same uuid).
+     */
+    async unplannedVisits(date, visits) {
+        const known = new Set(visits.map((v) => v.client_uuid).filter(Boolean));
+        const locals = (await this.store.getAll(REP_VISITS)).filter(
+            (l) => l.visit_id < 0 && !known.has(l.uuid) && localDate(new Date(l.check_in.time)) === date
+        );
+        return Promise.all(locals.map((l) => this.unplannedVisit(l.outlet_id, l)));
     }
 
     /** The returns of ``outletId`` still on the phone (waiting or refused). */

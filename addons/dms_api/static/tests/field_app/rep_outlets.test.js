@@ -2,12 +2,15 @@ import { describe, expect, test } from "@odoo/hoot";
 
 import { ApiClient } from "@dms_api/field_app/api";
 import { Outbox } from "@dms_api/field_app/outbox";
+import { RepWork } from "@dms_api/field_app/rep_work";
 import {
     nearestTerritory,
     proposalProblem,
     RepOutlets,
     returnProblem,
 } from "@dms_api/field_app/rep_outlets";
+
+import { localDate } from "@dms_api/field_app/sync";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
 
@@ -93,7 +96,7 @@ test("a new outlet is queued offline with its uuid and position, sent once, then
         "cursor:outlet_proposals"
     );
     expect(await outlets.proposals()).toEqual([
-        { key: "55", name: "Nabil Tea Stall", state: "proposed", message: "", duplicates: 1 },
+        { key: "55", id: 55, name: "Nabil Tea Stall", state: "proposed", message: "", duplicates: 1 },
     ]);
 });
 
@@ -196,4 +199,36 @@ test("the territory guessed for a new shop is the nearest known outlet's, among 
     expect(nearestTerritory(outlets, POSITION, [10, 11])).toBe(11);
     expect(nearestTerritory(outlets, { latitude: 23.81, longitude: 90.41 }, [10, 11])).toBe(10);
     expect(nearestTerritory(outlets, POSITION, [99])).toBe(null);
+});
+
+test("a new outlet is visited without a plan: checked out as an unplanned visit of the outlet", async () => {
+    const { store, outbox, outlets } = await setup(acceptAll);
+    const rep = new RepWork({ store, outbox, api: null, now: () => new Date() });
+    await store.applyPage(
+        "outlets",
+        {
+            records: [{ id: 55, name: "Nabil Tea Stall", dms_outlet_state: "proposed", partner_latitude: 23.7806,
+                        partner_longitude: 90.407, fence_radius: 100 }],
+            deleted: [],
+            next_cursor: "c",
+            has_more: false,
+        },
+        "cursor:outlets"
+    );
+    const visit = await outlets.unplannedVisit(55);
+    expect([visit.id, visit.partner_id, visit.state, visit.outlet.name]).toEqual([-55, 55, "planned", "Nabil Tea Stall"]);
+    const local = await rep.checkIn(visit, POSITION);
+    const today = localDate(new Date());
+    expect((await outlets.unplannedVisits(today, [])).map((v) => [v.id, v.state])).toEqual([[-55, "in_progress"]]);
+    await rep.setNoOrder(local, { reasonId: 3 });
+    await rep.checkOut(local, POSITION);
+    const [queued] = (await outbox.list()).filter((r) => r.resource === "visits");
+    expect(queued.payload.outlet_id).toBe(55);
+    expect("visit_id" in queued.payload).toBe(false);
+    expect(queued.payload.uuid).toBe(local.uuid);
+    expect((await outlets.unplannedVisits(today, [])).map((v) => v.state)).toEqual(["done"]);
+    // once the server lists it among the day's visits, the phone's copy is not shown twice
+    expect(await outlets.unplannedVisits(today, [{ id: 900, client_uuid: local.uuid }])).toEqual([]);
+    // a day later it is not today's any more
+    expect(await outlets.unplannedVisits("2099-01-01", [])).toEqual([]);
 });
