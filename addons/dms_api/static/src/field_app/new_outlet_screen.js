@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { compressPhoto } from "./rep";
@@ -42,6 +42,7 @@ export class NewOutletScreen extends Component {
         });
         this.ui = useState({ territories: [], channels: [], classes: [], proposals: [] });
         onWillStart(() => this.load());
+        onMounted(() => window.scrollTo(0, 0)); // opened from a list scrolled down
     }
 
     async load() {

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 const MAX_RESULTS = 30;
@@ -26,6 +26,7 @@ export class ReturnScreen extends Component {
             message: "",
         });
         onWillStart(() => this.load());
+        onMounted(() => window.scrollTo(0, 0)); // opened from a list scrolled down
     }
 
     get outlet() {

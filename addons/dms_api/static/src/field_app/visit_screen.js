@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { compressPhoto } from "./rep";
@@ -54,6 +54,9 @@ export class VisitScreen extends Component {
             returns: 0, // the outlet's returns waiting in the outbox
         });
         onWillStart(() => this.load());
+        const onOutboxChange = () => this.countReturns();
+        this.model.outbox.addEventListener("change", onOutboxChange);
+        onWillDestroy(() => this.model.outbox.removeEventListener("change", onOutboxChange));
     }
 
     get visit() {
@@ -73,7 +76,7 @@ export class VisitScreen extends Component {
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
         this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
-        this.ui.returns = (await this.model.outlets.queuedReturns(visit.partner_id)).length;
+        await this.countReturns();
         if (this.ui.local) {
             const queued = new Set(this.ui.local.order_uuids);
             this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));
@@ -81,6 +84,12 @@ export class VisitScreen extends Component {
             this.ui.notes = this.ui.local.notes || "";
         } else {
             this.ui.orders = [];
+        }
+    }
+
+    async countReturns() {
+        if (this.visit) {
+            this.ui.returns = (await this.model.outlets.queuedReturns(this.visit.partner_id)).length;
         }
     }
 
