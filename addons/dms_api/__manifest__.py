@@ -48,6 +48,7 @@
             "dms_api/static/src/field_app/rep_work.js",
             "dms_api/static/src/field_app/rep_day.js",
             "dms_api/static/src/field_app/update.js",
+            "dms_api/static/src/field_app/rep_outlets.js",
             "dms_api/static/tests/field_app/**/*",
         ],
     },

@@ -14,3 +14,8 @@ from . import dms_beat
 from . import dms_no_order_reason
 from . import dms_collection
 from . import stock_picking
+from . import dms_territory
+from . import dms_channel
+from . import dms_outlet_class
+from . import dms_return_reason
+from . import dms_stock_return

@@ -1,7 +1,9 @@
 import { Component, onWillDestroy, useState } from "@odoo/owl";
 
 import { PodScreen } from "./pod_screen";
+import { ReturnScreen } from "./return_screen";
 import { CollectionScreen } from "./collection_screen";
+import { NewOutletScreen } from "./new_outlet_screen";
 import { OrderScreen } from "./order_screen";
 import { OutboxScreen } from "./outbox_screen";
 import { SignInScreen } from "./sign_in_screen";
@@ -19,6 +21,8 @@ export class FieldApp extends Component {
         OrderScreen,
         OutboxScreen,
         CollectionScreen,
+        NewOutletScreen,
+        ReturnScreen,
         PodScreen,
         StopsScreen,
     };

@@ -9,8 +9,9 @@ import { _t } from "@web/core/l10n/translation";
 import { ApiClient, ApiError, NetworkError } from "./api";
 import { DriverModel } from "./driver_model";
 import { Outbox } from "./outbox";
+import { RepOutlets } from "./rep_outlets";
 import { RepWork } from "./rep_work";
-import { RECORD_STORES, REP_STORES } from "./store";
+import { OUTLET_STORES, RECORD_STORES, REP_STORES } from "./store";
 import { localDate, pruneVisits, syncToday, todayVisits } from "./sync";
 
 export const PAIR_URL = "/dms/app/pair";
@@ -45,10 +46,11 @@ export class FieldAppModel {
         this.outbox = new Outbox({ store, api: this.api });
         this.outbox.addEventListener("change", () => this.refreshCounts());
         this.rep = new RepWork({ store, outbox: this.outbox, api: this.api });
+        this.outlets = new RepOutlets({ store, outbox: this.outbox, api: this.api }); // new outlets, returns
         this.retryTimer = null;
         this.running = null; // the sync under way
         this.state = reactive({
-            screen: "boot", // boot, signin, today; a rep's: visit, order, outbox
+            screen: "boot", // boot, signin, today; a rep's: visit, order, outbox, collect, new_outlet, return
             visitId: null, // the visit the visit and order screens show
             editUuid: null, // the refused order the order screen corrects
             session: null, // {api_key, key_name, device_name, user: {id, name, login}}
@@ -93,9 +95,10 @@ export class FieldAppModel {
     /** Read today's visits from the store (works offline). */
     async loadToday() {
         this.state.date = this.today();
-        this.state.visits = await this.rep.withLocalState(
-            await todayVisits(this.store, this.state.date)
-        );
+        const planned = await this.rep.withLocalState(await todayVisits(this.store, this.state.date));
+        // and visits started at outlets with none planned (new outlets), until the server has them
+        const unplanned = await this.outlets.unplannedVisits(this.state.date, planned);
+        this.state.visits = [...planned, ...unplanned];
         await this.driver.load();
     }
 
@@ -216,6 +219,7 @@ export class FieldAppModel {
             throw error;
         }
         await this.rep.sync(date);
+        await this.outlets.sync();
     }
 
     /** Sync again when the outbox's next postponed record is due. */
@@ -255,7 +259,7 @@ export class FieldAppModel {
             }
         }
         const seq = await this.store.getSetting("outbox_seq", 0); // outbox numbering goes on
-        await this.store.clear(["settings", ...RECORD_STORES, ...REP_STORES]);
+        await this.store.clear(["settings", ...RECORD_STORES, ...REP_STORES, ...OUTLET_STORES]);
         await this.store.setSetting("outbox_seq", seq);
         this._useSession(null);
         Object.assign(this.state, { visits: [], lastSync: null, syncError: "", screen: "signin" });

@@ -32,7 +32,7 @@ export const MAX_BATCH = 100;
 export const BACKOFF_BASE = 2000;
 export const BACKOFF_MAX = 5 * 60 * 1000;
 export const BACKOFF_JITTER = 0.25;
-export const PUSH_ORDER = ["secondary_orders", "visits", "collections"];
+export const PUSH_ORDER = ["outlet_proposals", "secondary_orders", "visits", "collections", "stock_returns"];
 
 const SEQ_KEY = "outbox_seq";
 

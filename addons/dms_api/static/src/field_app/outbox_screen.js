@@ -6,6 +6,8 @@ const RESOURCE_LABELS = {
     visits: _t("Visit"),
     collections: _t("Collection"),
     rep_days: _t("Working day"),
+    outlet_proposals: _t("New outlet"),
+    stock_returns: _t("Return"),
 };
 
 /**
@@ -40,6 +42,9 @@ export class OutboxScreen extends Component {
 
     outletName(record) {
         const p = record.payload;
+        if (record.resource === "outlet_proposals") {
+            return p.name;
+        }
         const id = p.outlet_id || p.partner_id;
         if (id) {
             return this.ui.outlets[id] || `#${id}`;
@@ -56,6 +61,13 @@ export class OutboxScreen extends Component {
         }
         if (record.resource === "visits") {
             return p.order_uuid ? _t("with an order") : p.photo ? _t("no order, with a photo") : _t("no order");
+        }
+        if (record.resource === "stock_returns") {
+            const qty = p.lines.reduce((sum, l) => sum + l.qty, 0);
+            return p.lines.length === 1 ? _t("1 product, %s returned", qty) : _t("%(lines)s products, %(qty)s returned", { lines: p.lines.length, qty });
+        }
+        if (record.resource === "outlet_proposals") {
+            return [p.owner, p.phone, p.latitude != null ? _t("with GPS") : _t("no GPS")].filter(Boolean).join(" · ");
         }
         if (record.resource === "rep_days") {
             return `${p.event === "start" ? _t("Start") : _t("End")} · ${p.date}`;
@@ -97,7 +109,7 @@ export class OutboxScreen extends Component {
     onFix(record) {
         this.state.editUuid = record.uuid;
         this.state.visitId = null;
-        this.state.screen = "order";
+        this.state.screen = record.resource === "outlet_proposals" ? "new_outlet" : "order";
     }
 
     async onDiscard(record) {

@@ -271,7 +271,9 @@ export class RepWork {
         };
         const payload = {
             uuid: local.uuid,
-            visit_id: local.visit_id,
+            // a visit the rep started at an outlet with no visit planned (a new outlet) has a
+            // negative id on the phone: the server makes it an unplanned visit of the outlet
+            ...(local.visit_id > 0 ? { visit_id: local.visit_id } : { outlet_id: local.outlet_id }),
             check_in_time: local.check_in.time,
             check_in_latitude: local.check_in.latitude,
             check_in_longitude: local.check_in.longitude,

@@ -7,6 +7,8 @@
  * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
  * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
  *   ``secondary_orders`` (pulled, keyed by id) and ``rep_visits`` (a visit's state on the device).
+ * - ``territories``, ``channels``, ``outlet_classes``, ``return_reasons``, ``outlet_proposals``
+ *   (version 5): what a rep proposes outlets and records returns with, pulled.
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
  *   keyed by their client uuid, indexed by ``seq`` (creation order).
  *
@@ -14,7 +16,7 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 3;
+export const DB_VERSION = 5; // 5: the rep's outlet stores (OUTLET_STORES)
 export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons"];
 // what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
 // device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
@@ -26,6 +28,8 @@ export const REP_STORES = [
     "no_order_reasons",
     "secondary_orders",
 ];
+// what a rep proposes outlets and records returns with (rep_outlets.js), pulled
+export const OUTLET_STORES = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];
 
 function upgrade(db, oldVersion) {
     if (oldVersion < 1) {
@@ -38,7 +42,7 @@ function upgrade(db, oldVersion) {
     }
     // every store the app knows and the device lacks: version 2 added the driver's stores on one
     // branch and the rep's on another, version 3 has both
-    for (const name of [...RECORD_STORES, ...REP_STORES]) {
+    for (const name of [...RECORD_STORES, ...REP_STORES, ...OUTLET_STORES]) {
         if (!db.objectStoreNames.contains(name)) {
             db.createObjectStore(name, { keyPath: "id" });
         }

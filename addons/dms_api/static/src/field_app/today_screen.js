@@ -125,4 +125,9 @@ export class TodayScreen extends ModelScreen {
     onOutbox() {
         this.state.screen = "outbox";
     }
+
+    onNewOutlet() {
+        this.state.editUuid = null;
+        this.state.screen = "new_outlet";
+    }
 }

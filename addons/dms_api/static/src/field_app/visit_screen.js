@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { compressPhoto } from "./rep";
@@ -51,8 +51,12 @@ export class VisitScreen extends Component {
             notes: "",
             busy: "",
             message: "",
+            returns: 0, // the outlet's returns waiting in the outbox
         });
         onWillStart(() => this.load());
+        const onOutboxChange = () => this.countReturns();
+        this.model.outbox.addEventListener("change", onOutboxChange);
+        onWillDestroy(() => this.model.outbox.removeEventListener("change", onOutboxChange));
     }
 
     get visit() {
@@ -72,6 +76,7 @@ export class VisitScreen extends Component {
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
         this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
+        await this.countReturns();
         if (this.ui.local) {
             const queued = new Set(this.ui.local.order_uuids);
             this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));
@@ -79,6 +84,12 @@ export class VisitScreen extends Component {
             this.ui.notes = this.ui.local.notes || "";
         } else {
             this.ui.orders = [];
+        }
+    }
+
+    async countReturns() {
+        if (this.visit) {
+            this.ui.returns = (await this.model.outlets.queuedReturns(this.visit.partner_id)).length;
         }
     }
 
@@ -174,6 +185,10 @@ export class VisitScreen extends Component {
 
     onCollect() {
         this.state.screen = "collect";
+    }
+
+    onReturn() {
+        this.state.screen = "return";
     }
 
     async onReason(reasonId) {

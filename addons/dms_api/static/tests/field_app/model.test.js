@@ -107,6 +107,11 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/distributors",
         "/dms/api/v1/no_order_reasons",
         "/dms/api/v1/secondary_orders",
+        "/dms/api/v1/territories",
+        "/dms/api/v1/channels",
+        "/dms/api/v1/outlet_classes",
+        "/dms/api/v1/return_reasons",
+        "/dms/api/v1/outlet_proposals",
         "/dms/api/v1/stops",
         "/dms/api/v1/delivery_reasons",
     ]);
