@@ -34,6 +34,15 @@ class DmsCollection(models.Model):
                     ("mobile_transaction_id", "=", vals["mobile_transaction_id"].strip())], limit=1):
                 raise PayloadError("invalid_value", "mobile_transaction_id: already recorded for this provider",
                                    "mobile_transaction_id")
+        picking = self.env["stock.picking"]
+        if vals.get("picking_id"):
+            # a collection at the door: a stop of the user's own trips, whose customer paid
+            picking = picking.search([("id", "=", vals["picking_id"])] + picking._dms_api_driver_domain())
+            if not picking:
+                raise PayloadError("unknown_id", "picking_id: no such stop on your trips", "picking_id")
+            if picking.partner_id.commercial_partner_id != partner.commercial_partner_id:
+                raise PayloadError("invalid_value", "picking_id: %s does not deliver to %s" % (
+                    picking.name, partner.display_name), "picking_id")
         wanted = vals.get("invoice_ids") or []
         invoices = self.env["account.move"].search([
             ("id", "in", wanted), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
@@ -55,6 +64,8 @@ class DmsCollection(models.Model):
         }
         if provider:
             collection_vals["mobile_provider_id"] = provider.id
+        if picking:
+            collection_vals["picking_id"] = picking.id
         with dms_system_write():
             collection = self.create(collection_vals)
         collection.action_confirm()
