@@ -6,6 +6,7 @@
 
 import { reactive } from "@odoo/owl";
 
+import { doorCollections } from "./collection";
 import { orderStops, proofPayload, REASONS, STOPS, syncDriver } from "./driver";
 
 export class DriverModel {
@@ -18,6 +19,7 @@ export class DriverModel {
             stops: [], // in route order
             reasons: [],
             queued: {}, // stop id -> outbox record of its proof
+            collected: {}, // stop id -> {amount, count, failed}: collections at its door not sent yet
             openStopId: null, // the stop whose proof of delivery is open
         });
         model.outbox.addEventListener("change", () => this.load());
@@ -58,6 +60,7 @@ export class DriverModel {
             stops: orderStops(stops),
             reasons: reasons.sort((a, b) => a.sequence - b.sequence || a.id - b.id),
             queued,
+            collected: doorCollections(outbox),
         });
     }
 
@@ -76,6 +79,12 @@ export class DriverModel {
 
     close() {
         this.state.openStopId = null;
+    }
+
+    /** Collect money at ``stop``'s door (the collection screen; the record names the stop). */
+    collect(stop) {
+        this.state.openStopId = null;
+        Object.assign(this.model.state, { collectStopId: stop.id, editUuid: null, screen: "collect" });
     }
 
     /**
