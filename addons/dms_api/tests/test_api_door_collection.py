@@ -80,6 +80,16 @@ class TestApiDoorCollection(DmsApiTripCommon):
         # the other driver (a rep without the outlets' territories) may not collect at this trip's stops
         [result] = self.push([self.collection()], key=self.key_driver_2)
         self.assertEqual((result["status"], result["code"]), ("error", "unknown_id"))
+        self.assertEqual(self.env["dms.collection"].search_count([]), before)
+
+    def test_a_driver_with_sales_rights_collects_at_their_own_stop(self):
+        """A rep who drives (no territory of the outlet): the stop of their trip is what lets them."""
+        self.assertFalse(self.outlet_2.with_user(self.driver_2).has_access("read"))
+        [result] = self.push([self.collection(self.stop_3, amount=75)], key=self.key_driver_2)
+        self.assertEqual(result["status"], "ok", result)
+        collection = self.env["dms.collection"].browse(result["id"])
+        self.assertEqual((collection.picking_id, collection.partner_id, collection.user_id, collection.state),
+                         (self.stop_3, self.outlet_2, self.driver_2, "confirmed"))
 
     def test_a_mobile_transaction_id_is_taken_once_per_provider(self):
         """The second push of a transaction id (another collector's, or in the same batch) is refused
