@@ -282,4 +282,9 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
         self.assertEqual((collection.partner_id, collection.user_id, collection.method, collection.amount,
                           collection.mobile_transaction_id, collection.state, collection.payment_id.journal_id),
                          (self.stop.partner_id, self.driver, "mobile", 500, "BK-DOOR-77", "confirmed", self.wallet))
+        # the stop still says what was collected at its door once the server has it
+        money = ".o_dms_stop[data-stop-id='%d'] .o_dms_stop_money" % self.stop.id
+        self.wait_for("document.querySelector(%s)" % json.dumps(money))
+        self.assertIn("collected 500.00", self.js("document.querySelector(%s).textContent" % json.dumps(money)))
+        self.assertNotIn("waiting", self.js("document.querySelector(%s).textContent" % json.dumps(money)))
         self.assertFalse(self.browser.had_failure, "an error was logged in the browser console")

@@ -13,6 +13,7 @@ import { pullResource } from "./sync";
 
 export const COLLECTIONS = "collections";
 export const PROVIDERS = "mobile_providers";
+export const DOOR_COLLECTIONS = "door_collections"; // a driver's collections the server accepted
 export const METHODS = ["cash", "cheque", "mobile"];
 
 /** Pull the mobile money providers (reps and drivers); a user who may not read them gets none. */
@@ -124,19 +125,27 @@ export function collectionForm(payload) {
 }
 
 /**
- * What a driver collected at each stop: ``{stop id: {amount, pending, failed}}`` from the
- * outbox's records (those the server has are counted by the server's ``amount_to_collect``).
+ * What a driver collected at each stop: ``{stop id: {amount, count, waiting, failed}}`` from the
+ * outbox's records (``waiting``: not sent yet; ``failed``: one refused) and the door collections
+ * the server accepted (``sent``: kept on the device, ``DOOR_COLLECTIONS``).
  */
-export function doorCollections(queued) {
+export function doorCollections(queued, sent = []) {
     const byStop = {};
+    const row = (stopId) => (byStop[stopId] ||= { amount: 0, count: 0, waiting: 0, failed: false });
     for (const record of queued) {
         const stopId = record.resource === COLLECTIONS && record.payload.picking_id;
         if (stopId) {
-            const row = (byStop[stopId] ||= { amount: 0, count: 0, failed: false });
-            row.amount += record.payload.amount;
-            row.count += 1;
-            row.failed ||= record.state === "failed";
+            const line = row(stopId);
+            line.amount += record.payload.amount;
+            line.count += 1;
+            line.waiting += 1;
+            line.failed ||= record.state === "failed";
         }
+    }
+    for (const done of sent) {
+        const line = row(done.picking_id);
+        line.amount += done.amount;
+        line.count += 1;
     }
     return byStop;
 }

@@ -2,11 +2,12 @@
  * The field app's IndexedDB database: what the device keeps between sessions, offline.
  *
  * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores;
- * 4: ``mobile_providers``, ``assortments`` and ``suggestions``):
+ * 4: ``mobile_providers``, ``door_collections``, ``assortments`` and ``suggestions``):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
  * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
  * - ``mobile_providers``: who mobile money collections name (reps and drivers), pulled.
+ * - ``door_collections``: a driver's collections at a stop the server accepted (id, stop, amount).
  * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
  *   ``secondary_orders``, ``assortments`` (must-sell and focus lists) (pulled, keyed by id),
  *   ``suggestions`` (the server's suggested order of an outlet for a day, keyed by outlet id) and
@@ -19,7 +20,15 @@
 
 export const DB_NAME = "dms_field_app";
 export const DB_VERSION = 4;
-export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons", "mobile_providers"];
+export const RECORD_STORES = [
+    "beats",
+    "outlets",
+    "visits",
+    "stops",
+    "delivery_reasons",
+    "mobile_providers",
+    "door_collections",
+];
 // what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
 // device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
 export const REP_STORES = [

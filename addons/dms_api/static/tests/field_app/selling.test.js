@@ -196,7 +196,15 @@ test("mobile money refused by the server is corrected and sent again under its u
     });
     const cash = await rep.saveCollection(20, { amount: 100, method: "cash", picking_id: 71 });
     expect(doorCollections(await outbox.list())).toEqual({
-        70: { amount: 250, count: 1, failed: false }, 71: { amount: 100, count: 1, failed: false },
+        70: { amount: 250, count: 1, waiting: 1, failed: false },
+        71: { amount: 100, count: 1, waiting: 1, failed: false },
+    });
+    // with those the server already has (kept on the device)
+    const sent = [{ id: 4, picking_id: 71, amount: 40 }, { id: 5, picking_id: 72, amount: 60 }];
+    expect(doorCollections(await outbox.list(), sent)).toEqual({
+        70: { amount: 250, count: 1, waiting: 1, failed: false },
+        71: { amount: 140, count: 2, waiting: 1, failed: false },
+        72: { amount: 60, count: 1, waiting: 0, failed: false },
     });
     await outbox.flush();
     const failed = await outbox.get(door.uuid);
