@@ -46,6 +46,8 @@
             "dms_api/static/src/field_app/driver_model.js",
             "dms_api/static/src/field_app/rep.js",
             "dms_api/static/src/field_app/rep_work.js",
+            "dms_api/static/src/field_app/collection.js",
+            "dms_api/static/src/field_app/selling.js",
             "dms_api/static/src/field_app/rep_day.js",
             "dms_api/static/src/field_app/update.js",
             "dms_api/static/src/field_app/rep_outlets.js",

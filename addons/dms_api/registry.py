@@ -197,6 +197,8 @@ class CollectionRecord(PushRecord):
     mobile_transaction_id: Str(64, min_len=1, description="Mobile money: the provider's transaction id "
                                                           "(required, unique per provider).") = None
     mobile_sender: Str(32, description="Mobile money: the wallet number it came from.") = None
+    picking_id: Ref("stock.picking", description="A driver's collection at the door: the stop (from the stops "
+                                                 "resource) whose customer paid.") = None
     invoice_ids: List(Ref("account.move"), max_items=50,
                       description="Open invoices this pays (from the invoices resource). Empty: the oldest.") = None
     note: Str(1000) = None
@@ -253,6 +255,21 @@ def _return_extra(records, rows):
         by_return.setdefault(line.pop("return_id"), []).append(line)
     for row in rows:
         row["lines"] = by_return.get(row["id"], [])
+
+
+def _assortment_open_domain(env):
+    today = ofields.Date.context_today(env["dms.assortment"])
+    return [("active", "=", True), "|", ("date_to", "=", False), ("date_to", ">=", today)]
+
+
+def _assortment_extra(records, rows):
+    """Each list's products (the lines' rules are the list's own: a rep who reads it reads them)."""
+    lines = records.line_ids.read(["assortment_id", "product_id", "min_qty"], load=None)
+    by_list = {}
+    for line in lines:
+        by_list.setdefault(line.pop("assortment_id"), []).append(line)
+    for row in rows:
+        row["lines"] = by_list.get(row["id"], [])
 
 
 def _stops_domain(env):
@@ -422,7 +439,7 @@ RESOURCES = {r.name: r for r in [
         "money is posted to its provider's journal).",
         ["name", "client_uuid", "state", "date", "partner_id", "user_id", "method", "amount", "currency_id",
          "cheque_number", "cheque_bank", "cheque_date", "mobile_provider_id", "mobile_transaction_id",
-         "mobile_sender", "invoice_ids", "payment_id", "note"],
+         "mobile_sender", "invoice_ids", "payment_id", "picking_id", "note"],
         lambda env: [("user_id", "=", env.uid)],
         push_model=CollectionRecord,
         push_fields=["name", "state", "amount", "payment_id"],
@@ -492,6 +509,21 @@ RESOURCES = {r.name: r for r in [
         extra=_return_extra,
         push_model=StockReturnRecord,
         push_fields=["name", "state", "partner_id", "distributor_id"],
+    ),
+    Resource(
+        "mobile_providers", "dms.mobile.provider", "Mobile money providers (bKash, Nagad...) a collection names.",
+        ["name", "sequence", "company_id", "active"],
+        lambda env: [],
+    ),
+    Resource(
+        "assortments", "dms.assortment", "Must-sell and focus lists of the user's territories, with their scope "
+        "and products (lines: product_id, min_qty); a first pull serves the current ones, later pulls also "
+        "those that ended, with active false.",
+        ["name", "list_type", "sequence", "company_id", "date_from", "date_to", "territory_ids", "channel_ids",
+         "outlet_class_ids", "partner_ids", "active"],
+        lambda env: [],
+        open_domain=_assortment_open_domain,
+        extra=_assortment_extra,
     ),
     Resource(
         "delivery_reasons", "dms.delivery.failure.reason", "Reasons a stop is not (fully) delivered.",

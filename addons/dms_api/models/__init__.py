@@ -19,3 +19,5 @@ from . import dms_channel
 from . import dms_outlet_class
 from . import dms_return_reason
 from . import dms_stock_return
+from . import dms_mobile_provider
+from . import dms_assortment

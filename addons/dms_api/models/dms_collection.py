@@ -14,10 +14,24 @@ class DmsCollection(models.Model):
         """Money received in the field (``vals``: a record the sync API validated), as the API
         user, confirmed at once by the collection's own confirmation (which locks the row: a
         payment is never recorded twice)."""
-        partner = self.env["res.partner"].search([
-            ("id", "=", vals["partner_id"]), ("dms_role", "in", ("outlet", "distributor", "wholesaler"))])
-        if not partner:
-            raise PayloadError("unknown_id", "partner_id: no such outlet or distributor", "partner_id")
+        picking = self.env["stock.picking"]
+        if vals.get("picking_id"):
+            # a collection at the door: a stop of the user's own trips, whose customer paid
+            picking = picking.search([("id", "=", vals["picking_id"])] + picking._dms_api_driver_domain())
+            if not picking:
+                raise PayloadError("unknown_id", "picking_id: no such stop on your trips", "picking_id")
+            # sudo: the customer of a stop of the user's own trip (found above with their rights),
+            # read only to compare it with partner_id; a driver may not read outlets otherwise
+            payer = picking.sudo().partner_id.commercial_partner_id
+            partner = self.env["res.partner"].sudo().browse(vals["partner_id"]).exists()
+            if not partner or partner.commercial_partner_id != payer:
+                raise PayloadError("invalid_value", "picking_id: %s does not deliver to partner_id" % picking.name,
+                                   "picking_id")
+        else:
+            partner = self.env["res.partner"].search([
+                ("id", "=", vals["partner_id"]), ("dms_role", "in", ("outlet", "distributor", "wholesaler"))])
+            if not partner:
+                raise PayloadError("unknown_id", "partner_id: no such outlet or distributor", "partner_id")
         if vals["method"] == "cheque" and not vals.get("cheque_number"):
             raise PayloadError("missing_field", "cheque_number is required for a cheque", "cheque_number")
         provider = self.env["dms.mobile.provider"]
@@ -55,6 +69,8 @@ class DmsCollection(models.Model):
         }
         if provider:
             collection_vals["mobile_provider_id"] = provider.id
+        if picking:
+            collection_vals["picking_id"] = picking.id
         with dms_system_write():
             collection = self.create(collection_vals)
         collection.action_confirm()

@@ -21,3 +21,4 @@ from . import test_api_suggested_order
 from . import test_api_rep_day
 from . import test_field_app_day_browser
 from . import test_api_outlet_return
+from . import test_api_door_collection

@@ -13,7 +13,7 @@ class TestApiSuggestedOrder(DmsApiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["dms.assortment"].create({
+        cls.must_sell = cls.env["dms.assortment"].create({
             "name": "North must-sell", "territory_ids": [Command.set(cls.region.ids)],
             "line_ids": [Command.create({"product_id": cls.shampoo.id, "min_qty": 6})],
         })
@@ -33,6 +33,18 @@ class TestApiSuggestedOrder(DmsApiCommon):
         # the shelf holds enough soap: only the must-sell product is left
         status, body = self.suggest(outlet_id=self.outlet.id, shelf_stock=[{"product_id": self.soap.id, "qty": 30}])
         self.assertEqual((status, [line["product_id"] for line in body["lines"]]), (200, [self.shampoo.id]))
+
+    def test_assortments_pulled_for_the_field_app(self):
+        """The must-sell and focus lists reach the phone with their scope and products, so that the
+        order screen flags them offline; a list that ended comes back inactive."""
+        records = {r["id"]: r for r in self.pull_all("assortments", self.key_rep)[0]}
+        row = records[self.must_sell.id]
+        self.assertEqual((row["list_type"], row["territory_ids"], row["active"]), ("must_sell", self.region.ids, True))
+        self.assertEqual([(ln["product_id"], ln["min_qty"]) for ln in row["lines"]], [(self.shampoo.id, 6.0)])
+        __, __, cursor, __ = self.pull_all("assortments", self.key_rep)
+        self.must_sell.date_to = fields.Date.context_today(self.must_sell) - timedelta(days=1)
+        [row] = [r for r in self.pull_all("assortments", self.key_rep, since=cursor)[0] if r["id"] == self.must_sell.id]
+        self.assertFalse(row["active"])
 
     def test_bad_requests(self):
         cases = [

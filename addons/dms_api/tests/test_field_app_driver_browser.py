@@ -53,6 +53,9 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
         cls.stop.dms_distance_prev_km = 1.1
         cls.shot_dir = SHOTS
         os.makedirs(cls.shot_dir, exist_ok=True)
+        cls.company._dms_collection_journal()
+        cls.wallet = cls.env["account.journal"].create({"name": "bKash door", "code": "BKDR", "type": "bank"})
+        cls.provider = cls.env["dms.mobile.provider"].create({"name": "bKash door", "journal_id": cls.wallet.id})
 
     VISIBLE_STOPS = """[...document.querySelectorAll('.o_dms_stop')].map((li) => [
         li.querySelector('.o_dms_seq').textContent,
@@ -256,4 +259,32 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
                           self.env["stock.picking"].search_count([("client_uuid", "!=", False)])), counts)
         self.assertEqual(self.order.line_ids.qty_delivered, 72)
         self.assertEqual(self.outbox_count(), "0")
+
+        # 7. money at the door of the delivered stop: mobile money, for that stop's customer
+        self.scroll_to(".o_dms_stop[data-stop-id='%d'] .o_dms_collect_stop" % self.stop.id)
+        self.tap(".o_dms_stop[data-stop-id='%d'] .o_dms_collect_stop" % self.stop.id)
+        self.wait_for("document.querySelector('.o_dms_collection_screen')")
+        self.type_into("#dms_amount", "500")
+        self.tap(".o_dms_method_mobile")
+        self.wait_for("document.querySelector('.o_dms_provider[data-provider-id=\"%d\"]')" % self.provider.id)
+        self.tap(".o_dms_provider[data-provider-id='%d']" % self.provider.id)
+        self.type_into("#dms_mobile_tx", "BK-DOOR-77")
+        self.screenshot("9_door_collection")
+        self.assertEqual(self.layout_problems(), [])
+        self.tap(".o_dms_save_collection")
+        self.wait_for("document.querySelector('.o_dms_stops_screen')")
+        self.wait_for("document.querySelector('.o_dms_outbox_count strong').textContent === '0'", timeout=60,
+                      message="the collection was never sent")
+        self.js("(async () => { await (odoo.dmsFieldApp.model.running || Promise.resolve()); return true; })()")
+        self.wait_for("!document.querySelector('.o_dms_status_syncing')")
+        self.env.invalidate_all()
+        collection = self.env["dms.collection"].search([("picking_id", "=", self.stop.id)])
+        self.assertEqual((collection.partner_id, collection.user_id, collection.method, collection.amount,
+                          collection.mobile_transaction_id, collection.state, collection.payment_id.journal_id),
+                         (self.stop.partner_id, self.driver, "mobile", 500, "BK-DOOR-77", "confirmed", self.wallet))
+        # the stop still says what was collected at its door once the server has it
+        money = ".o_dms_stop[data-stop-id='%d'] .o_dms_stop_money" % self.stop.id
+        self.wait_for("document.querySelector(%s)" % json.dumps(money))
+        self.assertIn("collected 500.00", self.js("document.querySelector(%s).textContent" % json.dumps(money)))
+        self.assertNotIn("waiting", self.js("document.querySelector(%s).textContent" % json.dumps(money)))
         self.assertFalse(self.browser.had_failure, "an error was logged in the browser console")

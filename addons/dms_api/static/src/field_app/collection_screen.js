@@ -1,10 +1,15 @@
-import { Component, useState } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
+import { activeProviders, collectionForm, collectionProblem, parseAmount, PROVIDERS } from "./collection";
+
 /**
- * Money received at the visit's outlet: cash or a cheque (number, date, bank). Queued at once;
- * the server applies cash to the oldest open invoices and records a cheque as received.
- * (The sync API takes no mobile money yet.)
+ * Money received at an outlet: by a rep at the visit's outlet, or by a driver at a stop's door
+ * (``state.collectStopId``: the collection names the stop). Cash, a cheque (number, date, bank) or
+ * mobile money (provider, transaction id, sender's number). Queued at once; the server applies
+ * cash and mobile money to the oldest open invoices and records a cheque as received. Also
+ * corrects a collection the server refused (``state.editUuid``), e.g. a transaction id already
+ * recorded, and sends it again under the same uuid.
  */
 export class CollectionScreen extends Component {
     static template = "dms_api.CollectionScreen";
@@ -19,55 +24,115 @@ export class CollectionScreen extends Component {
             cheque_number: "",
             cheque_bank: "",
             cheque_date: this.state.date,
+            mobile_provider_id: null,
+            mobile_transaction_id: "",
+            mobile_sender: "",
             note: "",
             message: "",
+            field: "",
             busy: false,
         });
+        this.ui = useState({ providers: [], target: null, serverError: "" });
+        onWillStart(() => this.load());
     }
 
-    get outlet() {
-        return this.state.visits.find((v) => v.id === this.state.visitId)?.outlet || null;
+    async load() {
+        const store = this.model.store;
+        this.ui.providers = activeProviders(await store.getAll(PROVIDERS));
+        if (this.state.editUuid) {
+            const record = await this.model.outbox.get(this.state.editUuid);
+            const outlet = await store.get("outlets", record.payload.partner_id);
+            const stop = record.payload.picking_id ? await store.get("stops", record.payload.picking_id) : null;
+            this.ui.target = {
+                partnerId: record.payload.partner_id,
+                name: stop?.outlet?.name || outlet?.name || `#${record.payload.partner_id}`,
+                stop,
+            };
+            Object.assign(this.form, collectionForm(record.payload));
+            const error = record.error;
+            this.ui.serverError = error ? (error.field ? `${error.message} (${error.field})` : error.message) : "";
+            this.form.field = error?.field || "";
+        } else if (this.state.collectStopId) {
+            const stop = this.model.driver.state.stops.find((s) => s.id === this.state.collectStopId);
+            this.ui.target = { partnerId: stop.partner_id, name: stop.outlet?.name || stop.name, stop };
+        } else {
+            const outlet = this.state.visits.find((v) => v.id === this.state.visitId)?.outlet;
+            this.ui.target = outlet ? { partnerId: outlet.id, name: outlet.name, stop: null } : null;
+        }
+        if (!this.form.mobile_provider_id && this.ui.providers.length) {
+            this.form.mobile_provider_id = this.ui.providers[0].id;
+        }
+    }
+
+    get stop() {
+        return this.ui.target?.stop || null;
     }
 
     get amount() {
-        const value = Number(String(this.form.amount).replace(",", "."));
-        return Number.isFinite(value) ? Math.round(value * 100) / 100 : 0;
+        return parseAmount(this.form.amount);
     }
 
-    get problem() {
-        if (this.amount <= 0) {
-            return _t("Type the amount received.");
-        }
-        if (this.form.method === "cheque" && !this.form.cheque_number.trim()) {
-            return _t("Type the cheque's number.");
-        }
-        return "";
+    get values() {
+        return {
+            amount: this.amount,
+            method: this.form.method,
+            date: this.state.date,
+            cheque_number: this.form.cheque_number,
+            cheque_bank: this.form.cheque_bank,
+            cheque_date: this.form.cheque_date,
+            mobile_provider_id: this.form.mobile_provider_id,
+            mobile_transaction_id: this.form.mobile_transaction_id,
+            mobile_sender: this.form.mobile_sender,
+            note: this.form.note,
+            picking_id: this.stop?.id || null,
+        };
+    }
+
+    money(amount) {
+        return (amount || 0).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
 
     setMethod(method) {
         this.form.method = method;
+        this.form.message = "";
+        this.form.field = "";
+    }
+
+    setProvider(providerId) {
+        this.form.mobile_provider_id = providerId;
+    }
+
+    fillDue() {
+        this.form.amount = String(this.stop.amount_to_collect);
     }
 
     back() {
-        this.state.screen = "visit";
+        if (this.state.editUuid) {
+            this.state.editUuid = null;
+            this.state.screen = "outbox";
+        } else if (this.state.collectStopId) {
+            this.state.collectStopId = null;
+            this.state.screen = "today";
+        } else {
+            this.state.screen = "visit";
+        }
     }
 
     async onSave() {
-        if (this.problem) {
-            this.form.message = this.problem;
+        const problem = collectionProblem(this.values, await this.model.outbox.list(), this.state.editUuid);
+        if (problem) {
+            this.form.message = _t(problem.message);
+            this.form.field = problem.field;
             return;
         }
         this.form.busy = true;
         try {
-            await this.model.rep.saveCollection(this.outlet.id, {
-                amount: this.amount,
-                method: this.form.method,
-                date: this.state.date,
-                cheque_number: this.form.cheque_number.trim(),
-                cheque_bank: this.form.cheque_bank.trim(),
-                cheque_date: this.form.cheque_date,
-                note: this.form.note.trim(),
-            });
+            const rep = this.model.rep;
+            if (this.state.editUuid) {
+                await rep.resendCollection(this.state.editUuid, this.values);
+            } else {
+                await rep.saveCollection(this.ui.target.partnerId, this.values);
+            }
             await this.model.refreshCounts();
             this.back();
             this.model.sync();

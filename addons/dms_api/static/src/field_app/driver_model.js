@@ -6,6 +6,7 @@
 
 import { reactive } from "@odoo/owl";
 
+import { COLLECTIONS, DOOR_COLLECTIONS, doorCollections } from "./collection";
 import { orderStops, proofPayload, REASONS, STOPS, syncDriver } from "./driver";
 
 export class DriverModel {
@@ -18,6 +19,7 @@ export class DriverModel {
             stops: [], // in route order
             reasons: [],
             queued: {}, // stop id -> outbox record of its proof
+            collected: {}, // stop id -> {amount, count, waiting, failed}: collections at its door
             openStopId: null, // the stop whose proof of delivery is open
         });
         model.outbox.addEventListener("change", () => this.load());
@@ -29,10 +31,20 @@ export class DriverModel {
      * rather than showing "to deliver" again until the next pull brings it.
      */
     async _onSent({ record, result }) {
+        const store = this.model.store;
+        if (record.resource === COLLECTIONS && record.payload.picking_id) {
+            // money at a stop's door: still shown on the stop once the server has it
+            await store.put(DOOR_COLLECTIONS, {
+                id: result.id,
+                picking_id: record.payload.picking_id,
+                amount: record.payload.amount,
+            });
+            await this.load();
+            return;
+        }
         if (record.resource !== STOPS) {
             return;
         }
-        const store = this.model.store;
         const stop = await store.get(STOPS, record.payload.picking_id);
         if (stop && result.record) {
             await store.put(STOPS, { ...stop, ...result.record, client_uuid: record.uuid });
@@ -43,10 +55,11 @@ export class DriverModel {
     /** Read the stops, reasons and queued proofs from the device (works offline). */
     async load() {
         const store = this.model.store;
-        const [stops, reasons, outbox] = await Promise.all([
+        const [stops, reasons, outbox, sent] = await Promise.all([
             store.getAll(STOPS),
             store.getAll(REASONS),
             this.model.outbox.list(),
+            store.getAll(DOOR_COLLECTIONS),
         ]);
         const queued = {};
         for (const record of outbox) {
@@ -58,12 +71,21 @@ export class DriverModel {
             stops: orderStops(stops),
             reasons: reasons.sort((a, b) => a.sequence - b.sequence || a.id - b.id),
             queued,
+            collected: doorCollections(outbox, sent),
         });
     }
 
-    /** Pull the stops and reasons (part of the app's sync). */
-    pull() {
-        return syncDriver(this.model.api, this.model.store);
+    /** Pull the stops and reasons (part of the app's sync); forget the money of stops gone. */
+    async pull() {
+        const counts = await syncDriver(this.model.api, this.model.store);
+        const store = this.model.store;
+        const stopIds = new Set((await store.getAll(STOPS)).map((s) => s.id));
+        for (const done of await store.getAll(DOOR_COLLECTIONS)) {
+            if (!stopIds.has(done.picking_id)) {
+                await store.delete(DOOR_COLLECTIONS, done.id);
+            }
+        }
+        return counts;
     }
 
     get openStop() {
@@ -76,6 +98,12 @@ export class DriverModel {
 
     close() {
         this.state.openStopId = null;
+    }
+
+    /** Collect money at ``stop``'s door (the collection screen; the record names the stop). */
+    collect(stop) {
+        this.state.openStopId = null;
+        Object.assign(this.model.state, { collectStopId: stop.id, editUuid: null, screen: "collect" });
     }
 
     /**

@@ -7,6 +7,7 @@ import { reactive } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { ApiClient, ApiError, NetworkError } from "./api";
+import { syncProviders } from "./collection";
 import { DriverModel } from "./driver_model";
 import { Outbox } from "./outbox";
 import { RepOutlets } from "./rep_outlets";
@@ -52,7 +53,8 @@ export class FieldAppModel {
         this.state = reactive({
             screen: "boot", // boot, signin, today; a rep's: visit, order, outbox, collect, new_outlet, return
             visitId: null, // the visit the visit and order screens show
-            editUuid: null, // the refused order the order screen corrects
+            editUuid: null, // the refused order (or collection) the order (collection) screen corrects
+            collectStopId: null, // a driver's stop the collection screen collects at
             session: null, // {api_key, key_name, device_name, user: {id, name, login}}
             signInMessage: "",
             online: globalThis.navigator?.onLine ?? true,
@@ -179,6 +181,7 @@ export class FieldAppModel {
             const date = this.today();
             await this._syncRep(date);
             await this.driver.pull();
+            await syncProviders(this.api, this.store);
             await pruneVisits(this.store, date);
             this.state.lastSync = await this.store.getSetting("last_sync", null);
             this.state.syncError = "";

@@ -2,14 +2,18 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { lineQty, unitPrice } from "./rep";
+import { missingMustSell, suggestionBasket, withSuggestion } from "./selling";
 
 const MAX_SHOWN = 60; // products listed at once; the search narrows the rest
 
 /**
  * Taking an order at the visit's outlet, offline: the catalogue at the outlet's prices, a search,
  * case and unit steppers, the outlet's last three orders, and the schemes' discounts and free
- * goods computed as the server will when the order is pushed. Also corrects a refused order
- * from the outbox (``state.editUuid``).
+ * goods computed as the server will when the order is pushed; the outlet's must-sell and focus
+ * products flagged, with the count of must-sell ones not ordered yet; *Suggest* fills the basket
+ * with the server's suggested order (asked again when online, else the one kept at the day's
+ * sync), and the order pushed says what was suggested (the acceptance report). Also corrects a
+ * refused order from the outbox (``state.editUuid``).
  */
 export class OrderScreen extends Component {
     static template = "dms_api.OrderScreen";
@@ -18,7 +22,16 @@ export class OrderScreen extends Component {
     setup() {
         this.model = this.props.model;
         this.state = useState(this.model.state);
-        this.ui = useState({ search: "", entries: {}, lastOrders: [], busy: false, message: "" });
+        this.ui = useState({
+            search: "",
+            entries: {},
+            lastOrders: [],
+            busy: false,
+            message: "",
+            suggested: null, // product id -> units the suggestion proposed (kept on the order)
+            suggestNote: "",
+            onlyMissing: false, // show the must-sell products not ordered yet
+        });
         this.context = null;
         onWillStart(() => this.load());
     }
@@ -40,6 +53,10 @@ export class OrderScreen extends Component {
                 const cases = perCase ? Math.floor(line.qty / perCase) : 0;
                 this.ui.entries[line.product_id] = { cases, units: line.qty - cases * perCase };
             }
+            const suggested = record.payload.lines.filter((l) => l.suggested_qty);
+            if (suggested.length) {
+                this.ui.suggested = Object.fromEntries(suggested.map((l) => [l.product_id, l.suggested_qty]));
+            }
         } else {
             this.context = await rep.catalogue(outlet, this.state.date);
         }
@@ -50,16 +67,80 @@ export class OrderScreen extends Component {
     get products() {
         const words = this.ui.search.toLowerCase().split(/\s+/).filter(Boolean);
         const all = [...this.context.products.values()];
-        const found = words.length
+        let found = words.length
             ? all.filter((p) => {
                   const text = `${p.name} ${p.default_code || ""} ${p.barcode || ""}`.toLowerCase();
                   return words.every((w) => text.includes(w));
               })
             : all;
-        // what is in the order first, so it stays in sight
-        const ordered = found.filter((p) => this.qtyOf(p));
-        const rest = found.filter((p) => !this.qtyOf(p));
-        return [...ordered, ...rest].slice(0, MAX_SHOWN);
+        if (this.ui.onlyMissing) {
+            const missing = new Set(this.missing);
+            found = found.filter((p) => missing.has(p.id));
+        }
+        // what is in the order first, so it stays in sight; then the must-sell and focus products
+        const rank = (p) => (this.qtyOf(p) ? 0 : this.context.mustSell.has(p.id) ? 1 : this.context.focus.has(p.id) ? 2 : 3);
+        return found
+            .map((p, index) => [rank(p), index, p])
+            .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+            .slice(0, MAX_SHOWN)
+            .map(([, , p]) => p);
+    }
+
+    /** Must-sell products of the outlet not in the order yet (ids, catalogue order). */
+    get missing() {
+        const products = this.context.products;
+        return missingMustSell(this.context.mustSell, (id) => this.qtyOf(products.get(id)), products);
+    }
+
+    get hasMustSell() {
+        return this.context.mustSell.size > 0;
+    }
+
+    flag(product) {
+        if (this.context.mustSell.has(product.id)) {
+            return "must_sell";
+        }
+        return this.context.focus.has(product.id) ? "focus" : null;
+    }
+
+    suggestedQty(product) {
+        return this.ui.suggested?.[product.id] || 0;
+    }
+
+    toggleMissing() {
+        this.ui.onlyMissing = !this.ui.onlyMissing && this.missing.length > 0;
+    }
+
+    /**
+     * Fill the basket with the suggested order: its products at the quantities proposed (other
+     * lines stay). The quantities can then be changed; what was proposed is kept with the order.
+     */
+    async onSuggest() {
+        this.ui.busy = true;
+        this.ui.message = "";
+        try {
+            const suggestion = await this.model.rep.suggestion(this.outlet.id, this.state.date);
+            if (!suggestion) {
+                this.ui.suggestNote = _t("No suggestion on this phone for this outlet: it comes with the day's sync.");
+                return;
+            }
+            const basket = suggestionBasket(suggestion.lines, this.context.products);
+            if (!Object.keys(basket.suggested).length) {
+                this.ui.suggestNote = _t("Nothing to suggest for this outlet today.");
+                return;
+            }
+            Object.assign(this.ui.entries, basket.entries);
+            this.ui.suggested = basket.suggested;
+            this.ui.onlyMissing = false;
+            const count = Object.keys(basket.suggested).length;
+            this.ui.suggestNote = suggestion.offline
+                ? _t("%s lines suggested (offline: the suggestion of this morning's sync).", count)
+                : _t("%s lines suggested.", count);
+        } catch (error) {
+            this.ui.suggestNote = error.message || String(error);
+        } finally {
+            this.ui.busy = false;
+        }
     }
 
     get entries() {
@@ -137,13 +218,13 @@ export class OrderScreen extends Component {
         }
         this.ui.busy = true;
         try {
-            const lines = priced.lines.map((l) => ({ product_id: l.product_id, qty: l.qty }));
+            const { lines, count } = withSuggestion(priced.lines, this.ui.suggested);
             const rep = this.model.rep;
             if (this.state.editUuid) {
                 await rep.resendOrder(this.state.editUuid, lines, { total: priced.net });
             } else {
                 const local = await rep.localVisit(this.visit.id);
-                await rep.saveOrder(local, lines, { total: priced.net });
+                await rep.saveOrder(local, lines, { total: priced.net, suggestedCount: count });
             }
             await this.model.refreshCounts();
             this.back();

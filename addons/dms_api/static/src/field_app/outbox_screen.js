@@ -12,7 +12,8 @@ const RESOURCE_LABELS = {
 
 /**
  * What this phone has not sent yet, record by record: waiting (and why the last attempt did not
- * get through) or refused by the server, with its reason, to fix (orders), send again or discard.
+ * get through) or refused by the server, with its reason, to fix (orders,
+ * collections), send again or discard.
  */
 export class OutboxScreen extends Component {
     static template = "dms_api.OutboxScreen";
@@ -73,7 +74,13 @@ export class OutboxScreen extends Component {
             return `${p.event === "start" ? _t("Start") : _t("End")} · ${p.date}`;
         }
         if (record.resource === "collections") {
-            return `${p.method === "cheque" ? _t("Cheque %s", p.cheque_number) : _t("Cash")} · ${p.amount.toFixed(2)}`;
+            const how =
+                p.method === "cheque"
+                    ? _t("Cheque %s", p.cheque_number)
+                    : p.method === "mobile"
+                    ? _t("Mobile money %s", p.mobile_transaction_id || "")
+                    : _t("Cash");
+            return `${how} · ${p.amount.toFixed(2)}`;
         }
         return "";
     }
@@ -109,7 +116,10 @@ export class OutboxScreen extends Component {
     onFix(record) {
         this.state.editUuid = record.uuid;
         this.state.visitId = null;
-        this.state.screen = record.resource === "outlet_proposals" ? "new_outlet" : "order";
+        this.state.screen = {
+            outlet_proposals: "new_outlet",
+            collections: "collect",
+        }[record.resource] || "order";
     }
 
     async onDiscard(record) {

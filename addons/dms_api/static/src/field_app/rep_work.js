@@ -9,12 +9,14 @@
  *   orders): the API takes a planned visit in one record.
  *
  * ``sync(date)`` pulls what order taking needs: products, the distributors' price rules,
- * schemes, distributors, no-order reasons and the last 90 days of orders.
+ * schemes, distributors, no-order reasons, must-sell and focus lists, the last 90 days of orders,
+ * and the server's suggested order of each outlet visited that day (kept for offline use).
  *
  * Plain JavaScript, no Odoo imports besides ours: the Hoot tests drive it with a fake server.
  */
 
-import { ApiError } from "./api";
+import { ApiError, NetworkError } from "./api";
+import { collectionPayload, COLLECTIONS } from "./collection";
 import {
     catalogueProducts,
     fenceCheck,
@@ -22,16 +24,26 @@ import {
     outletSchemes,
     priceOrder,
 } from "./rep";
+import { ASSORTMENTS, outletFlags, SUGGESTIONS } from "./selling";
 import { pullResource } from "./sync";
 
 export const RECENT_ORDER_DAYS = 90;
 export const REP_VISITS = "rep_visits";
-const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons"];
+const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons", ASSORTMENTS];
 
 function daysBefore(date, days) {
     const [y, m, d] = date.split("-").map(Number);
     const day = new Date(Date.UTC(y, m - 1, d - days));
     return day.toISOString().slice(0, 10);
+}
+
+/** An order line as pushed (what the suggestion proposed for it, if anything). */
+function orderLine(line) {
+    const pushed = { product_id: line.product_id, qty: line.qty };
+    if (line.suggested_qty) {
+        pushed.suggested_qty = line.suggested_qty;
+    }
+    return pushed;
 }
 
 export class RepWork {
@@ -82,6 +94,71 @@ export class RepWork {
             params: { date_from: from },
             key: `orders:${from}`,
         });
+        await this.cacheSuggestions(date);
+    }
+
+    // Suggested orders ------------------------------------------------------------------------
+
+    /**
+     * Ask the server for the suggested order of each outlet visited on ``date`` that has none of
+     * that day on the device, and keep them: the order screen's *Suggest* works offline with the
+     * server's own suggestion (history, must-sell gaps, a scheme's next slab), not a guess. One
+     * request per outlet, on the day's first sync; an outlet the server refuses gets none.
+     */
+    async cacheSuggestions(date) {
+        const [visits, cached] = await Promise.all([
+            this.store.getAll("visits"),
+            this.store.getAll(SUGGESTIONS),
+        ]);
+        const have = new Set(cached.filter((c) => c.date === date).map((c) => c.id));
+        const outletIds = [
+            ...new Set(
+                visits
+                    .filter((v) => v.planned_date === date && v.state !== "cancelled")
+                    .map((v) => v.partner_id)
+            ),
+        ].filter((id) => !have.has(id));
+        for (const outletId of outletIds) {
+            try {
+                await this.fetchSuggestion(outletId, date);
+            } catch (error) {
+                if (!(error instanceof ApiError) || error.transient || error.status === 403) {
+                    throw error;
+                }
+                // refused (an outlet no longer the rep's): nothing to suggest today, not asked again
+                await this.store.put(SUGGESTIONS, { id: outletId, date, lines: [], refused: error.code });
+            }
+        }
+        // yesterday's suggestions are of no use
+        for (const old of cached.filter((c) => c.date !== date)) {
+            await this.store.delete(SUGGESTIONS, old.id);
+        }
+    }
+
+    /** The server's suggestion for the outlet now, kept on the device. */
+    async fetchSuggestion(outletId, date) {
+        const answer = await this.api.request("POST", "suggested_order", { outlet_id: outletId, date });
+        const suggestion = { id: outletId, date, lines: answer.lines || [], fetched_at: this.now().toISOString() };
+        await this.store.put(SUGGESTIONS, suggestion);
+        return suggestion;
+    }
+
+    /**
+     * The outlet's suggested order for ``date``: asked again when the server can be reached (the
+     * day's orders change it), else the one kept at the day's sync; ``null`` when there is none.
+     *
+     * @returns {Promise<{id: number, date: string, lines: object[], offline: boolean}|null>}
+     */
+    async suggestion(outletId, date) {
+        try {
+            return { ...(await this.fetchSuggestion(outletId, date)), offline: false };
+        } catch (error) {
+            if (!(error instanceof NetworkError || (error instanceof ApiError && error.transient))) {
+                throw error;
+            }
+        }
+        const cached = await this.store.get(SUGGESTIONS, outletId);
+        return cached && cached.date === date ? { ...cached, offline: true } : null;
     }
 
     // What the screens read -------------------------------------------------------------------
@@ -104,8 +181,10 @@ export class RepWork {
 
     /** What the order screen needs for ``outlet``: catalogue with prices, schemes, reasons. */
     async catalogue(outlet, date) {
-        const [products, prices, schemes, distributors] = await Promise.all(
-            ["products", "prices", "schemes", "distributors"].map((name) => this.store.getAll(name))
+        const [products, prices, schemes, distributors, assortments] = await Promise.all(
+            ["products", "prices", "schemes", "distributors", ASSORTMENTS].map((name) =>
+                this.store.getAll(name)
+            )
         );
         const pricelistId = outletPricelistId(outlet, distributors);
         const priceItems = prices.filter((p) => p.pricelist_id === pricelistId);
@@ -120,6 +199,7 @@ export class RepWork {
             products: productMap,
             priceItems,
             schemes: outletSchemes(schemes, outlet, date),
+            ...outletFlags(assortments, outlet, date),
             date,
             now: this.now(),
         };
@@ -205,17 +285,21 @@ export class RepWork {
      * Save an order taken at the visit's outlet: queued at once (its uuid made now).
      *
      * @param {object} local the visit's device state (``checkIn``'s record)
-     * @param {Array<{product_id: number, qty: number}>} lines
-     * @param {{total?: number, note?: string}} [extra] the total shown, kept to list it
+     * @param {Array<{product_id: number, qty: number, suggested_qty?: number}>} lines
+     * @param {{total?: number, note?: string, suggestedCount?: number}} [extra] the total shown,
+     *        kept to list it; the lines the suggested order proposed (``selling.withSuggestion``)
      */
-    async saveOrder(local, lines, { total = null, note = "" } = {}) {
+    async saveOrder(local, lines, { total = null, note = "", suggestedCount = 0 } = {}) {
         const payload = {
             outlet_id: local.outlet_id,
             date_order: this.now().toISOString(),
-            lines: lines.map((l) => ({ product_id: l.product_id, qty: l.qty })),
+            lines: lines.map(orderLine),
         };
         if (note) {
             payload.note = note;
+        }
+        if (suggestedCount) {
+            payload.suggested_line_count = suggestedCount;
         }
         const record = await this.outbox.add("secondary_orders", payload);
         await this._patchOutbox(record.uuid, { total });
@@ -228,10 +312,7 @@ export class RepWork {
     /** A failed order corrected on the order screen: the same uuid, the new lines, resent. */
     async resendOrder(uuid, lines, { total = null } = {}) {
         const record = await this.outbox.get(uuid);
-        const payload = {
-            ...record.payload,
-            lines: lines.map((l) => ({ product_id: l.product_id, qty: l.qty })),
-        };
+        const payload = { ...record.payload, lines: lines.map(orderLine) };
         await this.outbox.retry(uuid, payload);
         await this._patchOutbox(uuid, { total });
     }
@@ -308,28 +389,29 @@ export class RepWork {
     }
 
     /**
-     * Money received at the outlet: queued at once (the server confirms it: cash becomes a
-     * payment on the oldest open invoices, a cheque is recorded as received).
+     * Money received at the outlet (a rep's visit, or a driver's stop with ``picking_id``):
+     * queued at once (the server confirms it: cash and mobile money become a payment on the
+     * oldest open invoices, a cheque is recorded as received). See ``collection.js``.
      *
      * @param {number} outletId
-     * @param {{amount: number, method: "cash"|"cheque", date: string, cheque_number?: string,
-     *          cheque_bank?: string, cheque_date?: string, note?: string}} values
+     * @param {{amount: number, method: "cash"|"cheque"|"mobile", date: string, cheque_number?: string,
+     *          cheque_bank?: string, cheque_date?: string, mobile_provider_id?: number,
+     *          mobile_transaction_id?: string, mobile_sender?: string, picking_id?: number,
+     *          note?: string}} values
      */
     async saveCollection(outletId, values) {
-        const payload = { partner_id: outletId, amount: values.amount, method: values.method };
-        for (const key of ["date", "note"]) {
-            if (values[key]) {
-                payload[key] = values[key];
-            }
-        }
-        if (values.method === "cheque") {
-            for (const key of ["cheque_number", "cheque_bank", "cheque_date"]) {
-                if (values[key]) {
-                    payload[key] = values[key];
-                }
-            }
-        }
-        return this.outbox.add("collections", payload);
+        return this.outbox.add(COLLECTIONS, collectionPayload(outletId, values));
+    }
+
+    /** A refused collection corrected (e.g. its transaction id): the same uuid, sent again. */
+    async resendCollection(uuid, values) {
+        const record = await this.outbox.get(uuid);
+        const payload = collectionPayload(record.payload.partner_id, {
+            ...values,
+            date: record.payload.date, // the day it was received, not the day it is corrected
+            picking_id: record.payload.picking_id,
+        });
+        return this.outbox.retry(uuid, payload);
     }
 
     /** Forget the device's state of visits planned before ``date`` whose records were sent. */

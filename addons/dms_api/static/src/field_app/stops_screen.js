@@ -14,7 +14,8 @@ const STATUS_LABELS = {
 /**
  * The driver's day: the stops of their trips in route order, from the device's store (so it
  * works offline), with the route drawn from the coordinates (no map tiles), the distance of each
- * leg and a link to the phone's maps app. Tapping a stop to deliver opens its proof of delivery.
+ * leg and a link to the phone's maps app. Tapping a stop to deliver opens its proof of delivery;
+ * *Collect* records money received at its door (cash, cheque, mobile money) for that stop.
  */
 export class StopsScreen extends ModelScreen {
     static template = "dms_api.StopsScreen";
@@ -43,6 +44,7 @@ export class StopsScreen extends ModelScreen {
                 eta: stop.dms_eta ? this.time(stop.dms_eta) : "",
                 navigate: navigateUrl(outlet),
                 canDeliver: status.state === "todo" || status.failed,
+                collected: this.driver.collected[stop.id] || null,
             };
         });
     }
@@ -89,6 +91,14 @@ export class StopsScreen extends ModelScreen {
 
     km(value) {
         return value === null || value === undefined ? "" : _t("%s km", value.toFixed(1));
+    }
+
+    money(amount) {
+        return (amount || 0).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+
+    onCollect(row) {
+        this.model.driver.collect(row.stop);
     }
 
     onOpen(row) {

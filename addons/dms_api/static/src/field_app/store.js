@@ -1,12 +1,17 @@
 /**
  * The field app's IndexedDB database: what the device keeps between sessions, offline.
  *
- * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores):
+ * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores;
+ * 4: ``mobile_providers``, ``door_collections``, ``assortments`` and ``suggestions``):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
  * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
+ * - ``mobile_providers``: who mobile money collections name (reps and drivers), pulled.
+ * - ``door_collections``: a driver's collections at a stop the server accepted (id, stop, amount).
  * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
- *   ``secondary_orders`` (pulled, keyed by id) and ``rep_visits`` (a visit's state on the device).
+ *   ``secondary_orders``, ``assortments`` (must-sell and focus lists) (pulled, keyed by id),
+ *   ``suggestions`` (the server's suggested order of an outlet for a day, keyed by outlet id) and
+ *   ``rep_visits`` (a visit's state on the device).
  * - ``territories``, ``channels``, ``outlet_classes``, ``return_reasons``, ``outlet_proposals``
  *   (version 5): what a rep proposes outlets and records returns with, pulled.
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
@@ -16,8 +21,16 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 5; // 5: the rep's outlet stores (OUTLET_STORES)
-export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons"];
+export const DB_VERSION = 6; // 4: selling and door collections; 5: the rep's outlet stores
+export const RECORD_STORES = [
+    "beats",
+    "outlets",
+    "visits",
+    "stops",
+    "delivery_reasons",
+    "mobile_providers",
+    "door_collections",
+];
 // what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
 // device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
 export const REP_STORES = [
@@ -27,6 +40,8 @@ export const REP_STORES = [
     "distributors",
     "no_order_reasons",
     "secondary_orders",
+    "assortments",
+    "suggestions",
 ];
 // what a rep proposes outlets and records returns with (rep_outlets.js), pulled
 export const OUTLET_STORES = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];

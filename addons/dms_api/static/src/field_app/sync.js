@@ -8,6 +8,7 @@
  * Plain JavaScript, no Odoo imports.
  */
 
+import { ApiError } from "./api";
 import { requestResult } from "./store";
 
 /**
@@ -44,8 +45,21 @@ export async function pullResource(api, store, resource, { params = {}, key = re
     return received;
 }
 
+/** ``pullResource``, with none for a user whose groups may not read the resource (403). */
+async function pullReadable(api, store, resource, options) {
+    try {
+        return await pullResource(api, store, resource, options);
+    } catch (error) {
+        if (error instanceof ApiError && error.status === 403) {
+            return 0;
+        }
+        throw error;
+    }
+}
+
 /**
- * What the Today screen needs: the user's beats and outlets, and the visits of ``date``.
+ * What the Today screen needs: the user's beats and outlets, and the visits of ``date`` (none for
+ * a driver of the Driver group, who reads no beats nor visits).
  *
  * @param {import("./api").ApiClient} api
  * @param {import("./store").Store} store
@@ -53,9 +67,9 @@ export async function pullResource(api, store, resource, { params = {}, key = re
  */
 export async function syncToday(api, store, date) {
     const counts = {
-        beats: await pullResource(api, store, "beats"),
+        beats: await pullReadable(api, store, "beats"),
         outlets: await pullResource(api, store, "outlets"),
-        visits: await pullResource(api, store, "visits", {
+        visits: await pullReadable(api, store, "visits", {
             params: { date },
             key: `visits:${date}`,
         }),

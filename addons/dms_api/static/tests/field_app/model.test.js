@@ -106,6 +106,7 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/schemes",
         "/dms/api/v1/distributors",
         "/dms/api/v1/no_order_reasons",
+        "/dms/api/v1/assortments",
         "/dms/api/v1/secondary_orders",
         "/dms/api/v1/territories",
         "/dms/api/v1/channels",
@@ -114,6 +115,7 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/outlet_proposals",
         "/dms/api/v1/stops",
         "/dms/api/v1/delivery_reasons",
+        "/dms/api/v1/mobile_providers",
     ]);
     expect(fake.calls[2].headers.Authorization).toBe("Bearer k-123");
 });

@@ -270,7 +270,7 @@ test("the rep's sync pulls the catalogue, and the outlets' orders of the last 90
     const rep = new RepWork({ store, outbox: new Outbox({ store, api, locks: null }), api });
     await rep.sync("2026-03-02");
     expect(server.calls.map((c) => c.path.split("/").at(-1))).toEqual([
-        "products", "prices", "schemes", "distributors", "no_order_reasons", "secondary_orders",
+        "products", "prices", "schemes", "distributors", "no_order_reasons", "assortments", "secondary_orders",
     ]);
     expect(server.calls.at(-1).query.date_from).toBe("2025-12-02");
     // a driver may not read products: skipped, not an error

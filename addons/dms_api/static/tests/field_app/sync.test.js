@@ -159,3 +159,19 @@ test("visits of past days and their cursors are forgotten", async () => {
     expect(await store.getSetting(`cursor:visits:${TODAY}`)).toBe("new");
     expect(localDate(new Date(2026, 2, 2, 23, 59))).toBe(TODAY);
 });
+
+test("a driver of the Driver group, who may not read beats nor visits, still syncs the outlets", async () => {
+    const store = await openTestStore();
+    const server = fakeServer(({ path }) => {
+        const resource = path.split("/").at(-1);
+        if (resource === "outlets") {
+            return page("outlets", [{ id: 7, name: "Rahim Store" }]);
+        }
+        return [403, { error: { code: "forbidden", message: "no read access" } }];
+    });
+    const api = new ApiClient({ token: "k", fetch: server.fetch });
+    const counts = await syncToday(api, store, TODAY);
+    expect(counts).toEqual({ beats: 0, outlets: 1, visits: 0 });
+    expect((await store.getAll("outlets")).map((o) => o.id)).toEqual([7]);
+    expect((await store.getSetting("last_sync")).date).toBe(TODAY);
+});
