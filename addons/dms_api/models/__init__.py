@@ -14,3 +14,4 @@ from . import dms_beat
 from . import dms_no_order_reason
 from . import dms_collection
 from . import stock_picking
+from . import dms_visit_skip_reason

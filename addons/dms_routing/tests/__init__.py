@@ -24,3 +24,4 @@ from . import test_routing_jobs
 from . import test_cheque
 from . import test_cheque_concurrency
 from . import test_mobile_statement_engine
+from . import test_beat_discipline
