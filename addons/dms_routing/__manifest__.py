@@ -48,6 +48,7 @@
         "demo/dms_beat_demo.xml",
         "demo/dms_van_collection_demo.xml",
         "demo/dms_trip_demo.xml",
+        "demo/dms_beat_discipline_demo.xml",
         "demo/res_users_demo.xml",
     ],
     "assets": {
