@@ -358,7 +358,7 @@ RESOURCES = {r.name: r for r in [
         ["name", "code", "user_id", "distributor_id", "territory_id", "frequency", "on_monday", "on_tuesday",
          "on_wednesday", "on_thursday", "on_friday", "on_saturday", "on_sunday", "fortnight_week",
          "fortnight_anchor", "month_week_1", "month_week_2", "month_week_3", "month_week_4", "month_week_5",
-         "date_start", "date_end", "active"],
+         "date_start", "date_end", "sequence_lock", "active"],
         lambda env: [("user_id", "=", env.uid)],
         extra=_beat_extra,
     ),

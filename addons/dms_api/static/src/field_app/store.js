@@ -1,11 +1,12 @@
 /**
  * The field app's IndexedDB database: what the device keeps between sessions, offline.
  *
- * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores):
+ * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores;
+ * 4: ``skip_reasons``):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
  * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
- * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``,
+ * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``, ``skip_reasons``,
  *   ``secondary_orders`` (pulled, keyed by id) and ``rep_visits`` (a visit's state on the device).
  * - ``outbox``: records made on the device and not yet accepted by the server (``outbox.js``),
  *   keyed by their client uuid, indexed by ``seq`` (creation order).
@@ -14,7 +15,7 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export const RECORD_STORES = ["beats", "outlets", "visits", "stops", "delivery_reasons"];
 // what a rep sells and records at an outlet (rep_work.js); ``rep_visits`` keeps the
 // device's own state of a visit (checked in, outcome) until it is sent, keyed by visit id
@@ -24,6 +25,7 @@ export const REP_STORES = [
     "schemes",
     "distributors",
     "no_order_reasons",
+    "skip_reasons",
     "secondary_orders",
 ];
 
