@@ -1,6 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from odoo.addons.dms_routing.models.dms_visit import SequenceLockError
 from odoo.addons.dms_sales.guard import dms_system_write
 
 from ..engine.payload import PayloadError
@@ -77,10 +77,10 @@ class DmsVisit(models.Model):
                 raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
             outcome["no_order_reason_id"] = reason.id
         try:
-            visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"],
-                                  vals.get("check_in_accuracy"))
-        except SequenceLockError as e:
+            visit._check_sequence_lock()  # answered with its own code, which the field app shows
+        except UserError as e:
             raise PayloadError("sequence_locked", str(e), "visit_id") from e
+        visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
         with dms_system_write():
             visit.write({
                 "check_in_time": vals["check_in_time"], **outcome,
@@ -112,7 +112,7 @@ class DmsVisit(models.Model):
             raise PayloadError("unknown_id", "skip_reason_id: no such reason", "skip_reason_id")
         with dms_system_write():
             visit.client_uuid = vals["uuid"]
-        visit.action_skip(reason.id, when=vals.get("skip_time"))
+        visit._skip(reason.id, when=vals.get("skip_time"))
         if vals.get("notes"):
             visit.notes = vals["notes"]
         return visit

@@ -12,9 +12,10 @@ RATES = {
 
 
 class DmsReportFillRate(models.Model):
-    """One row per line of a confirmed or delivered secondary order: what the outlet ordered and
-    what its deliveries brought (the line's delivered quantity, set from done stock moves), in
-    units, lines and value. Grouped, the fill rates are ratios of the sums (read_group)."""
+    """One row per paid line of a confirmed or delivered secondary order (free goods and van sales,
+    sold off the van, left out): what the outlet ordered and what its deliveries brought (the
+    line's delivered quantity, set from done stock moves), in units, lines and value. Grouped, the
+    fill rates are ratios of the sums (read_group)."""
 
     _name = "dms.report.fill.rate"
     _description = "Fill Rate Analysis"
@@ -26,7 +27,7 @@ class DmsReportFillRate(models.Model):
             "date_order", "order_id", "state", "company_id", "currency_id", "distributor_id", "partner_id",
             "product_id", "is_reward", "product_uom_id", "product_uom_qty", "qty_delivered", "price_subtotal",
         ],
-        "dms.secondary.order": ["territory_id", "user_id"],
+        "dms.secondary.order": ["territory_id", "user_id", "dms_van_session_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id", "uom_id"],
         "uom.uom": ["factor"],
@@ -45,7 +46,6 @@ class DmsReportFillRate(models.Model):
     user_id = fields.Many2one("res.users", string="Sales Rep", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    is_reward = fields.Boolean(string="Free Good", readonly=True)
     qty_ordered = fields.Float(
         string="Ordered (Units)", digits="Product Unit of Measure", readonly=True,
         help="Quantity ordered, in the product's own unit of measure.")
@@ -77,7 +77,6 @@ class DmsReportFillRate(models.Model):
             WITH line AS (
                 SELECT l.id, l.date_order AS date, l.order_id, l.state, l.company_id, l.currency_id,
                        o.territory_id, l.distributor_id, l.partner_id, o.user_id, l.product_id, pt.categ_id,
-                       COALESCE(l.is_reward, FALSE) AS is_reward,
                        l.product_uom_qty / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0) AS qty_ordered,
                        COALESCE(l.qty_delivered, 0.0) / COALESCE(lu.factor, 1.0) * COALESCE(pu.factor, 1.0)
                            AS qty_delivered,
@@ -93,6 +92,8 @@ class DmsReportFillRate(models.Model):
                   LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
                   LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
                  WHERE l.state IN ('confirmed', 'delivered') AND l.product_uom_qty > 0
+                       -- free goods are the scheme's, not ordered; van sales are sold off the van
+                       AND NOT COALESCE(l.is_reward, FALSE) AND o.dms_van_session_id IS NULL
             )
             SELECT line.*,
                    GREATEST(qty_ordered - qty_delivered, 0.0) AS qty_short,

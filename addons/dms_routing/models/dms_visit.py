@@ -17,10 +17,6 @@ from .dms_beat import STATE_COLORS
 VISIT_BATCH = 10000
 
 
-class SequenceLockError(UserError):
-    """A check-in refused by its beat's sequence lock (the sync API answers it with its own code)."""
-
-
 class DmsVisit(models.Model):
     _name = "dms.visit"
     _description = "Outlet Visit"
@@ -243,10 +239,14 @@ class DmsVisit(models.Model):
             self.write({"state": "cancelled"})
         return True
 
-    def action_skip(self, reason_id, when=None):
+    def action_skip(self, reason_id):
         """Skip planned visits with a reason (dms.visit.skip.reason id): the rep's own visits only
         (a supervisor may skip those of their reps, whom their rules let them write). Under a
         sequence lock, a skipped visit frees the next outlet of the beat."""
+        return self._skip(reason_id)
+
+    def _skip(self, reason_id, when=None):
+        """``action_skip``, at ``when`` (the device's time of a skip pushed later; default now)."""
         reason = self.env["dms.visit.skip.reason"].browse(reason_id).exists() if reason_id else None
         if not reason:
             raise UserError(self.env._("Skip a visit: choose a Skip Reason."))
@@ -303,7 +303,7 @@ class DmsVisit(models.Model):
         ])
         if pending:
             names = ", ".join(pending.sorted(lambda v: order[v.partner_id.id]).partner_id.mapped("display_name"))
-            raise SequenceLockError(self.env._(
+            raise UserError(self.env._(
                 "Visit %(visit)s: beat %(beat)s keeps its visiting order. Visit or skip %(outlets)s first.",
                 visit=self.display_name, beat=beat_sudo.name, outlets=names))
 

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from ..models.dms_visit import SequenceLockError
 from .common import DmsRoutingCommon
 
 INSIDE = (23.794100, 90.403250)
@@ -36,7 +35,7 @@ class TestBeatDiscipline(DmsRoutingCommon):
         self.assertEqual((self.first.state, self.second.state), ("in_progress", "in_progress"))
 
     def test_out_of_order_refused_naming_the_outlet(self):
-        with self.assertRaises(SequenceLockError) as caught:
+        with self.assertRaisesRegex(UserError, "keeps its visiting order") as caught:
             self.second.with_user(self.rep).action_check_in(*INSIDE)
         message = str(caught.exception)
         self.assertIn(self.outlet.display_name, message)
