@@ -168,9 +168,10 @@ class VisitRecord(PushRecord):
     visit_id: Ref("dms.visit",
                   description="Planned visit made (from the visits resource). Give it or outlet_id.") = None
     outlet_id: Ref("res.partner", description="Outlet of an unplanned visit. Give it or visit_id.") = None
-    check_in_time: DateTime(description="Check-in (ISO 8601, UTC if no offset).")
-    check_in_latitude: Number(-90, 90)
-    check_in_longitude: Number(-180, 180)
+    check_in_time: DateTime(description="Check-in (ISO 8601, UTC if no offset). Required unless the visit is "
+                                        "skipped.") = None
+    check_in_latitude: Number(-90, 90, description="Required with check_in_time.") = None
+    check_in_longitude: Number(-180, 180, description="Required with check_in_time.") = None
     check_in_accuracy: Number(0, 100000, description="Accuracy the device reported, in metres.") = None
     check_out_time: DateTime(description="Check-out; without it the visit stays in progress.") = None
     check_out_latitude: Number(-90, 90) = None
@@ -181,6 +182,12 @@ class VisitRecord(PushRecord):
     no_order_reason_id: Ref("dms.no.order.reason", description="Outcome: why nothing was ordered.") = None
     notes: Str(2000) = None
     photo: Base64(MAX_PHOTO, description="Shelf or shop front photo (JPEG/PNG), base64, at most 2 MB decoded.") = None
+    skip_reason_id: Ref("dms.visit.skip.reason",
+                        description="Skip the planned visit (visit_id) for this reason, instead of checking in: "
+                                    "no check-in, check-out nor outcome with it. Under a beat's sequence lock, a "
+                                    "skip frees the next outlet; push a day's records in the order they were "
+                                    "made.") = None
+    skip_time: DateTime(description="When the rep skipped the visit. Default: now.") = None
 
 
 class CollectionRecord(PushRecord):
@@ -212,6 +219,9 @@ class RepDayRecord(PushRecord):
     latitude: Number(-90, 90, description="The phone's position; leave out both without a GPS fix.") = None
     longitude: Number(-180, 180) = None
     accuracy: Number(0, 100000, description="Accuracy the device reported, in metres.") = None
+    missed_reason_id: Ref("dms.visit.skip.reason",
+                          description="End day: the reason given to the day's planned visits not made, which "
+                                      "become missed. Default: Not visited.") = None
 
 
 class OutletProposalRecord(PushRecord):
@@ -410,7 +420,7 @@ RESOURCES = {r.name: r for r in [
         ["name", "code", "user_id", "distributor_id", "territory_id", "frequency", "on_monday", "on_tuesday",
          "on_wednesday", "on_thursday", "on_friday", "on_saturday", "on_sunday", "fortnight_week",
          "fortnight_anchor", "month_week_1", "month_week_2", "month_week_3", "month_week_4", "month_week_5",
-         "date_start", "date_end", "active"],
+         "date_start", "date_end", "sequence_lock", "active"],
         lambda env: [("user_id", "=", env.uid)],
         extra=_beat_extra,
     ),
@@ -420,16 +430,22 @@ RESOURCES = {r.name: r for r in [
         lambda env: [],
     ),
     Resource(
+        "skip_reasons", "dms.visit.skip.reason", "Reasons a rep skips a planned visit.",
+        ["name", "sequence", "company_id", "active"],
+        lambda env: [],
+    ),
+    Resource(
         "visits", "dms.visit", "The user's visits (pull: a first pull serves today's and later ones, "
         "?date=YYYY-MM-DD one day's plan; push: a planned visit made, or an unplanned one).",
         ["user_id", "partner_id", "beat_id", "territory_id", "distributor_id", "planned_date", "sequence",
          "is_planned", "state", "check_in_time", "check_in_latitude", "check_in_longitude", "check_in_accuracy",
          "check_out_time", "check_out_latitude", "check_out_longitude", "check_out_accuracy", "distance_m",
-         "out_of_fence", "order_id", "no_order_reason_id", "outcome", "notes", "client_uuid"],
+         "out_of_fence", "order_id", "no_order_reason_id", "outcome", "notes", "client_uuid", "skip_reason_id",
+         "skip_time"],
         lambda env: [("user_id", "=", env.uid)],
         open_domain=_visit_open_domain,
         push_model=VisitRecord,
-        push_fields=["state", "planned_date", "out_of_fence", "distance_m", "outcome"],
+        push_fields=["state", "planned_date", "out_of_fence", "distance_m", "outcome", "skip_reason_id"],
         max_body=MAX_BODY_PHOTOS,
         filters={"date": _visits_date_filter},
     ),

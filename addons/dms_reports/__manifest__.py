@@ -32,6 +32,7 @@
         "views/dms_report_must_sell_views.xml",
         "views/dms_report_overview_views.xml",
         "views/dms_report_delivery_views.xml",
+        "views/dms_report_fill_rate_views.xml",
         "views/dms_reports_menus.xml",
     ],
     "demo": [

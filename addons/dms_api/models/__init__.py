@@ -21,3 +21,4 @@ from . import dms_return_reason
 from . import dms_stock_return
 from . import dms_mobile_provider
 from . import dms_assortment
+from . import dms_visit_skip_reason

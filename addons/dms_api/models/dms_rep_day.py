@@ -30,6 +30,15 @@ class DmsRepDay(models.Model):
         when = vals["time"]
         if abs((when.date() - vals["date"]).days) > 1:
             raise PayloadError("out_of_range", "time: more than a day away from date", "time")
+        reason = None
+        if vals.get("missed_reason_id"):
+            if vals["event"] != "end":
+                raise PayloadError("invalid_value", "missed_reason_id: only with event end", "missed_reason_id")
+            reason = self.env["dms.visit.skip.reason"].search([
+                ("id", "=", vals["missed_reason_id"]), ("company_id", "in", (False, self.env.company.id))])
+            if not reason:
+                raise PayloadError("unknown_id", "missed_reason_id: no such reason", "missed_reason_id")
         if vals["event"] == "start":
             return self._start_day(vals["date"], when, position, extra={"client_uuid": vals["uuid"]})
-        return self._end_day(vals["date"], when, position, extra={"end_client_uuid": vals["uuid"]})
+        return self._end_day(vals["date"], when, position, extra={"end_client_uuid": vals["uuid"]},
+                             missed_reason=reason)

@@ -1,8 +1,14 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.dms_sales.guard import dms_system_write
 
 from ..engine.payload import PayloadError
+
+# Fields of a visit made; a skipped visit carries none of them.
+VISIT_MADE_FIELDS = ("outlet_id", "check_in_time", "check_in_latitude", "check_in_longitude", "check_in_accuracy",
+                     "check_out_time", "check_out_latitude", "check_out_longitude", "check_out_accuracy",
+                     "order_uuid", "order_id", "no_order_reason_id", "photo")
 
 
 class DmsVisit(models.Model):
@@ -15,6 +21,12 @@ class DmsVisit(models.Model):
         a planned visit of their own (visit_id) or an unplanned one at an outlet they can see
         (outlet_id); invisible and unknown ids get the same answer. Checked in and out through the
         visit's own actions (geofence flags), then stamped with the device's times."""
+        if vals.get("skip_reason_id"):
+            return self._dms_api_push_skip(vals)
+        for name in ("check_in_time", "check_in_latitude", "check_in_longitude"):
+            if vals.get(name) is None:
+                raise PayloadError("missing_field", "%s: required to record a visit (or give skip_reason_id)" % name,
+                                   name)
         if bool(vals.get("visit_id")) == bool(vals.get("outlet_id")):
             raise PayloadError("missing_field" if not vals.get("visit_id") else "invalid_value",
                                "give visit_id (a planned visit) or outlet_id (an unplanned one), not both",
@@ -64,6 +76,10 @@ class DmsVisit(models.Model):
             if not reason:
                 raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
             outcome["no_order_reason_id"] = reason.id
+        try:
+            visit._check_sequence_lock()  # answered with its own code, which the field app shows
+        except UserError as e:
+            raise PayloadError("sequence_locked", str(e), "visit_id") from e
         visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
         with dms_system_write():
             visit.write({
@@ -75,4 +91,28 @@ class DmsVisit(models.Model):
                                    vals.get("check_out_accuracy"))
             with dms_system_write():
                 visit.check_out_time = check_out
+        return visit
+
+    @api.model
+    def _dms_api_push_skip(self, vals):
+        """A planned visit of the API user skipped with a reason (``skip_reason_id``)."""
+        extra = next((name for name in VISIT_MADE_FIELDS if vals.get(name) is not None), None)
+        if extra:
+            raise PayloadError("invalid_value", "%s: a skipped visit has no check-in nor outcome" % extra, extra)
+        if not vals.get("visit_id"):
+            raise PayloadError("missing_field", "visit_id: the planned visit skipped", "visit_id")
+        visit = self.search([("id", "=", vals["visit_id"]), ("user_id", "=", self.env.uid)])
+        if not visit:
+            raise PayloadError("unknown_id", "visit_id: no such visit", "visit_id")
+        if visit.client_uuid:
+            raise PayloadError("conflict", "visit_id: this visit was already pushed with another uuid", "visit_id")
+        reason = self.env["dms.visit.skip.reason"].search([
+            ("id", "=", vals["skip_reason_id"]), ("company_id", "in", (False, visit.company_id.id))])
+        if not reason:
+            raise PayloadError("unknown_id", "skip_reason_id: no such reason", "skip_reason_id")
+        with dms_system_write():
+            visit.client_uuid = vals["uuid"]
+        visit._skip(reason.id, when=vals.get("skip_time"))
+        if vals.get("notes"):
+            visit.notes = vals["notes"]
         return visit

@@ -14,3 +14,4 @@ from . import dms_report_suggestion
 from . import dms_secondary_sales_register_xlsx
 from . import dms_report_delivery
 from . import dms_stock_statement_xlsx
+from . import dms_report_fill_rate

@@ -17,3 +17,4 @@ from . import test_report_delivery
 from . import test_stock_statement_xlsx
 from . import test_report_jobs
 from . import test_report_must_sell
+from . import test_report_fill_rate

@@ -136,6 +136,63 @@ class DmsDemoLoader(models.AbstractModel):
         return done
 
     @api.model
+    def _load_demo_beat_discipline(self, rep_id, distributor_id, product_ids):
+        """Demo: the rep's beat of today under a sequence lock with its first visit skipped, past
+        skips with reasons, past missed visits closed "Not visited", and partly delivered orders
+        (real proofs of delivery from the distributor's stock) so the fill rate is below 100%."""
+        Visit = self.env["dms.visit"]
+        today = fields.Date.context_today(self)
+        if Visit.search_count([("state", "=", "skipped")], limit=1):
+            return
+        reasons = self.env["dms.visit.skip.reason"].search([("active", "=", True)])
+        not_visited = self.env.ref("dms_routing.dms_visit_skip_reason_not_visited")
+        reasons -= not_visited
+        todays = Visit.search([("user_id", "=", rep_id), ("planned_date", "=", today), ("is_planned", "=", True),
+                               ("beat_id", "!=", False)], order="sequence, id")
+        if todays:
+            beat = todays[0].beat_id
+            beat.sequence_lock = True
+            first = todays.filtered(lambda v: v.beat_id == beat)[:1]
+            first.with_user(first.user_id).action_skip(reasons[:1].id)
+        past_missed = Visit.search([("state", "=", "missed"), ("planned_date", "<", today)], order="planned_date, id")
+        for i, visit in enumerate(past_missed[:4]):
+            visit.write({"state": "planned"})
+            visit.with_user(visit.user_id).action_skip(reasons[i % len(reasons)].id)
+        (past_missed - past_missed[:4]).write({"skip_reason_id": not_visited.id})
+        self._load_demo_partial_deliveries(distributor_id, product_ids)
+
+    @api.model
+    def _load_demo_partial_deliveries(self, distributor_id, product_ids):
+        """Three orders at the distributor's outlets, delivered short on the driver's proof of
+        delivery (real moves). The distributor's stock is managed in Odoo for these orders only."""
+        distributor = self.env["res.partner"].browse(distributor_id)
+        products = self.env["product.product"].browse(product_ids)
+        if not distributor._dms_bucket_location("saleable"):
+            return
+        outlets = self.env["res.partner"].search([
+            ("dms_distributor_id", "=", distributor.id), ("dms_role", "=", "outlet"),
+            ("dms_outlet_state", "=", "approved")], order="dms_outlet_code", limit=3)
+        managed = distributor.dms_stock_managed
+        distributor.dms_stock_managed = True
+        orders = self.env["dms.secondary.order"].with_context(tracking_disable=True).create([{
+            "partner_id": outlet.id, "distributor_id": distributor.id, "company_id": outlet.company_id.id,
+            "user_id": outlet.dms_territory_id.user_ids[:1].id or self.env.uid,
+            "line_ids": [Command.create({"product_id": product.id, "product_uom_qty": 24 * (1 + (i + j) % 3)})
+                         for j, product in enumerate(products)],
+        } for i, outlet in enumerate(outlets)])
+        orders.action_confirm()
+        admin = self.env.ref("base.user_admin")
+        reason = self.env.ref("dms_routing.dms_delivery_failure_reason_refused")
+        for i, picking in enumerate(orders.picking_ids.sorted("id")):
+            proof = self.env["dms.delivery.proof"].with_user(admin).create({"picking_id": picking.id})
+            short = proof.line_ids[i % len(proof.line_ids)]
+            short.delivered_qty = short.delivered_qty // 2
+            proof.write({"failure_reason_id": reason.id, "note": "Outlet took half: not enough shelf space."})
+            proof.action_confirm()
+        distributor.dms_stock_managed = managed
+        return orders
+
+    @api.model
     def _load_demo_van_session(self):
         """One van sales day for Padma's van, on real moves (called once from the demo data)."""
         Session = self.env["dms.van.session"]

@@ -1,6 +1,7 @@
 from . import dms_beat
 from . import dms_beat_line
 from . import dms_no_order_reason
+from . import dms_visit_skip_reason
 from . import dms_rep_leave
 from . import dms_rep_day
 from . import dms_visit

@@ -8,8 +8,8 @@ from ..engine import journey
 WEEKDAY_FIELDS = ("on_monday", "on_tuesday", "on_wednesday", "on_thursday", "on_friday", "on_saturday", "on_sunday")
 MONTH_WEEK_FIELDS = ("month_week_1", "month_week_2", "month_week_3", "month_week_4", "month_week_5")
 # Colours of the map markers of a beat's outlets and of a day's visits, by visit state.
-STATE_COLORS = {"planned": "#3b82f6", "in_progress": "#f59e0b", "done": "#16a34a", "missed": "#dc2626",
-                "cancelled": "#6b7280"}
+STATE_COLORS = {"planned": "#3b82f6", "in_progress": "#f59e0b", "done": "#16a34a", "skipped": "#9333ea",
+                "missed": "#dc2626", "cancelled": "#6b7280"}
 
 
 class DmsBeat(models.Model):
@@ -34,6 +34,10 @@ class DmsBeat(models.Model):
         "dms.territory", required=True, index=True, tracking=True, check_company=True,
         help="Every outlet of the beat must be in this territory or below it.")
     line_ids = fields.One2many("dms.beat.line", "beat_id", string="Outlets", copy=True)
+    sequence_lock = fields.Boolean(
+        tracking=True,
+        help="The rep checks in at an outlet only after every outlet before it on the beat was visited or "
+             "skipped with a reason that day (web, field app and API alike).")
     outlet_count = fields.Integer(compute="_compute_outlet_count")
     frequency = fields.Selection(
         [("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("monthly", "Monthly")],

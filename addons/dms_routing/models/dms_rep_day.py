@@ -78,8 +78,10 @@ class DmsRepDay(models.Model):
             return self.create(vals)
 
     @api.model
-    def _end_day(self, date, when, position=None, extra=None):
-        """The current user ends their day ``date``: refused if it was not started or is ended."""
+    def _end_day(self, date, when, position=None, extra=None, missed_reason=None):
+        """The current user ends their day ``date``: refused if it was not started or is ended.
+        The planned visits of the day (and before) not made become missed, with ``missed_reason``
+        (a dms.visit.skip.reason, default "Not visited")."""
         day = self.search([("user_id", "=", self.env.uid), ("date", "=", date)])
         if not day:
             raise ValidationError(self.env._(
@@ -90,6 +92,8 @@ class DmsRepDay(models.Model):
                 rep=day.user_id.name, date=date, end=day.end_time))
         with dms_system_write():
             day.write({"end_time": when, **self._position_vals("end", position), **(extra or {})})
+        self.env["dms.visit"]._close_missed(
+            [("user_id", "=", self.env.uid), ("planned_date", "<=", date)], reason=missed_reason)
         return day
 
     @api.model

@@ -47,8 +47,9 @@ class DmsVisit(models.Model):
         string="Planned", readonly=True, index=True,
         help="Created by the journey plan. Visits a rep adds on the spot are unplanned.")
     state = fields.Selection(
-        [("planned", "Planned"), ("in_progress", "In Progress"), ("done", "Done"), ("missed", "Missed"),
-         ("cancelled", "Cancelled")], default="planned", required=True, index=True, readonly=True)
+        [("planned", "Planned"), ("in_progress", "In Progress"), ("done", "Done"), ("skipped", "Skipped"),
+         ("missed", "Missed"), ("cancelled", "Cancelled")], default="planned", required=True, index=True, readonly=True,
+        help="Skipped: the rep gave a reason not to visit. Missed: the day closed without a visit.")
     check_in_time = fields.Datetime(readonly=True, copy=False)
     check_in_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
     check_in_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
@@ -81,6 +82,11 @@ class DmsVisit(models.Model):
     outcome = fields.Selection(
         [("order", "Order Taken"), ("no_order", "No Order")], compute="_compute_outcome", store=True,
         precompute=True)
+    skip_reason_id = fields.Many2one(
+        "dms.visit.skip.reason", readonly=True, copy=False, index="btree_not_null",
+        help="Why the planned visit was skipped, or missed (\"Not visited\" when the day closed without it).")
+    skip_time = fields.Datetime(
+        readonly=True, copy=False, help="When the rep skipped the visit, or when the day closed without it.")
     photo = fields.Image(max_width=1280, max_height=1280, copy=False, help="Shelf or shop front photo.")
     notes = fields.Text()
     map_data = fields.Json(
@@ -169,6 +175,7 @@ class DmsVisit(models.Model):
                 "Visit %(visit)s is %(state)s: only planned or missed visits can be checked in.",
                 visit=self.display_name, state=self._state_label()))
         latitude, longitude = self._check_position(latitude, longitude)
+        self._check_sequence_lock()
         radius = self.company_id.dms_visit_fence_radius
         outlet = self.partner_id
         vals = {
@@ -231,6 +238,74 @@ class DmsVisit(models.Model):
         with dms_system_write():
             self.write({"state": "cancelled"})
         return True
+
+    def action_skip(self, reason_id):
+        """Skip planned visits with a reason (dms.visit.skip.reason id): the rep's own visits only
+        (a supervisor may skip those of their reps, whom their rules let them write). Under a
+        sequence lock, a skipped visit frees the next outlet of the beat."""
+        return self._skip(reason_id)
+
+    def _skip(self, reason_id, when=None):
+        """``action_skip``, at ``when`` (the device's time of a skip pushed later; default now)."""
+        reason = self.env["dms.visit.skip.reason"].browse(reason_id).exists() if reason_id else None
+        if not reason:
+            raise UserError(self.env._("Skip a visit: choose a Skip Reason."))
+        self.check_access("write")
+        is_supervisor = self.env.user.has_group("dms_sales.group_dms_supervisor")
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(self.env._(
+                    "Visit %(visit)s is %(state)s: only planned visits can be skipped.",
+                    visit=visit.display_name, state=visit._state_label()))
+            if visit.user_id != self.env.user and not is_supervisor:
+                raise UserError(self.env._(
+                    "Visit %(visit)s is %(rep)s's (Sales Rep): a rep skips only their own visits.",
+                    visit=visit.display_name, rep=visit.user_id.name))
+            if reason.company_id and reason.company_id != visit.company_id:
+                raise UserError(self.env._(
+                    "Visit %(visit)s: Skip Reason %(reason)s belongs to another company.",
+                    visit=visit.display_name, reason=reason.name))
+        with dms_system_write():
+            self.write({"state": "skipped", "skip_reason_id": reason.id,
+                        "skip_time": when or fields.Datetime.now()})
+        return True
+
+    def action_open_skip(self):
+        """My Day's Skip button: a dialog asking why."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "dms.visit.skip.wizard", "name": self.env._("Skip Visit"),
+            "views": [(False, "form")], "target": "new", "context": {"default_visit_id": self.id},
+        }
+
+    def _check_sequence_lock(self):
+        """Under its beat's sequence lock, a planned visit is checked in only once every outlet
+        before it on the beat (the beat's lines' order, which reps cannot change) was visited or
+        skipped that day. Raises naming the outlets still open."""
+        self.ensure_one()
+        beat = self.beat_id
+        if not (self.is_planned and beat.sequence_lock):
+            return
+        # sudo: the order and the rep's day decide the lock whoever checks in (a supervisor
+        # whose rules hide some of it); only the outlets' names leave this method
+        beat_sudo = beat.sudo()
+        order = {line.partner_id.id: (line.sequence, line.id) for line in beat_sudo.line_ids}
+        mine = order.get(self.partner_id.id)
+        if mine is None:
+            return
+        earlier = [partner for partner, key in order.items() if key < mine]
+        if not earlier:
+            return
+        # sudo: the rep's whole day, as for the beat above
+        pending = self.sudo().search([
+            ("user_id", "=", self.user_id.id), ("planned_date", "=", self.planned_date), ("beat_id", "=", beat.id),
+            ("is_planned", "=", True), ("state", "=", "planned"), ("partner_id", "in", earlier),
+        ])
+        if pending:
+            names = ", ".join(pending.sorted(lambda v: order[v.partner_id.id]).partner_id.mapped("display_name"))
+            raise UserError(self.env._(
+                "Visit %(visit)s: beat %(beat)s keeps its visiting order. Visit or skip %(outlets)s first.",
+                visit=self.display_name, beat=beat_sudo.name, outlets=names))
 
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
@@ -406,10 +481,24 @@ class DmsVisit(models.Model):
 
     @api.model
     def _cron_mark_missed(self):
-        """Planned visits of past days nobody checked in at become missed."""
+        """Close past days: planned visits nobody made become missed, "Not visited" (idempotent)."""
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "planned"), ("planned_date", "<", today)]).write({"state": "missed"})
+        self._close_missed([("planned_date", "<", today)])
         return True
+
+    @api.model
+    def _close_missed(self, domain, reason=None):
+        """Planned visits of ``domain`` still not made become missed, with ``reason`` (a
+        dms.visit.skip.reason; default "Not visited"). Visits in progress, done or skipped keep
+        their state, so closing twice changes nothing. Returns the visits closed."""
+        visits = self.search([("state", "=", "planned"), *domain])
+        if not visits:
+            return visits
+        reason = reason or self.env.ref("dms_routing.dms_visit_skip_reason_not_visited", raise_if_not_found=False)
+        with dms_system_write():
+            visits.write({"state": "missed", "skip_reason_id": reason.id if reason else False,
+                          "skip_time": fields.Datetime.now()})
+        return visits
 
 
 def _datetime_text(value):

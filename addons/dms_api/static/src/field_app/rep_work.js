@@ -6,7 +6,9 @@
  *   then); the visit names the first one (``order_uuid``), later ones go on their own;
  * - a visit's check-in and outcome stay in ``rep_visits`` (keyed by the visit's id, its uuid made
  *   at check-in) until check-out, which queues the whole visit (resource ``visits``, after its
- *   orders): the API takes a planned visit in one record.
+ *   orders): the API takes a planned visit in one record;
+ * - a skip (a planned visit not made, with a reason) is queued at once, so it reaches the server
+ *   before the check-ins made after it (a beat's sequence lock).
  *
  * ``sync(date)`` pulls what order taking needs: products, the distributors' price rules,
  * schemes, distributors, no-order reasons, must-sell and focus lists, the last 90 days of orders,
@@ -29,7 +31,7 @@ import { pullResource } from "./sync";
 
 export const RECENT_ORDER_DAYS = 90;
 export const REP_VISITS = "rep_visits";
-const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons", ASSORTMENTS];
+const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", ASSORTMENTS];
 
 function daysBefore(date, days) {
     const [y, m, d] = date.split("-").map(Number);
@@ -171,6 +173,9 @@ export class RepWork {
             if (!mine || !["planned", "missed"].includes(visit.state)) {
                 return visit;
             }
+            if (mine.skipped) {
+                return { ...visit, state: "skipped", local: mine };
+            }
             return { ...visit, state: mine.check_out ? "done" : "in_progress", local: mine };
         });
     }
@@ -203,6 +208,12 @@ export class RepWork {
             date,
             now: this.now(),
         };
+    }
+
+    skipReasons() {
+        return this.store
+            .getAll("skip_reasons")
+            .then((reasons) => reasons.sort((a, b) => a.sequence - b.sequence || a.id - b.id));
     }
 
     noOrderReasons() {
@@ -279,6 +290,27 @@ export class RepWork {
         };
         await this._keep(record);
         return record;
+    }
+
+    /** Skip a planned ``visit`` for ``reasonId``: queued at once (resource ``visits``). */
+    async skip(visit, reasonId) {
+        const local = {
+            visit_id: visit.id,
+            outlet_id: visit.partner_id,
+            uuid: this.outbox.uuid(),
+            skipped: { reason_id: reasonId, time: this.now().toISOString() },
+            order_uuids: [],
+            check_in: null,
+            check_out: null,
+        };
+        await this.outbox.add("visits", {
+            uuid: local.uuid,
+            visit_id: visit.id,
+            skip_reason_id: reasonId,
+            skip_time: local.skipped.time,
+        });
+        await this._keep(local);
+        return local;
     }
 
     /**
@@ -434,4 +466,25 @@ export class RepWork {
     price(context, entries) {
         return priceOrder(context, entries);
     }
+}
+
+/**
+ * The visits a beat's sequence lock wants made or skipped before ``visit`` (the outlets before it
+ * on the beat, still to visit), as the server checks it; empty when it may be checked in.
+ *
+ * @param {object} visit one of today's visits (with ``beat``)
+ * @param {object[]} visits today's visits, with the device's state
+ */
+export function lockedBy(visit, visits) {
+    const order = visit.beat?.sequence_lock ? visit.beat.outlet_ids || [] : [];
+    const position = order.indexOf(visit.partner_id);
+    if (visit.state !== "planned" || !visit.is_planned || position <= 0) {
+        return [];
+    }
+    return visits.filter((other) => {
+        const at = order.indexOf(other.partner_id);
+        return (
+            other.beat_id === visit.beat_id && other.is_planned && other.state === "planned" && at >= 0 && at < position
+        );
+    });
 }

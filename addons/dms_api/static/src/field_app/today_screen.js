@@ -3,12 +3,14 @@ import { _t } from "@web/core/l10n/translation";
 
 import { ModelScreen } from "./model_screen";
 import { RepDay } from "./rep_day";
+import { lockedBy } from "./rep_work";
 import { currentPosition } from "./visit_screen";
 
 const STATE_LABELS = {
     planned: _t("To visit"),
     in_progress: _t("In progress"),
     done: _t("Done"),
+    skipped: _t("Skipped"),
     missed: _t("Missed"),
 };
 
@@ -24,6 +26,9 @@ export class TodayScreen extends ModelScreen {
         // Start day / End day: queued in the outbox, so offline too
         this.repDay = new RepDay({ store: this.model.store, outbox: this.model.outbox });
         this.day = useState({ start: null, end: null, busy: false, message: "" });
+        // Skip: the card's reason picker; lock: why a card of a locked beat does not open
+        this.skip = useState({ visitId: null, reasonId: null, reasons: [], busy: false });
+        this.lock = useState({ visitId: null, message: "" });
         onWillStart(async () => Object.assign(this.day, await this.repDay.load(this.state.date)));
         onMounted(() => this.model.sync());
     }
@@ -117,7 +122,45 @@ export class TodayScreen extends ModelScreen {
         return [outlet.dms_outlet_code, outlet.street, outlet.city].filter(Boolean).join(" · ");
     }
 
+    canSkip(visit) {
+        return visit.state === "planned" && visit.is_planned;
+    }
+
+    async onSkip(visit) {
+        this.skip.reasons = await this.model.rep.skipReasons();
+        this.skip.reasonId = this.skip.reasons[0]?.id || null;
+        this.skip.visitId = visit.id;
+        this.lock.visitId = null;
+    }
+
+    onSkipCancel() {
+        this.skip.visitId = null;
+    }
+
+    async onSkipConfirm(visit) {
+        if (!this.skip.reasonId) {
+            return;
+        }
+        this.skip.busy = true;
+        try {
+            await this.model.rep.skip(visit, Number(this.skip.reasonId));
+            this.skip.visitId = null;
+            await this.model.loadToday();
+        } finally {
+            this.skip.busy = false;
+        }
+        this.model.sync();
+    }
+
     onOpenVisit(visit) {
+        const before = lockedBy(visit, this.state.visits);
+        if (before.length) {
+            const names = before.map((v) => (v.outlet ? v.outlet.name : `#${v.partner_id}`)).join(", ");
+            this.lock.visitId = visit.id;
+            this.lock.message = _t("Visit or skip %s first: this beat keeps its order.", names);
+            return;
+        }
+        this.lock.visitId = null;
         this.state.visitId = visit.id;
         this.state.screen = "visit";
     }

@@ -106,6 +106,7 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/schemes",
         "/dms/api/v1/distributors",
         "/dms/api/v1/no_order_reasons",
+        "/dms/api/v1/skip_reasons",
         "/dms/api/v1/assortments",
         "/dms/api/v1/secondary_orders",
         "/dms/api/v1/territories",

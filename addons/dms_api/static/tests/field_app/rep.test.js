@@ -11,7 +11,7 @@ import {
     priceOrder,
     unitPrice,
 } from "@dms_api/field_app/rep";
-import { RepWork } from "@dms_api/field_app/rep_work";
+import { RepWork, lockedBy } from "@dms_api/field_app/rep_work";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
 
@@ -260,6 +260,33 @@ test("orders go to the outbox when saved; the visit names the first and is sent 
     ]);
 });
 
+test("a skip is queued at once, before the check-ins made after it, and frees a locked beat", async () => {
+    const { server, outbox, rep } = await repAtWork();
+    const beat = { id: 3, name: "Gulshan A", sequence_lock: true, outlet_ids: [OUTLET.id, 21] };
+    const first = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, beat_id: 3, beat, is_planned: true,
+                    state: "planned" };
+    const second = { id: 6, partner_id: 21, outlet: { ...OUTLET, id: 21, name: "Karim Store" }, beat_id: 3, beat,
+                     is_planned: true, state: "planned" };
+    expect(lockedBy(second, [first, second])).toEqual([first]);
+    expect(lockedBy(first, [first, second])).toEqual([]);
+    expect(lockedBy({ ...second, beat: { ...beat, sequence_lock: false } }, [first, second])).toEqual([]);
+
+    const skipped = await rep.skip(first, 4);
+    const [shown] = await rep.withLocalState([first]);
+    expect(shown.state).toBe("skipped");
+    expect(lockedBy(second, [shown, second])).toEqual([]);
+    const local = await rep.checkIn(second, { latitude: 23.8, longitude: 90.36 });
+    await rep.setNoOrder(local, { reasonId: 2 });
+    await rep.checkOut(local, null);
+    const records = await outbox.list();
+    expect(records.map((r) => [r.resource, r.payload.visit_id])).toEqual([["visits", 5], ["visits", 6]]);
+    expect(records[0].payload).toEqual({
+        uuid: skipped.uuid, visit_id: 5, skip_reason_id: 4, skip_time: NOW.toISOString(),
+    });
+    await outbox.flush();
+    expect(server.calls.map((c) => c.body.records.map((r) => r.visit_id))).toEqual([[5, 6]]);
+});
+
 test("the rep's sync pulls the catalogue, and the outlets' orders of the last 90 days", async () => {
     const store = await openTestStore();
     const server = fakeServer(({ path }) => [
@@ -270,7 +297,7 @@ test("the rep's sync pulls the catalogue, and the outlets' orders of the last 90
     const rep = new RepWork({ store, outbox: new Outbox({ store, api, locks: null }), api });
     await rep.sync("2026-03-02");
     expect(server.calls.map((c) => c.path.split("/").at(-1))).toEqual([
-        "products", "prices", "schemes", "distributors", "no_order_reasons", "assortments", "secondary_orders",
+        "products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", "assortments", "secondary_orders",
     ]);
     expect(server.calls.at(-1).query.date_from).toBe("2025-12-02");
     // a driver may not read products: skipped, not an error
