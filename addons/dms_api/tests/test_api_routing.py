@@ -250,7 +250,7 @@ class TestApiRouting(DmsApiCommon):
         UNIQUE(client_uuid), the constraint the push recognises a concurrent clash by."""
         pushed = {res.model for res in RESOURCES.values() if res.push_model}
         self.assertEqual(pushed, {"dms.secondary.order", "dms.visit", "dms.collection", "stock.picking",
-                                  "dms.rep.day"})
+                                  "dms.rep.day", "res.partner", "dms.stock.return"})
         self.assertLessEqual(pushed, self.env["dms.api.pushed.mixin"]._inherit_children)
         self.env.cr.execute("SELECT conname FROM pg_constraint WHERE conname LIKE %s", ["%client_uuid%"])
         # a working day is pushed twice (start, end), each event with its uuid, both unique
