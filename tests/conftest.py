@@ -55,7 +55,9 @@ def access_lines(addon):
         return list(csv.DictReader(f))
 
 
-@pytest.fixture(scope="session")
+# per module, not per session: the tests that copy the database (CREATE DATABASE ... TEMPLATE)
+# need it idle, wherever they sort
+@pytest.fixture(scope="module")
 def db():
     name = os.environ.get("DMS_TEST_DB")
     if not name:

@@ -17,8 +17,8 @@ Chromium drives /dms/app over the DevTools protocol:
 - a new version of the app on the server: the phone says "A new version is ready — Reload" and
   takes it only on the tap.
 
-The copy is made with CREATE DATABASE ... TEMPLATE, which needs the test database idle: this file
-runs before test_installed_db.py, whose session-wide connection would hold it.
+The copy is made with CREATE DATABASE ... TEMPLATE (tests/odoo_server.py), which needs the test
+database idle: the `db` fixture of conftest.py connects per module, not per session.
 
 Screenshots of every step go to $DMS_TEST_SHOTS (default: <tmp>/dms_field_app_offline/).
 """
@@ -30,18 +30,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
-import xmlrpc.client
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import dmsenv
+from odoo_server import OdooServer, Rpc, clone_database, dmsenv
 
 websocket = pytest.importorskip("websocket")
 
@@ -49,100 +44,6 @@ PHONE = (390, 844)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("DMS_TEST_SHOTS") or Path(tempfile.gettempdir()) / "dms_field_app_offline")
 ADMIN = ("admin", "admin")
-
-
-# The database and the server -------------------------------------------------------------------
-
-def _clone_database(source, name):
-    """CREATE DATABASE ... TEMPLATE: a copy in a second or two. The source must be idle: a server
-    another suite test just killed can leave its connections for a moment, so this retries."""
-    import psycopg2
-    from psycopg2 import errorcodes, sql
-
-    cnx = psycopg2.connect(dbname="postgres")
-    cnx.autocommit = True
-    try:
-        for attempt in range(20):
-            try:
-                with cnx.cursor() as cr:
-                    cr.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                        sql.Identifier(name), sql.Identifier(source)))
-                break
-            except psycopg2.Error as error:
-                if error.pgcode != errorcodes.OBJECT_IN_USE or attempt == 19:
-                    raise
-                time.sleep(1)
-    finally:
-        cnx.close()
-    filestore = Path.home() / ".local" / "share" / "Odoo" / "filestore"
-    if (filestore / source).is_dir():
-        shutil.copytree(filestore / source, filestore / name)
-
-
-class OdooServer:
-    """Odoo serving one database on a fixed port (the app's origin must not change between a
-    stop and a start: its service worker and IndexedDB belong to that origin)."""
-
-    def __init__(self, db, log_path):
-        self.db = db
-        self.port = dmsenv.free_port()
-        self.url = "http://127.0.0.1:%d" % self.port
-        self.log_path = log_path
-        self.process = None
-
-    def start(self):
-        odoo = dmsenv.preflight()
-        cmd = [sys.executable, "-m", "odoo", "-c", str(ROOT / "odoo.conf"), "-d", self.db,
-               "--db-filter", "^%s$" % self.db, "--addons-path", dmsenv.addons_path(odoo),
-               "--http-port", str(self.port), "--max-cron-threads", "0", "--workers", "0",
-               "--log-level", "warn"]
-        log = open(self.log_path, "a")  # the child keeps its own handle
-        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("Odoo exited with status %s (log: %s)" % (self.process.returncode, self.log_path))
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(self.url + "/web/health", timeout=2).read()
-                return
-            time.sleep(0.3)
-        self.kill()
-        raise RuntimeError("Odoo did not answer on %s within 120 s (log: %s)" % (self.url, self.log_path))
-
-    def kill(self):
-        """Stop the server for real: its whole process group, with SIGKILL (Odoo traps SIGTERM)."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        self.process = None
-
-    def is_down(self):
-        try:
-            urllib.request.urlopen(self.url + "/web/health", timeout=2).read()
-        except OSError:
-            return True
-        return False
-
-
-class Rpc:
-    """XML-RPC as a user of the test database."""
-
-    def __init__(self, server, login, password):
-        self.server, self.login, self.password = server, login, password
-        self.uid = None
-
-    def __call__(self, model, method, *args, **kwargs):
-        if self.uid is None:
-            common = xmlrpc.client.ServerProxy(self.server.url + "/xmlrpc/2/common")
-            self.uid = common.authenticate(self.server.db, self.login, self.password, {})
-            assert self.uid, "cannot sign in as %s" % self.login
-        proxy = xmlrpc.client.ServerProxy(self.server.url + "/xmlrpc/2/object", allow_none=True)
-        return proxy.execute_kw(self.server.db, self.uid, self.password, model, method, list(args), kwargs)
-
-    def ref(self, xmlid):
-        module, name = xmlid.split(".")
-        return self("ir.model.data", "check_object_reference", module, name)[1]
 
 
 # The browser ------------------------------------------------------------------------------------
@@ -349,7 +250,7 @@ def server():
     name = "%s_offline_%d" % (source, os.getpid())
     shutil.rmtree(SHOTS, ignore_errors=True)
     dmsenv.drop_db(name)
-    _clone_database(source, name)
+    clone_database(source, name)
     odoo = OdooServer(name, os.path.join(tempfile.gettempdir(), "dms_field_app_offline_%s.log" % name))
     try:
         odoo.start()
