@@ -20,3 +20,4 @@ from . import test_field_app_driver_browser
 from . import test_api_suggested_order
 from . import test_api_rep_day
 from . import test_field_app_day_browser
+from . import test_api_collection_books
