@@ -26,3 +26,4 @@ from . import test_cheque_concurrency
 from . import test_mobile_statement_engine
 from . import test_collection_books
 from . import test_day_close
+from . import test_demo_books
