@@ -47,6 +47,7 @@
         "demo/dms_no_order_reason_demo.xml",
         "demo/dms_beat_demo.xml",
         "demo/dms_van_collection_demo.xml",
+        "demo/dms_books_collection_demo.xml",
         "demo/dms_trip_demo.xml",
         "demo/dms_beat_discipline_demo.xml",
         "demo/res_users_demo.xml",

@@ -48,10 +48,9 @@ class DmsCollection(models.Model):
                     ("mobile_transaction_id", "=", vals["mobile_transaction_id"].strip())], limit=1):
                 raise PayloadError("invalid_value", "mobile_transaction_id: already recorded for this provider",
                                    "mobile_transaction_id")
+        company = provider.company_id or partner.company_id or self.env.company
         wanted = vals.get("invoice_ids") or []
-        invoices = self.env["account.move"].search([
-            ("id", "in", wanted), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id)]) if wanted else self.env["account.move"]
+        invoices = self._dms_api_invoices(partner, company, wanted) if wanted else self.env["account.move"]
         for i, invoice_id in enumerate(wanted):
             if invoice_id not in invoices.ids:
                 raise PayloadError("unknown_id", "invoice_ids[%d]: no such invoice of this partner" % i,
@@ -59,7 +58,7 @@ class DmsCollection(models.Model):
         collection_vals = {
             "client_uuid": vals["uuid"],
             "partner_id": partner.id,
-            "company_id": provider.company_id.id or partner.company_id.id or self.env.company.id,
+            "company_id": company.id,
             "user_id": self.env.uid,
             "amount": vals["amount"],
             "method": vals["method"],
@@ -75,3 +74,25 @@ class DmsCollection(models.Model):
             collection = self.create(collection_vals)
         collection.action_confirm()
         return collection
+
+    @api.model
+    def _dms_api_invoices(self, partner, company, ids):
+        """The invoices of `ids` this payer's money may pay: its posted customer invoices the user
+        reads, and, for an outlet of a distributor keeping its books here, the outlet's open bills
+        in that distributor's company, which a rep has no access to (they are paid in its books)."""
+        payer = partner.commercial_partner_id
+        domain = [("id", "in", ids), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                  ("commercial_partner_id", "=", payer.id)]
+        Move = self.env["account.move"]
+        invoices = Move.search(domain)
+        missing = [i for i in ids if i not in invoices.ids]
+        books = payer.dms_distributor_id._dms_books_company(company) \
+            if missing and payer.dms_role == "outlet" and payer.dms_distributor_id else self.env["res.company"]
+        if books:
+            # sudo: only the given ids that are this outlet's own open bills in the books its money is
+            # booked in (Booked In); the collection is still checked with the user's rights (payer in
+            # the rep's territories) when it is created and confirmed
+            invoices |= Move.sudo().search([
+                *domain, ("id", "in", missing), ("company_id", "=", books.id),
+                ("payment_state", "in", ("not_paid", "partial"))]).with_env(self.env)
+        return invoices

@@ -404,3 +404,82 @@ class DmsDemoLoader(models.AbstractModel):
         while day.weekday() in closed:
             day += timedelta(days=1)
         batches.with_context(dms_solver_seconds=1.0)._dms_optimise(pickings, day)
+
+    @api.model
+    def _load_demo_books_collections(self):
+        """Karnaphuli Traders bills its Savar outlets here: rep_central1 collects from them (cash
+        applied to a bill, two cheques, bKash) and closes the day 50 short; the principal's
+        accountant deposits the cheques in the distributor's bank, one clears and one bounces with
+        a bank charge (the outlet is flagged, its credit held); the distributor's bKash statement
+        matches the rep's transaction and lists one it cannot match. Every step by the models' own
+        actions, as the user who does it (demo data; runs once)."""
+        Collection = self.env["dms.collection"]
+        distributor = self.env.ref("dms_sales.res_partner_karnaphuli_distributor_demo", raise_if_not_found=False)
+        books = distributor.dms_books_company_id if distributor else self.env["res.company"]
+        principal = self.env.ref("base.main_company")
+        bkash = self.env["dms.mobile.provider"].search(
+            [("name", "=", "bKash"), ("company_id", "=", principal.id)], limit=1)
+        if not (books.chart_template and principal.chart_template and bkash) or self.env[
+                "dms.mobile.statement"].search_count([("company_id", "=", books.id)], limit=1):
+            return Collection  # no books, or loaded already (demo files run again on update)
+        rep = self.env.ref("dms_sales.res_users_rep_central1_demo")
+        accountant = self.env.ref("base.user_admin")
+        # the rep's territory (Savar, linked by the demo file) is read back in SQL by the collector's
+        # scope check: write it to the database first
+        self.env.flush_all()
+        store = self.env.ref("dms_sales.res_partner_karnaphuli_outlet_1_demo")
+        pharmacy = self.env.ref("dms_sales.res_partner_karnaphuli_outlet_2_demo")
+        store_bill = self.env["account.move"].search([
+            ("company_id", "=", books.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+            ("commercial_partner_id", "=", store.id)], order="id", limit=1)
+        today = fields.Date.context_today(self)
+        # the distributor's settings, as its accountant would set them: bank charges, and a bounced
+        # cheque holds the outlet's credit
+        charges = self.env["account.account"].search([
+            ("company_ids", "in", books.id), ("account_type", "=", "expense"), ("name", "ilike", "bank")],
+            limit=1) or self.env["account.account"].search([
+                ("company_ids", "in", books.id), ("account_type", "=", "expense")], limit=1)
+        books.write({"dms_cheque_bounce_account_id": charges.id, "dms_bounce_blocks_credit": True})
+
+        # the rep's day: recorded and confirmed as the rep (the money lands in the distributor's books)
+        collections = Collection.with_user(rep).create([
+            {"partner_id": store.id, "method": "cash", "amount": 2000, "date": today,
+             "invoice_ids": [Command.set(store_bill.ids)]},
+            {"partner_id": store.id, "method": "cheque", "amount": 3000, "date": today, "cheque_date": today,
+             "cheque_number": "1183407", "cheque_bank": "Dutch-Bangla Bank",
+             "invoice_ids": [Command.set(store_bill.ids)]},
+            {"partner_id": store.id, "method": "cheque", "amount": 1500, "date": today, "cheque_date": today,
+             "cheque_number": "0772915", "cheque_bank": "Islami Bank Bangladesh",
+             "invoice_ids": [Command.set(store_bill.ids)]},
+            {"partner_id": pharmacy.id, "method": "cash", "amount": 1500, "date": today},
+            {"partner_id": pharmacy.id, "method": "mobile", "amount": 2000, "date": today,
+             "mobile_provider_id": bkash.id, "mobile_transaction_id": "BK7R2D9X4M", "mobile_sender": "01712345678"},
+        ])
+        collections.action_confirm()
+        cleared, bounced = collections[1], collections[2]
+        # the rep hands over the cash 50 short, both cheques and shows the bKash message
+        close = self.env["dms.cash.deposit"].with_user(rep).create({
+            "date": today, "amount_deposited": 3450, "cheque_count_counted": 2, "amount_cheque_counted": 4500,
+            "amount_mobile_counted": 2000})
+        close.action_post()
+
+        # the accountant deposits the cheques in the distributor's bank; the bank clears one and
+        # returns the other with a charge
+        deposit = self.env["dms.cheque.deposit"].with_user(accountant).create(
+            {"collection_ids": [Command.set((cleared | bounced).ids)], "date": today})
+        deposit.action_deposit()
+        cleared.with_user(accountant).action_clear_cheque()
+        self.env["dms.cheque.bounce"].with_user(accountant).create({
+            "collection_id": bounced.id, "date": today, "reason": "Insufficient funds", "charge_amount": 150,
+        }).action_bounce()
+
+        # the distributor's bKash statement: the rep's transaction, and one nobody recorded
+        provider = self.env["dms.mobile.provider"].search(
+            [("name", "=", bkash.name), ("company_id", "=", books.id)], limit=1)
+        csv = "Date,Transaction ID,Amount,Sender\n%(day)s,BK7R2D9X4M,2000.00,01712345678\n" \
+              "%(day)s,BK7R2F3K8N,650.00,01898765432\n" % {"day": today}
+        statement = self.env["dms.mobile.statement"].with_user(accountant).with_company(books).create({
+            "provider_id": provider.id, "company_id": books.id, "file": base64.b64encode(csv.encode()),
+            "file_name": "bkash-karnaphuli.csv"})
+        statement.action_import()
+        return collections

@@ -141,6 +141,10 @@ class TestCollectionBooks(CollectionBooksCommon):
         self.assertEqual(wizard.company_id, self.books, "the wizard deposits into the distributor's books")
         self.assertEqual(wizard.journal_id.company_id, self.books)
         wizard.date = "2026-03-05"
+        # created with the cheques only (over RPC, without the form's onchange): the same books and bank
+        bare = self.env["dms.cheque.deposit"].with_user(self.accountant).create(
+            {"collection_ids": [Command.set(cheque.ids)]})
+        self.assertEqual((bare.company_id, bare.journal_id), (self.books, wizard.journal_id))
         wizard.save().action_deposit()
         self.assertEqual(cheque.state, "deposited")
         self.assertEqual(cheque.payment_id.company_id, self.books)

@@ -8,14 +8,14 @@ class DmsChequeDeposit(models.TransientModel):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, compute="_compute_company_id", store=True, readonly=False,
+        "res.company", required=True, compute="_compute_company_id", store=True, readonly=False, precompute=True,
         help="Company whose books the cheques pay (their Booked In): the bank journal is one of its.")
     collection_ids = fields.Many2many(
         "dms.collection", string="Cheques", required=True,
         domain="[('method', '=', 'cheque'), ('state', '=', 'received'), ('books_company_id', '=', company_id)]")
     journal_id = fields.Many2one(
         "account.journal", string="Bank Journal", required=True, check_company=True,
-        domain="[('type', '=', 'bank')]", compute="_compute_journal_id", store=True, readonly=False,
+        domain="[('type', '=', 'bank')]", compute="_compute_journal_id", store=True, readonly=False, precompute=True,
         help="Bank account the cheques are paid into; their payments wait in its outstanding receipts "
              "account until the bank clears them.")
     date = fields.Date(string="Deposit Date", required=True, default=fields.Date.context_today)
