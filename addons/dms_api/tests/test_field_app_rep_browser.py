@@ -274,6 +274,15 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
         self.assertEqual(self.env["dms.collection"].search_count([("partner_id", "=", self.outlet.id)]), 1)
         self.assertEqual(self.outbox_count(), 0)
+        # the visit still lists its two orders, now under the server's names
+        self.open_visit(rahim)
+        self.wait_for("document.querySelectorAll('.o_dms_order_row').length === 2",
+                      message="the visit lost its orders once they were sent")
+        shown = self.js("[...document.querySelectorAll('.o_dms_order_row .o_dms_meta')].map(e => e.textContent)")
+        self.assertEqual(sorted(shown), sorted(orders.mapped("name")))
+        self.screenshot("rep_10b_visit_orders_sent")
+        self.tap(".o_dms_visit_screen .o_dms_back")
+        self.wait_for("document.querySelector('.o_dms_today')")
 
         # 8. a record the server refuses (an order for another rep's outlet, made by hand here):
         # shown with the server's reason on the outbox screen, kept until fixed or discarded

@@ -225,8 +225,8 @@ export class RepWork {
     /**
      * The outlet's last ``count`` orders: those still in the outbox first, then the server's.
      *
-     * @returns {Promise<Array<{key: string, name: string, date: string, amount: number|null,
-     *           lines: number, pending: boolean}>>}
+     * @returns {Promise<Array<{key: string, uuid: string|null, name: string, date: string,
+     *           amount: number|null, lines: number, pending: boolean}>>}
      */
     async lastOrders(outletId, count = 3) {
         const [pulled, queued] = await Promise.all([
@@ -237,6 +237,7 @@ export class RepWork {
             .filter((r) => r.resource === "secondary_orders" && r.payload.outlet_id === outletId)
             .map((r) => ({
                 key: r.uuid,
+                uuid: r.uuid,
                 name: r.state === "failed" ? "Not accepted" : "Waiting to send",
                 date: r.payload.date_order,
                 amount: r.total ?? null,
@@ -250,6 +251,7 @@ export class RepWork {
             )
             .map((o) => ({
                 key: String(o.id),
+                uuid: o.client_uuid || null, // taken on a phone: the uuid it was queued with
                 name: o.name,
                 date: o.date_order,
                 amount: o.amount_total,
@@ -260,6 +262,15 @@ export class RepWork {
             0,
             count
         );
+    }
+
+    /**
+     * The orders taken at a visit (``local``: its device state), waiting in the outbox or sent
+     * and pulled back (by the uuid they were queued with), newest first.
+     */
+    async visitOrders(local) {
+        const uuids = new Set(local.order_uuids);
+        return (await this.lastOrders(local.outlet_id, Infinity)).filter((o) => uuids.has(o.uuid));
     }
 
     // Actions ---------------------------------------------------------------------------------

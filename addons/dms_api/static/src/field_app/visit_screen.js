@@ -75,11 +75,10 @@ export class VisitScreen extends Component {
         const rep = this.model.rep;
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
-        this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
         await this.countReturns();
         if (this.ui.local) {
-            const queued = new Set(this.ui.local.order_uuids);
-            this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));
+            // waiting to send, or sent and pulled back: never "No order taken yet" once sent
+            this.ui.orders = await rep.visitOrders(this.ui.local);
             this.ui.reasonId = this.ui.local.no_order_reason_id;
             this.ui.notes = this.ui.local.notes || "";
         } else {
