@@ -372,9 +372,12 @@ export class RepWork {
         });
     }
 
-    /** No order at this visit: the reason, an optional photo (base64 JPEG) and notes. */
-    async setNoOrder(local, { reasonId, photo = null, notes = "" }) {
-        Object.assign(local, { no_order_reason_id: reasonId, photo, notes });
+    /**
+     * No order at this visit: the reason, an optional photo (base64 JPEG, with its ``photoSize``
+     * {width, height, bytes} for the screen to show it again) and notes.
+     */
+    async setNoOrder(local, { reasonId, photo = null, photoSize = null, notes = "" }) {
+        Object.assign(local, { no_order_reason_id: reasonId, photo, photo_size: photo ? photoSize : null, notes });
         await this._keep(local);
         return local;
     }
@@ -427,6 +430,7 @@ export class RepWork {
         await this.outbox.add("visits", payload, { dependsOn: local.order_uuids });
         local.check_out = checkOut;
         local.photo = local.photo ? true : null; // the outbox has it; do not keep it twice
+        local.photo_size = null;
         await this._keep(local);
         return local;
     }
