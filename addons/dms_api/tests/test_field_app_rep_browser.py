@@ -265,11 +265,12 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.assertEqual((rahim.state, rahim.order_id, rahim.out_of_fence), ("done", orders[0], False))
         self.assertEqual((nadia.state, nadia.no_order_reason_id, nadia.out_of_fence), ("done", self.reason, True))
         self.assertAlmostEqual(nadia.distance_m, 2001, delta=5, msg="measured from a fresh position")
+        synced_visits = [("client_uuid", "!=", False), ("user_id", "=", self.rep.id)]
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "dms.visit"), ("res_id", "=", nadia.id), ("res_field", "=", "photo")])
         self.assertEqual(len(attachment), 1, "the photo is an attachment of the visit")
         self.assertEqual(Image.open(io.BytesIO(attachment.raw)).size, (1280, 853))
-        self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
+        self.assertEqual(self.env["dms.visit"].search_count(synced_visits), 2)
         collection = self.env["dms.collection"].search([("partner_id", "=", self.outlet.id)])
         self.assertEqual((len(collection), collection.method, collection.amount, collection.cheque_number,
                           collection.state, bool(collection.client_uuid)),
@@ -279,7 +280,7 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.tap(".o_dms_sync")
         self.wait_for("!document.querySelector('.o_dms_status_syncing')")
         self.assertEqual(Order.search_count([("partner_id", "=", self.outlet.id)]), 3)
-        self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
+        self.assertEqual(self.env["dms.visit"].search_count(synced_visits), 2)
         self.assertEqual(self.env["dms.collection"].search_count([("partner_id", "=", self.outlet.id)]), 1)
         self.assertEqual(self.outbox_count(), 0)
         # the visit still lists its two orders, now under the server's names
