@@ -212,6 +212,16 @@ class TestFieldAppDriverBrowser(DmsApiTripCommon):
                 };
             })""")
             self.assertEqual([(q["resource"], q["payload"]["picking_id"]) for q in queued], [("stops", self.stop.id)])
+            # To send, from the stops' count: the proof under its stop's outlet, what it says
+            self.tap(".o_dms_outbox_count")
+            self.wait_for("document.querySelector('.o_dms_outbox_record')")
+            self.assertEqual(self.js("document.querySelector('.o_dms_outbox_record strong').textContent"),
+                             "Delivery · %s" % self.outlet.name)
+            self.assertEqual(self.js("document.querySelector('.o_dms_outbox_record .o_dms_meta').textContent"),
+                             "%s · partly delivered · signed · with a photo" % self.stop.name)
+            self.screenshot("7b_outbox_waiting")
+            self.tap(".o_dms_outbox_screen .o_dms_back")
+            self.wait_for("document.querySelector('.o_dms_stop_partial')")
         self.assertFalse(self.stop.client_uuid, "nothing reached the server while it was down")
         self.assertEqual(self.order.line_ids.qty_delivered, 0)
 

@@ -213,6 +213,14 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
             self.assertEqual(self.text(".o_dms_photo_size").split(",")[0], "1280×853")
             self.tap(".o_dms_chip[data-reason-id='%d']" % self.reason.id)
             self.wait_for("!document.querySelector('.o_dms_checkout_button').disabled")
+            # to Goods returned and back: the photo still shows, and a reason tapped again keeps it
+            self.tap(".o_dms_record_return")
+            self.wait_for("document.querySelector('.o_dms_return_screen')")
+            self.tap(".o_dms_return_screen .o_dms_back")
+            self.wait_for("document.querySelector('.o_dms_photo_preview')", message="the photo was lost")
+            self.assertEqual(self.text(".o_dms_photo_size").split(",")[0], "1280×853")
+            self.tap(".o_dms_chip[data-reason-id='%d']" % self.reason.id)
+            self.wait_for("!document.querySelector('.o_dms_checkout_button').disabled")
             self.js("document.querySelector('.o_dms_checkout_button').scrollIntoView()")
             self.assertEqual(self.screenshot("rep_6_no_order_photo"), PHONE)
             self.assertEqual(self.layout_problems(), [])
@@ -257,11 +265,12 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.assertEqual((rahim.state, rahim.order_id, rahim.out_of_fence), ("done", orders[0], False))
         self.assertEqual((nadia.state, nadia.no_order_reason_id, nadia.out_of_fence), ("done", self.reason, True))
         self.assertAlmostEqual(nadia.distance_m, 2001, delta=5, msg="measured from a fresh position")
+        synced_visits = [("client_uuid", "!=", False), ("user_id", "=", self.rep.id)]
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", "dms.visit"), ("res_id", "=", nadia.id), ("res_field", "=", "photo")])
         self.assertEqual(len(attachment), 1, "the photo is an attachment of the visit")
         self.assertEqual(Image.open(io.BytesIO(attachment.raw)).size, (1280, 853))
-        self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
+        self.assertEqual(self.env["dms.visit"].search_count(synced_visits), 2)
         collection = self.env["dms.collection"].search([("partner_id", "=", self.outlet.id)])
         self.assertEqual((len(collection), collection.method, collection.amount, collection.cheque_number,
                           collection.state, bool(collection.client_uuid)),
@@ -271,9 +280,18 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.tap(".o_dms_sync")
         self.wait_for("!document.querySelector('.o_dms_status_syncing')")
         self.assertEqual(Order.search_count([("partner_id", "=", self.outlet.id)]), 3)
-        self.assertEqual(self.env["dms.visit"].search_count([("client_uuid", "!=", False)]), 2)
+        self.assertEqual(self.env["dms.visit"].search_count(synced_visits), 2)
         self.assertEqual(self.env["dms.collection"].search_count([("partner_id", "=", self.outlet.id)]), 1)
         self.assertEqual(self.outbox_count(), 0)
+        # the visit still lists its two orders, now under the server's names
+        self.open_visit(rahim)
+        self.wait_for("document.querySelectorAll('.o_dms_order_row').length === 2",
+                      message="the visit lost its orders once they were sent")
+        shown = self.js("[...document.querySelectorAll('.o_dms_order_row .o_dms_meta')].map(e => e.textContent)")
+        self.assertEqual(sorted(shown), sorted(orders.mapped("name")))
+        self.screenshot("rep_10b_visit_orders_sent")
+        self.tap(".o_dms_visit_screen .o_dms_back")
+        self.wait_for("document.querySelector('.o_dms_today')")
 
         # 8. a record the server refuses (an order for another rep's outlet, made by hand here):
         # shown with the server's reason on the outbox screen, kept until fixed or discarded

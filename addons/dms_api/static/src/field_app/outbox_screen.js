@@ -1,6 +1,8 @@
 import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
+import { proofOutcome } from "./driver";
+
 const RESOURCE_LABELS = {
     secondary_orders: _t("Order"),
     visits: _t("Visit"),
@@ -8,6 +10,12 @@ const RESOURCE_LABELS = {
     rep_days: _t("Working day"),
     outlet_proposals: _t("New outlet"),
     stock_returns: _t("Return"),
+    stops: _t("Delivery"),
+};
+const OUTCOME_LABELS = {
+    delivered: _t("delivered in full"),
+    partial: _t("partly delivered"),
+    failed: _t("not delivered"),
 };
 
 /**
@@ -46,6 +54,10 @@ export class OutboxScreen extends Component {
         if (record.resource === "outlet_proposals") {
             return p.name;
         }
+        if (record.resource === "stops") {
+            const stop = this.stopOf(record);
+            return stop?.outlet?.name || stop?.name || `#${p.picking_id}`;
+        }
         const id = p.outlet_id || p.partner_id;
         if (id) {
             return this.ui.outlets[id] || `#${id}`;
@@ -54,8 +66,24 @@ export class OutboxScreen extends Component {
         return visit?.outlet?.name || (p.visit_id ? `#${p.visit_id}` : "");
     }
 
+    /** The driver's stop a proof of delivery is of (from the device's store). */
+    stopOf(record) {
+        return this.model.driver.state.stops.find((s) => s.id === record.payload.picking_id) || null;
+    }
+
     detail(record) {
         const p = record.payload;
+        if (record.resource === "stops") {
+            const stop = this.stopOf(record);
+            return [
+                stop?.name,
+                OUTCOME_LABELS[proofOutcome(p.lines, stop)],
+                p.signature ? _t("signed") : "",
+                p.photo ? _t("with a photo") : "",
+            ]
+                .filter(Boolean)
+                .join(" · ");
+        }
         if (record.resource === "secondary_orders") {
             const total = record.total != null ? ` · ${record.total.toFixed(2)}` : "";
             return (p.lines.length === 1 ? _t("1 line") : _t("%s lines", p.lines.length)) + total;
@@ -114,6 +142,12 @@ export class OutboxScreen extends Component {
     }
 
     onFix(record) {
+        if (record.resource === "stops") {
+            // a refused proof of delivery is corrected on its stop, as from Deliveries
+            this.state.screen = "today";
+            this.model.driver.open(record.payload.picking_id);
+            return;
+        }
         this.state.editUuid = record.uuid;
         this.state.visitId = null;
         this.state.screen = {

@@ -225,8 +225,8 @@ export class RepWork {
     /**
      * The outlet's last ``count`` orders: those still in the outbox first, then the server's.
      *
-     * @returns {Promise<Array<{key: string, name: string, date: string, amount: number|null,
-     *           lines: number, pending: boolean}>>}
+     * @returns {Promise<Array<{key: string, uuid: string|null, name: string, date: string,
+     *           amount: number|null, lines: number, pending: boolean}>>}
      */
     async lastOrders(outletId, count = 3) {
         const [pulled, queued] = await Promise.all([
@@ -237,6 +237,7 @@ export class RepWork {
             .filter((r) => r.resource === "secondary_orders" && r.payload.outlet_id === outletId)
             .map((r) => ({
                 key: r.uuid,
+                uuid: r.uuid,
                 name: r.state === "failed" ? "Not accepted" : "Waiting to send",
                 date: r.payload.date_order,
                 amount: r.total ?? null,
@@ -250,6 +251,7 @@ export class RepWork {
             )
             .map((o) => ({
                 key: String(o.id),
+                uuid: o.client_uuid || null, // taken on a phone: the uuid it was queued with
                 name: o.name,
                 date: o.date_order,
                 amount: o.amount_total,
@@ -260,6 +262,15 @@ export class RepWork {
             0,
             count
         );
+    }
+
+    /**
+     * The orders taken at a visit (``local``: its device state), waiting in the outbox or sent
+     * and pulled back (by the uuid they were queued with), newest first.
+     */
+    async visitOrders(local) {
+        const uuids = new Set(local.order_uuids);
+        return (await this.lastOrders(local.outlet_id, Infinity)).filter((o) => uuids.has(o.uuid));
     }
 
     // Actions ---------------------------------------------------------------------------------
@@ -361,9 +372,12 @@ export class RepWork {
         });
     }
 
-    /** No order at this visit: the reason, an optional photo (base64 JPEG) and notes. */
-    async setNoOrder(local, { reasonId, photo = null, notes = "" }) {
-        Object.assign(local, { no_order_reason_id: reasonId, photo, notes });
+    /**
+     * No order at this visit: the reason, an optional photo (base64 JPEG, with its ``photoSize``
+     * {width, height, bytes} for the screen to show it again) and notes.
+     */
+    async setNoOrder(local, { reasonId, photo = null, photoSize = null, notes = "" }) {
+        Object.assign(local, { no_order_reason_id: reasonId, photo, photo_size: photo ? photoSize : null, notes });
         await this._keep(local);
         return local;
     }
@@ -416,6 +430,7 @@ export class RepWork {
         await this.outbox.add("visits", payload, { dependsOn: local.order_uuids });
         local.check_out = checkOut;
         local.photo = local.photo ? true : null; // the outbox has it; do not keep it twice
+        local.photo_size = null;
         await this._keep(local);
         return local;
     }

@@ -101,6 +101,11 @@ export class StopsScreen extends ModelScreen {
         this.model.driver.collect(row.stop);
     }
 
+    /** To send: what the phone has not sent yet (proofs, door collections), to fix or resend. */
+    onOutbox() {
+        this.state.screen = "outbox";
+    }
+
     onOpen(row) {
         if (row.canDeliver) {
             this.model.driver.open(row.stop.id);

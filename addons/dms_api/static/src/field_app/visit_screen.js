@@ -75,12 +75,16 @@ export class VisitScreen extends Component {
         const rep = this.model.rep;
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
-        this.ui.orders = await rep.lastOrders(visit.partner_id, 10);
         await this.countReturns();
         if (this.ui.local) {
-            const queued = new Set(this.ui.local.order_uuids);
-            this.ui.orders = this.ui.orders.filter((o) => queued.has(o.key));
+            // waiting to send, or sent and pulled back: never "No order taken yet" once sent
+            this.ui.orders = await rep.visitOrders(this.ui.local);
             this.ui.reasonId = this.ui.local.no_order_reason_id;
+            // a photo kept on the phone, back from Collect or Goods returned: shown, and kept
+            // when the reason or the notes change
+            if (typeof this.ui.local.photo === "string") {
+                this.ui.photo = { base64: this.ui.local.photo, ...(this.ui.local.photo_size || {}) };
+            }
             this.ui.notes = this.ui.local.notes || "";
         } else {
             this.ui.orders = [];
@@ -222,6 +226,9 @@ export class VisitScreen extends Component {
         this.ui.local = await this.model.rep.setNoOrder(this.ui.local, {
             reasonId: this.ui.reasonId,
             photo: this.ui.photo?.base64 || null,
+            photoSize: this.ui.photo?.width
+                ? { width: this.ui.photo.width, height: this.ui.photo.height, bytes: this.ui.photo.bytes }
+                : null,
             notes: this.ui.notes.trim(),
         });
         this.ui.message = "";

@@ -260,6 +260,29 @@ test("orders go to the outbox when saved; the visit names the first and is sent 
     ]);
 });
 
+test("a visit keeps listing its orders once they are sent and pulled back", async () => {
+    const { store, outbox, rep } = await repAtWork();
+    const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
+    const local = await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 });
+    const first = await rep.saveOrder(local, [{ product_id: 1, qty: 48 }], { total: 1550.4 });
+    const second = await rep.saveOrder(local, [{ product_id: 2, qty: 12 }]);
+    expect((await rep.visitOrders(local)).map((o) => o.name)).toEqual(["Waiting to send", "Waiting to send"]);
+    await outbox.flush();
+    expect(await outbox.list()).toEqual([]);
+    // the next pull brings them back as the server's orders; an older order of the outlet is not this visit's
+    const order = { partner_id: OUTLET.id, state: "sale", lines: [{ product_id: 1, is_reward: false }] };
+    await store.put("secondary_orders", { ...order, id: 90, name: "SO/90", client_uuid: first.uuid,
+                                          date_order: "2026-03-02 06:00:00", amount_total: 1550.4 });
+    await store.put("secondary_orders", { ...order, id: 91, name: "SO/91", client_uuid: second.uuid,
+                                          date_order: "2026-03-02 06:01:00", amount_total: 1800 });
+    await store.put("secondary_orders", { ...order, id: 12, name: "SO/12", client_uuid: false,
+                                          date_order: "2026-02-20 06:00:00", amount_total: 99 });
+    expect((await rep.visitOrders(local)).map((o) => [o.name, o.amount, o.pending])).toEqual([
+        ["SO/91", 1800, false],
+        ["SO/90", 1550.4, false],
+    ]);
+});
+
 test("a skip is queued at once, before the check-ins made after it, and frees a locked beat", async () => {
     const { server, outbox, rep } = await repAtWork();
     const beat = { id: 3, name: "Gulshan A", sequence_lock: true, outlet_ids: [OUTLET.id, 21] };
