@@ -24,6 +24,35 @@ class DmsDemoLoader(models.AbstractModel):
         return True
 
     @api.model
+    def _load_demo_books_bills(self, order_ids, payment_terms):
+        """Demo data: orders of outlets billed in their distributor's books, taken, confirmed,
+        delivered and billed on their order date, so that their dues age. The outlets' payment
+        terms (`payment_terms`: outlet id -> term id) are set in the distributor's company first, as
+        its accountant would; each order is confirmed, delivered and billed by its own actions, then
+        its new bill is reset to draft, dated on the order's day and posted again (its due date
+        follows from the term). Does nothing for orders billed already."""
+        orders = self.env["dms.secondary.order"].browse(order_ids).filtered(lambda o: not o.invoice_ids)
+        if not orders:
+            return self.env["account.move"]
+        for order in orders:
+            term_id = payment_terms.get(order.partner_id.id)
+            if term_id:
+                order.partner_id.with_company(order._dms_books_company()).property_payment_term_id = term_id
+        orders.filtered(lambda o: o.state == "draft").action_confirm()
+        orders.filtered(lambda o: o.state == "confirmed").action_deliver()
+        # confirmed when the order was taken, not when the demo was loaded
+        for order in orders:
+            order.confirmation_date = order.date_order
+        orders.action_create_invoice()
+        bills = orders.invoice_ids.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
+        for bill in bills:
+            bill = bill.with_company(bill.company_id)
+            bill.button_draft()
+            bill.invoice_date = fields.Date.context_today(bill, bill.dms_secondary_order_id.date_order)
+            bill.action_post()
+        return bills
+
+    @api.model
     def _load_demo_scheme_accruals(self):
         """Demo data: the company accrues scheme liabilities (an Accrued Scheme Liability account and
         a Scheme Accruals journal), so that the delivered demo orders post accrual entries."""
