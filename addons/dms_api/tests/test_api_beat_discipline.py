@@ -18,9 +18,7 @@ class TestApiBeatDiscipline(DmsApiCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.outlet.write({"partner_latitude": 23.794028, "partner_longitude": 90.403196})
-        cls.outlet_3 = cls.env["res.partner"].create({
-            "name": "Hasan General Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-3",
-            "dms_territory_id": cls.area.id, "dms_distributor_id": cls.distributor.id})
+        cls.outlet_3 = cls._create_outlet_3()
         cls.beat = cls.env["dms.beat"].create({
             "name": "Locked beat", "user_id": cls.rep.id, "territory_id": cls.area.id, "sequence_lock": True,
             "distributor_id": cls.distributor.id, "on_monday": True, "date_start": "2025-01-01",

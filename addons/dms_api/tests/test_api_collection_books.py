@@ -14,17 +14,8 @@ class TestApiCollectionBooks(DmsApiCommon):
         super().setUpClass()
         cls.distributor.action_dms_setup_books()
         cls.books = cls.distributor.dms_books_company_id
-        cls.outlet_3 = cls.env["res.partner"].create({
-            "name": "Hasan General Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-3",
-            "dms_territory_id": cls.area.id, "dms_distributor_id": cls.distributor.id})
+        cls.outlet_3 = cls._create_outlet_3()
 
-    @classmethod
-    def _billed(cls, lines=None, outlet=None):
-        order = cls._create_order(outlet, lines)
-        order.action_confirm()
-        order.action_deliver()
-        order.action_create_invoice()
-        return order.invoice_ids
 
     def push(self, records):
         status, body = self.api("collections", self.key_rep, body={"records": records})

@@ -30,9 +30,7 @@ class TestApiRouting(DmsApiCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.outlet.write({"partner_latitude": 23.794028, "partner_longitude": 90.403196})
-        cls.outlet_3 = cls.env["res.partner"].create({
-            "name": "Hasan General Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-3",
-            "dms_territory_id": cls.area.id, "dms_distributor_id": cls.distributor.id})
+        cls.outlet_3 = cls._create_outlet_3()
         cls.reason = cls.env["dms.no.order.reason"].create({"name": "API test: enough stock"})
         Beat = cls.env["dms.beat"]
         cls.beat = Beat.create({

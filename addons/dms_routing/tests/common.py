@@ -22,11 +22,7 @@ class DmsRoutingCommon(DmsSalesCommon):
         super().setUpClass()
         cls.outlet.write({"partner_latitude": 23.794028, "partner_longitude": 90.403196})
         cls.outlet_2.write({"partner_latitude": 23.80, "partner_longitude": 90.41})
-        cls.outlet_3 = cls.env["res.partner"].create({
-            "name": "Hasan General Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-3",
-            "dms_territory_id": cls.area.id, "dms_distributor_id": cls.distributor.id,
-            "partner_latitude": 23.7960, "partner_longitude": 90.4050,
-        })
+        cls.outlet_3 = cls._create_outlet_3(partner_latitude=23.7960, partner_longitude=90.4050)
         cls.reason = cls.env["dms.no.order.reason"].create({"name": "Test: enough stock"})
         cls.beat = cls._create_beat(cls.rep, cls.area, [cls.outlet, cls.outlet_3])
         brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Suzuki"})

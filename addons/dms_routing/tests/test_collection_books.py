@@ -30,14 +30,6 @@ class CollectionBooksCommon(DmsRoutingCommon):
         cls.wallet = cls.env["account.journal"].create({"name": "Principal Wallet", "code": "PWLT", "type": "bank"})
         cls.bkash = cls.env["dms.mobile.provider"].create({"name": "bKash Books", "journal_id": cls.wallet.id})
 
-    @classmethod
-    def _billed(cls, lines=None, outlet=None):
-        """A delivered secondary order billed in the distributor's books: the bill."""
-        order = cls._create_order(outlet, lines)
-        order.action_confirm()
-        order.action_deliver()
-        order.action_create_invoice()
-        return order.invoice_ids
 
     def _collect(self, amount, method="cash", user=None, partner=None, **vals):
         collection = self.env["dms.collection"].with_user(user or self.rep).create({

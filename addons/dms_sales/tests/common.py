@@ -100,6 +100,22 @@ class DmsSalesCommon(TransactionCase):
             **vals,
         })
 
+    @classmethod
+    def _create_outlet_3(cls, **vals):
+        """A third outlet of the first distributor, in the first area."""
+        return cls.env["res.partner"].create({
+            "name": "Hasan General Store", "is_company": True, "dms_role": "outlet", "dms_outlet_code": "OUT-3",
+            "dms_territory_id": cls.area.id, "dms_distributor_id": cls.distributor.id, **vals})
+
+    @classmethod
+    def _billed(cls, lines=None, outlet=None):
+        """A delivered secondary order billed (its distributor bills its outlets): the bill."""
+        order = cls._create_order(outlet, lines)
+        order.action_confirm()
+        order.action_deliver()
+        order.action_create_invoice()
+        return order.invoice_ids
+
 
 class DmsConcurrencyCase(BaseCase):
     """Races between real transactions (RELIABILITY.md, "Testing races"): fixture data is committed
