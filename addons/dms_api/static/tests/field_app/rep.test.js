@@ -11,7 +11,7 @@ import {
     priceOrder,
     unitPrice,
 } from "@dms_api/field_app/rep";
-import { RepWork, lockedBy } from "@dms_api/field_app/rep_work";
+import { RepWork, lockedBy, visitActions } from "@dms_api/field_app/rep_work";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
 
@@ -258,6 +258,46 @@ test("orders go to the outbox when saved; the visit names the first and is sent 
         ["/dms/api/v1/secondary_orders", 2],
         ["/dms/api/v1/visits", 1],
     ]);
+});
+
+test("a no-order photo taken before the reason is kept, whatever the order of the taps", async () => {
+    const { outbox, rep } = await repAtWork();
+    const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
+    const local = reactive(await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 }));
+    // the photo first, no reason yet: kept on the phone all the same
+    await rep.keepNoOrder(local, { photo: "/9j/AAAA", photoSize: { width: 640, height: 480, bytes: 3 } });
+    let kept = await rep.localVisit(5);
+    expect([kept.photo, kept.photo_size, kept.no_order_reason_id]).toEqual([
+        "/9j/AAAA", { width: 640, height: 480, bytes: 3 }, null,
+    ]);
+    // the screen is left and opened again: its device state still has the photo; then the
+    // reason and notes are given, one at a time, and the photo stays
+    const again = await rep.localVisit(5);
+    await rep.keepNoOrder(again, { reasonId: 3 });
+    await rep.keepNoOrder(again, { notes: "Owner away" });
+    kept = await rep.localVisit(5);
+    expect([kept.photo, kept.no_order_reason_id, kept.notes]).toEqual(["/9j/AAAA", 3, "Owner away"]);
+    // a reason changed later keeps it too; the photo goes with the visit at check-out
+    await rep.keepNoOrder(kept, { reasonId: 4 });
+    await rep.checkOut(kept, null);
+    const [queued] = await outbox.list();
+    expect([queued.payload.no_order_reason_id, queued.payload.photo, queued.payload.notes]).toEqual([
+        4, "/9j/AAAA", "Owner away",
+    ]);
+});
+
+test("collect, return and order are offered while checked in, not once the visit is done", async () => {
+    const { rep } = await repAtWork();
+    const none = { takeOrder: false, collect: false, recordReturn: false, checkOut: false };
+    expect(visitActions(null)).toEqual(none);
+    const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
+    const local = await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 });
+    expect(visitActions(local)).toEqual({ takeOrder: true, collect: true, recordReturn: true, checkOut: true });
+    await rep.keepNoOrder(local, { reasonId: 3 });
+    await rep.checkOut(local, null);
+    expect(visitActions(await rep.localVisit(5))).toEqual(none);
+    // a skipped visit offers nothing either
+    expect(visitActions(await rep.skip({ ...visit, id: 6 }, 2))).toEqual(none);
 });
 
 test("a visit keeps listing its orders once they are sent and pulled back", async () => {
