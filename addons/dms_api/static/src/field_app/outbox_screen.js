@@ -85,7 +85,7 @@ export class OutboxScreen extends Component {
                 .join(" · ");
         }
         if (record.resource === "secondary_orders") {
-            const total = record.total != null ? ` · ${record.total.toFixed(2)}` : "";
+            const total = record.total != null ? ` · ${_t("%s before tax", record.total.toFixed(2))}` : "";
             return (p.lines.length === 1 ? _t("1 line") : _t("%s lines", p.lines.length)) + total;
         }
         if (record.resource === "visits") {

@@ -264,7 +264,9 @@ export class RepWork {
                 uuid: o.client_uuid || null, // taken on a phone: the uuid it was queued with
                 name: o.name,
                 date: o.date_order,
-                amount: o.amount_total,
+                // before tax, as the phone shows an order it took (it knows no taxes): the
+                // same measure once the order is sent and pulled back
+                amount: o.amount_untaxed ?? null,
                 lines: (o.lines || []).filter((l) => !l.is_reward).length,
                 pending: false,
             }));

@@ -312,11 +312,15 @@ test("a visit keeps listing its orders once they are sent and pulled back", asyn
     // the next pull brings them back as the server's orders; an older order of the outlet is not this visit's
     const order = { partner_id: OUTLET.id, state: "sale", lines: [{ product_id: 1, is_reward: false }] };
     await store.put("secondary_orders", { ...order, id: 90, name: "SO/90", client_uuid: first.uuid,
-                                          date_order: "2026-03-02 06:00:00", amount_total: 1550.4 });
+                                          date_order: "2026-03-02 06:00:00", amount_untaxed: 1550.4,
+                                          amount_total: 1782.96 });
     await store.put("secondary_orders", { ...order, id: 91, name: "SO/91", client_uuid: second.uuid,
-                                          date_order: "2026-03-02 06:01:00", amount_total: 1800 });
+                                          date_order: "2026-03-02 06:01:00", amount_untaxed: 1800,
+                                          amount_total: 2070 });
     await store.put("secondary_orders", { ...order, id: 12, name: "SO/12", client_uuid: false,
-                                          date_order: "2026-02-20 06:00:00", amount_total: 99 });
+                                          date_order: "2026-02-20 06:00:00", amount_untaxed: 99,
+                                          amount_total: 113.85 });
+    // before tax, as while they waited (the phone knows no taxes)
     expect((await rep.visitOrders(local)).map((o) => [o.name, o.amount, o.pending])).toEqual([
         ["SO/91", 1800, false],
         ["SO/90", 1550.4, false],
