@@ -304,7 +304,7 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.tap(".o_dms_outbox_count")
         self.wait_for("document.querySelector('.o_dms_outbox_failed .o_dms_outbox_error')")
         self.assertEqual(self.text(".o_dms_outbox_failed .o_dms_outbox_error"),
-                         "outlet_id: no such outlet (outlet_id)")
+                         "outlet_id: no such outlet")
         self.assertEqual(self.screenshot("rep_11_outbox_refused"), PHONE)
         self.assertEqual(self.layout_problems(), [])
         self.js("window.confirm = () => true")
