@@ -197,6 +197,9 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
             self.wait_for("document.querySelector('.o_dms_visit_screen')")
             self.tap(".o_dms_checkout_button")
             self.wait_for("!document.querySelector('.o_dms_checkout_button')")
+            # a done visit offers no more collecting or returns
+            self.assertFalse(self.js("!!document.querySelector('.o_dms_collect, .o_dms_record_return')"))
+            self.assertEqual(self.screenshot("rep_5c_visit_done"), PHONE)
 
             # 4. Nadia Pharmacy: checked in 2 km away (flagged, not refused), no order, a photo
             self.tap(".o_dms_visit_screen .o_dms_back")
@@ -211,9 +214,8 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
             self.choose_file(".o_dms_photo_input", photo_path)
             self.wait_for("document.querySelector('.o_dms_photo_preview')", message="the photo never showed")
             self.assertEqual(self.text(".o_dms_photo_size").split(",")[0], "1280×853")
-            self.tap(".o_dms_chip[data-reason-id='%d']" % self.reason.id)
-            self.wait_for("!document.querySelector('.o_dms_checkout_button').disabled")
-            # to Goods returned and back: the photo still shows, and a reason tapped again keeps it
+            # to Goods returned and back before any reason: the photo still shows, and the reason
+            # tapped after it keeps it
             self.tap(".o_dms_record_return")
             self.wait_for("document.querySelector('.o_dms_return_screen')")
             self.tap(".o_dms_return_screen .o_dms_back")
@@ -302,7 +304,7 @@ class TestFieldAppRepBrowser(TestFieldAppBrowser):
         self.tap(".o_dms_outbox_count")
         self.wait_for("document.querySelector('.o_dms_outbox_failed .o_dms_outbox_error')")
         self.assertEqual(self.text(".o_dms_outbox_failed .o_dms_outbox_error"),
-                         "outlet_id: no such outlet (outlet_id)")
+                         "outlet_id: no such outlet")
         self.assertEqual(self.screenshot("rep_11_outbox_refused"), PHONE)
         self.assertEqual(self.layout_problems(), [])
         self.js("window.confirm = () => true")

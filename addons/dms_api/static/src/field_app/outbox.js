@@ -24,6 +24,8 @@
  * are injected (the Hoot tests give a fake fetch and a fake clock).
  */
 
+import { _t } from "@web/core/l10n/translation";
+
 import { ApiError, NetworkError } from "./api";
 import { requestResult } from "./store";
 
@@ -82,6 +84,48 @@ function errorOf(error) {
         };
     }
     return { code: "network", message: error.message || String(error), field: null, status: null };
+}
+
+/**
+ * What the To send screen says of ``record``, for a rep: ``text`` in plain words (the server's
+ * own message for a refusal; "no connection" or "server busy" with the time of the last try for
+ * a record that did not get through) and ``detail``, the technical side (request, status,
+ * field), shown apart and folded.
+ *
+ * @returns {{text: string, detail: string}}
+ */
+export function outboxStatus(record, locale = undefined) {
+    const time = (at) =>
+        new Date(at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+    if (record.error) {
+        const e = record.error;
+        return {
+            text: e.message,
+            detail: [e.status && `HTTP ${e.status}`, e.code, e.field && `field ${e.field}`]
+                .filter(Boolean)
+                .join(" · "),
+        };
+    }
+    if (record.last_error) {
+        const e = record.last_error;
+        const at = e.at ? time(e.at) : "";
+        const text =
+            e.code === "network"
+                ? at
+                    ? _t("Not sent yet: no connection (last try %s)", at)
+                    : _t("Not sent yet: no connection")
+                : at
+                ? _t("Not sent yet: the server is busy (last try %s)", at)
+                : _t("Not sent yet: the server is busy");
+        return {
+            text: `${text}. ${_t("It is sent by itself when it can be.")}`,
+            detail: [e.status && `HTTP ${e.status}`, e.message].filter(Boolean).join(" · "),
+        };
+    }
+    if (record.depends_on?.length) {
+        return { text: _t("Goes after its orders."), detail: "" };
+    }
+    return { text: "", detail: "" };
 }
 
 export class Outbox extends EventTarget {

@@ -2,6 +2,7 @@ import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { proofOutcome } from "./driver";
+import { outboxStatus } from "./outbox";
 
 const RESOURCE_LABELS = {
     secondary_orders: _t("Order"),
@@ -20,7 +21,7 @@ const OUTCOME_LABELS = {
 
 /**
  * What this phone has not sent yet, record by record: waiting (and why the last attempt did not
- * get through) or refused by the server, with its reason, to fix (orders,
+ * get through, in plain words) or refused by the server, with its reason, to fix (orders,
  * collections), send again or discard.
  */
 export class OutboxScreen extends Component {
@@ -85,7 +86,7 @@ export class OutboxScreen extends Component {
                 .join(" · ");
         }
         if (record.resource === "secondary_orders") {
-            const total = record.total != null ? ` · ${record.total.toFixed(2)}` : "";
+            const total = record.total != null ? ` · ${_t("%s before tax", record.total.toFixed(2))}` : "";
             return (p.lines.length === 1 ? _t("1 line") : _t("%s lines", p.lines.length)) + total;
         }
         if (record.resource === "visits") {
@@ -113,18 +114,8 @@ export class OutboxScreen extends Component {
         return "";
     }
 
-    errorText(record) {
-        if (record.error) {
-            const error = record.error;
-            return error.field ? `${error.message} (${error.field})` : error.message;
-        }
-        if (record.last_error) {
-            return _t("Last try: %s. It is sent again by itself.", record.last_error.message);
-        }
-        if (record.depends_on?.length) {
-            return _t("Goes after its orders.");
-        }
-        return "";
+    statusOf(record) {
+        return outboxStatus(record);
     }
 
     back() {

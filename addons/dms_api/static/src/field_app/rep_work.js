@@ -39,6 +39,16 @@ function daysBefore(date, days) {
     return day.toISOString().slice(0, 10);
 }
 
+/**
+ * What the visit screen offers for a visit's device state ``local`` (null before check-in): an
+ * order, a collection or a return only while the rep is checked in; once checked out the visit is
+ * done and sent as it is (a later payment or return is recorded from the outlet, on a new visit).
+ */
+export function visitActions(local) {
+    const open = Boolean(local && !local.check_out && !local.skipped);
+    return { takeOrder: open, collect: open, recordReturn: open, checkOut: open };
+}
+
 /** An order line as pushed (what the suggestion proposed for it, if anything). */
 function orderLine(line) {
     const pushed = { product_id: line.product_id, qty: line.qty };
@@ -254,7 +264,9 @@ export class RepWork {
                 uuid: o.client_uuid || null, // taken on a phone: the uuid it was queued with
                 name: o.name,
                 date: o.date_order,
-                amount: o.amount_total,
+                // before tax, as the phone shows an order it took (it knows no taxes): the
+                // same measure once the order is sent and pulled back
+                amount: o.amount_untaxed ?? null,
                 lines: (o.lines || []).filter((l) => !l.is_reward).length,
                 pending: false,
             }));
@@ -378,6 +390,26 @@ export class RepWork {
      */
     async setNoOrder(local, { reasonId, photo = null, photoSize = null, notes = "" }) {
         Object.assign(local, { no_order_reason_id: reasonId, photo, photo_size: photo ? photoSize : null, notes });
+        await this._keep(local);
+        return local;
+    }
+
+    /**
+     * Keep what the rep just gave on the no-order card, in whatever order the taps come: only
+     * the keys of ``changes`` ({reasonId, photo, photoSize, notes}) change, the rest stays (a
+     * photo taken before the reason is chosen is not lost).
+     */
+    async keepNoOrder(local, changes) {
+        if ("reasonId" in changes) {
+            local.no_order_reason_id = changes.reasonId || null;
+        }
+        if ("photo" in changes) {
+            local.photo = changes.photo || null;
+            local.photo_size = changes.photo ? changes.photoSize || null : null;
+        }
+        if ("notes" in changes) {
+            local.notes = changes.notes || "";
+        }
         await this._keep(local);
         return local;
     }

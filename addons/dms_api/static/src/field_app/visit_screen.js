@@ -2,6 +2,7 @@ import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { compressPhoto } from "./rep";
+import { visitActions } from "./rep_work";
 
 /** The device's position, or an Error saying why not (permission refused, no fix in time). */
 export function currentPosition(geolocation = globalThis.navigator?.geolocation) {
@@ -157,6 +158,10 @@ export class VisitScreen extends Component {
         });
     }
 
+    get actions() {
+        return visitActions(this.ui.local);
+    }
+
     get canCheckOut() {
         const local = this.ui.local;
         return Boolean(local && !local.check_out && (local.order_uuids.length || local.no_order_reason_id));
@@ -197,7 +202,7 @@ export class VisitScreen extends Component {
 
     async onReason(reasonId) {
         this.ui.reasonId = reasonId;
-        await this.saveNoOrder();
+        await this.keepNoOrder({ reasonId });
     }
 
     async onPhoto(ev) {
@@ -209,28 +214,24 @@ export class VisitScreen extends Component {
         this.ui.message = "";
         try {
             this.ui.photo = await compressPhoto(file);
-            await this.saveNoOrder();
         } catch {
             this.ui.message = _t("This photo could not be read: take it again.");
+            return;
         } finally {
             this.ui.busy = "";
             ev.target.value = "";
         }
+        const { base64, width, height, bytes } = this.ui.photo;
+        await this.keepNoOrder({ photo: base64, photoSize: width ? { width, height, bytes } : null });
     }
 
-    /** The reason, photo and notes are kept on the phone as soon as they are given. */
-    async saveNoOrder() {
-        if (!this.ui.reasonId) {
-            return;
-        }
-        this.ui.local = await this.model.rep.setNoOrder(this.ui.local, {
-            reasonId: this.ui.reasonId,
-            photo: this.ui.photo?.base64 || null,
-            photoSize: this.ui.photo?.width
-                ? { width: this.ui.photo.width, height: this.ui.photo.height, bytes: this.ui.photo.bytes }
-                : null,
-            notes: this.ui.notes.trim(),
-        });
+    onNotes() {
+        return this.keepNoOrder({ notes: this.ui.notes.trim() });
+    }
+
+    /** The reason, photo and notes are kept on the phone as soon as they are given, in any order. */
+    async keepNoOrder(changes) {
+        this.ui.local = await this.model.rep.keepNoOrder(this.ui.local, changes);
         this.ui.message = "";
     }
 

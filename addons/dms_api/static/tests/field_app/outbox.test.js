@@ -1,7 +1,16 @@
 import { describe, expect, test } from "@odoo/hoot";
 
+import { patchTranslations } from "@web/../tests/web_test_helpers";
+
 import { ApiClient } from "@dms_api/field_app/api";
-import { BACKOFF_MAX, MAX_BATCH, Outbox, backoffDelay, newUuid } from "@dms_api/field_app/outbox";
+import {
+    BACKOFF_MAX,
+    MAX_BATCH,
+    Outbox,
+    backoffDelay,
+    newUuid,
+    outboxStatus,
+} from "@dms_api/field_app/outbox";
 import { Store } from "@dms_api/field_app/store";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
@@ -320,4 +329,42 @@ test("two flushes at once send once", async () => {
     const [a, b] = await Promise.all([outbox.flush(), outbox.flush()]);
     expect(a).toBe(b);
     expect(server.calls.length).toBe(1);
+});
+
+test("the To send screen says why in plain words, the technical side apart", async () => {
+    patchTranslations(); // the app marks its terms loaded at boot (main.js)
+    const answers = [
+        "network",
+        [503, undefined],
+        [422, { results: [{ status: "error", error: { code: "validation", message: "outlet_id: no such outlet", field: "outlet_id" } }] }],
+    ];
+    const { outbox, clock } = await setup((call) => answers.shift() || acceptAll(call));
+    const record = await outbox.add("stock_returns", { outlet_id: 20, lines: [{ product_id: 1, qty: 2 }] });
+    const hhmm = new Date(clock.now).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+    // no network: no connection, with the time of the last try; "Failed to fetch" only in the detail
+    await outbox.flush();
+    let status = outboxStatus(await outbox.get(record.uuid), "en-GB");
+    expect(status.text).toBe(`Not sent yet: no connection (last try ${hhmm}). It is sent by itself when it can be.`);
+    expect(status.text).not.toMatch(/POST|fetch|stock_returns/);
+    expect(status.detail).toMatch(/Failed to fetch/);
+
+    // the server down: busy, not "no connection"
+    clock.now += BACKOFF_MAX * 2;
+    await outbox.flush();
+    status = outboxStatus(await outbox.get(record.uuid), "en-GB");
+    expect(status.text).toMatch(/^Not sent yet: the server is busy \(last try \d\d:\d\d\)/);
+    expect(status.detail).toMatch(/HTTP 503/);
+
+    // a record with no error says nothing
+    expect(outboxStatus({ uuid: "x", depends_on: [] })).toEqual({ text: "", detail: "" });
+    // refused: the server's message, the field in the detail
+    const refused = {
+        state: "failed",
+        error: { code: "validation", message: "outlet_id: no such outlet", field: "outlet_id", status: 422 },
+    };
+    expect(outboxStatus(refused)).toEqual({
+        text: "outlet_id: no such outlet",
+        detail: "HTTP 422 · validation · field outlet_id",
+    });
 });

@@ -11,7 +11,7 @@ import {
     priceOrder,
     unitPrice,
 } from "@dms_api/field_app/rep";
-import { RepWork, lockedBy } from "@dms_api/field_app/rep_work";
+import { RepWork, lockedBy, visitActions } from "@dms_api/field_app/rep_work";
 
 import { acceptAll, fakeServer, openTestStore } from "./helpers";
 
@@ -260,6 +260,46 @@ test("orders go to the outbox when saved; the visit names the first and is sent 
     ]);
 });
 
+test("a no-order photo taken before the reason is kept, whatever the order of the taps", async () => {
+    const { outbox, rep } = await repAtWork();
+    const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
+    const local = reactive(await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 }));
+    // the photo first, no reason yet: kept on the phone all the same
+    await rep.keepNoOrder(local, { photo: "/9j/AAAA", photoSize: { width: 640, height: 480, bytes: 3 } });
+    let kept = await rep.localVisit(5);
+    expect([kept.photo, kept.photo_size, kept.no_order_reason_id]).toEqual([
+        "/9j/AAAA", { width: 640, height: 480, bytes: 3 }, null,
+    ]);
+    // the screen is left and opened again: its device state still has the photo; then the
+    // reason and notes are given, one at a time, and the photo stays
+    const again = await rep.localVisit(5);
+    await rep.keepNoOrder(again, { reasonId: 3 });
+    await rep.keepNoOrder(again, { notes: "Owner away" });
+    kept = await rep.localVisit(5);
+    expect([kept.photo, kept.no_order_reason_id, kept.notes]).toEqual(["/9j/AAAA", 3, "Owner away"]);
+    // a reason changed later keeps it too; the photo goes with the visit at check-out
+    await rep.keepNoOrder(kept, { reasonId: 4 });
+    await rep.checkOut(kept, null);
+    const [queued] = await outbox.list();
+    expect([queued.payload.no_order_reason_id, queued.payload.photo, queued.payload.notes]).toEqual([
+        4, "/9j/AAAA", "Owner away",
+    ]);
+});
+
+test("collect, return and order are offered while checked in, not once the visit is done", async () => {
+    const { rep } = await repAtWork();
+    const none = { takeOrder: false, collect: false, recordReturn: false, checkOut: false };
+    expect(visitActions(null)).toEqual(none);
+    const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
+    const local = await rep.checkIn(visit, { latitude: 23.8, longitude: 90.36 });
+    expect(visitActions(local)).toEqual({ takeOrder: true, collect: true, recordReturn: true, checkOut: true });
+    await rep.keepNoOrder(local, { reasonId: 3 });
+    await rep.checkOut(local, null);
+    expect(visitActions(await rep.localVisit(5))).toEqual(none);
+    // a skipped visit offers nothing either
+    expect(visitActions(await rep.skip({ ...visit, id: 6 }, 2))).toEqual(none);
+});
+
 test("a visit keeps listing its orders once they are sent and pulled back", async () => {
     const { store, outbox, rep } = await repAtWork();
     const visit = { id: 5, partner_id: OUTLET.id, outlet: OUTLET, state: "planned" };
@@ -272,11 +312,15 @@ test("a visit keeps listing its orders once they are sent and pulled back", asyn
     // the next pull brings them back as the server's orders; an older order of the outlet is not this visit's
     const order = { partner_id: OUTLET.id, state: "sale", lines: [{ product_id: 1, is_reward: false }] };
     await store.put("secondary_orders", { ...order, id: 90, name: "SO/90", client_uuid: first.uuid,
-                                          date_order: "2026-03-02 06:00:00", amount_total: 1550.4 });
+                                          date_order: "2026-03-02 06:00:00", amount_untaxed: 1550.4,
+                                          amount_total: 1782.96 });
     await store.put("secondary_orders", { ...order, id: 91, name: "SO/91", client_uuid: second.uuid,
-                                          date_order: "2026-03-02 06:01:00", amount_total: 1800 });
+                                          date_order: "2026-03-02 06:01:00", amount_untaxed: 1800,
+                                          amount_total: 2070 });
     await store.put("secondary_orders", { ...order, id: 12, name: "SO/12", client_uuid: false,
-                                          date_order: "2026-02-20 06:00:00", amount_total: 99 });
+                                          date_order: "2026-02-20 06:00:00", amount_untaxed: 99,
+                                          amount_total: 113.85 });
+    // before tax, as while they waited (the phone knows no taxes)
     expect((await rep.visitOrders(local)).map((o) => [o.name, o.amount, o.pending])).toEqual([
         ["SO/91", 1800, false],
         ["SO/90", 1550.4, false],
