@@ -54,15 +54,29 @@ class DmsTarget(models.Model):
         "dms.target", string="Cascaded From", index="btree_not_null", ondelete="set null", readonly=True,
         help="The territory target this target was split from by a cascade.")
     child_ids = fields.One2many("dms.target", "parent_id", string="Cascaded Targets", readonly=True)
+    # A territory target may be split to its reps and, separately, to its outlets: each level is a
+    # whole split of the same target, so the figures are kept per level, never added across levels.
+    rep_child_ids = fields.One2many(
+        "dms.target", "parent_id", string="Cascaded to Reps", readonly=True, domain=[("target_type", "=", "rep")])
+    outlet_child_ids = fields.One2many(
+        "dms.target", "parent_id", string="Cascaded to Outlets", readonly=True,
+        domain=[("target_type", "=", "outlet")])
     cascade_rule = fields.Selection(
         [("equal", "Equal Split"), ("history", "Last Period's Sales Share")], readonly=True,
         help="How the parent's figures were split over this target and its siblings.")
-    child_value_total = fields.Monetary(
-        compute="_compute_child_totals", string="Cascaded Value",
-        help="Sum of the target values of the targets cascaded from this one.")
-    child_qty_total = fields.Float(
-        compute="_compute_child_totals", string="Cascaded Quantity", digits="Product Unit of Measure",
-        help="Sum of the target quantities of the targets cascaded from this one.")
+    rep_cascaded_value = fields.Monetary(
+        compute="_compute_cascaded_totals", string="Cascaded to Reps (Value)",
+        help="Sum of the target values of the rep targets cascaded from this one.")
+    rep_cascaded_qty = fields.Float(
+        compute="_compute_cascaded_totals", string="Cascaded to Reps (Quantity)", digits="Product Unit of Measure",
+        help="Sum of the target quantities of the rep targets cascaded from this one.")
+    outlet_cascaded_value = fields.Monetary(
+        compute="_compute_cascaded_totals", string="Cascaded to Outlets (Value)",
+        help="Sum of the target values of the outlet targets cascaded from this one.")
+    outlet_cascaded_qty = fields.Float(
+        compute="_compute_cascaded_totals", string="Cascaded to Outlets (Quantity)",
+        digits="Product Unit of Measure",
+        help="Sum of the target quantities of the outlet targets cascaded from this one.")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     target_value = fields.Monetary(help="Untaxed sales value to reach. 0: no value target.")
@@ -90,12 +104,13 @@ class DmsTarget(models.Model):
             target.date_from = target.month and target.month.replace(day=1)
             target.date_to = target.month and target.date_from + relativedelta(months=1, days=-1)
 
-    @api.depends("child_ids.target_value", "child_ids.target_qty")
-    def _compute_child_totals(self):
-        groups = {parent: (value, qty) for parent, value, qty in self.env["dms.target"]._read_group(
-            [("parent_id", "in", self.ids)], ["parent_id"], ["target_value:sum", "target_qty:sum"])}
+    @api.depends("child_ids.target_value", "child_ids.target_qty", "child_ids.target_type")
+    def _compute_cascaded_totals(self):
+        groups = {(parent, level): (value, qty) for parent, level, value, qty in self.env["dms.target"]._read_group(
+            [("parent_id", "in", self.ids)], ["parent_id", "target_type"], ["target_value:sum", "target_qty:sum"])}
         for target in self:
-            target.child_value_total, target.child_qty_total = groups.get(target, (0.0, 0.0))
+            target.rep_cascaded_value, target.rep_cascaded_qty = groups.get((target, "rep"), (0.0, 0.0))
+            target.outlet_cascaded_value, target.outlet_cascaded_qty = groups.get((target, "outlet"), (0.0, 0.0))
 
     def _compute_achievement(self):
         achieved = self._achievements()

@@ -240,7 +240,7 @@ class TestTarget(DmsSalesCommon):
         self.assertAlmostEqual(sum(children.mapped("target_value")), 1000, places=2)
         self.assertAlmostEqual(sum(children.mapped("target_qty")), 79, places=2)
         self.assertEqual(set(children.mapped("cascade_rule")), {"history"})
-        self.assertEqual(region.child_value_total, 1000)
+        self.assertEqual((region.rep_cascaded_value, region.rep_cascaded_qty), (1000, 79))
         # again, after the manager raised the territory's target: the same targets, updated
         region.target_value = 2000
         again = self._cascade(region, rule="equal")
@@ -276,3 +276,37 @@ class TestTarget(DmsSalesCommon):
         children = self._cascade(region)
         with self.assertRaises(AccessError):
             children.with_user(self.manager).write({"parent_id": False})
+
+    def test_cascade_to_both_levels_keeps_each_split_whole(self):
+        """Reps and outlets are two splits of the same target: the parent shows each, not their sum,
+        and cascading a level again replaces that level's split."""
+        # next month's target: the sales shares are this month's (everyone sold in North)
+        region = self._target(target_type="territory", territory_id=self.region.id, target_value=900,
+                              target_qty=30, month=self.month + timedelta(days=40))
+        reps = self._cascade(region, level="rep", rule="equal")
+        self.assertEqual((region.rep_cascaded_value, region.rep_cascaded_qty), (900, 30))
+        self.assertEqual((region.outlet_cascaded_value, region.outlet_cascaded_qty), (0, 0))
+        self._cascade(region, level="outlet", rule="history")
+        outlets = region.outlet_child_ids
+        self.assertEqual(region.rep_child_ids, reps, "the reps' split is left alone")
+        self.assertEqual(outlets.outlet_id, self.outlet | self.outlet_2)
+        self.assertEqual((region.rep_cascaded_value, region.rep_cascaded_qty), (900, 30), "not 1800 / 60")
+        self.assertEqual((region.outlet_cascaded_value, region.outlet_cascaded_qty), (900, 30))
+        # the same levels again, after the manager changed the target: replaced, never stacked
+        region.write({"target_value": 1200, "target_qty": 40})
+        self._cascade(region, level="rep", rule="history")
+        self._cascade(region, level="outlet", rule="equal")
+        self._cascade(region, level="outlet", rule="equal")
+        self.assertEqual(region.rep_child_ids, reps)
+        self.assertEqual(region.outlet_child_ids, outlets)
+        self.assertEqual((region.rep_cascaded_value, region.rep_cascaded_qty), (1200, 40))
+        self.assertEqual((region.outlet_cascaded_value, region.outlet_cascaded_qty), (1200, 40))
+        self.assertEqual(self.env["dms.target"].search_count([("parent_id", "=", region.id)]), 4)
+
+    def test_cascade_does_not_take_another_territory_targets_share(self):
+        region = self._target(target_type="territory", territory_id=self.region.id, target_value=900)
+        self._cascade(region, level="rep", rule="equal")
+        area = self._target(target_type="territory", territory_id=self.area.id, target_value=500)
+        with self.assertRaisesRegex(UserError, "already cascaded from"):
+            self._cascade(area, level="rep")
+        self.assertEqual(region.rep_cascaded_value, 900, "the region's split is intact")

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..engine.targets import split_total
 from ..guard import dms_system_write
@@ -40,9 +40,15 @@ class DmsTargetCascade(models.TransientModel):
 
     def action_apply(self):
         """Create or update one target per rep (or outlet) of the territory, linked to the territory
-        target, so that their figures add up to the parent's. Re-running updates the same targets."""
+        target, so that their figures add up to the parent's. Re-running updates the same targets.
+
+        Reps and outlets are two levels, each a whole split of the target: cascading to one leaves
+        the other's targets alone, and the parent shows what was cascaded per level."""
         self.ensure_one()
         parent = self.target_id
+        # one cascade of a target at a time: a second one waits, then finds and updates the first's
+        # children instead of creating them again
+        self.env.cr.execute(SQL("SELECT id FROM dms_target WHERE id = %s FOR NO KEY UPDATE", parent.id))
         if parent.target_type != "territory":
             raise UserError(self.env._("Target %(target)s: only a territory target can be cascaded.",
                                        target=parent.name))
@@ -115,6 +121,13 @@ class DmsTargetCascade(models.TransientModel):
             ("company_id", "=", parent.company_id.id), ("categ_id", "=", parent.categ_id.id),
             ("product_id", "=", parent.product_id.id),
         ])
+        taken = existing.filtered(lambda target: target.parent_id and target.parent_id != parent)
+        if taken:
+            # a subject has one target per month and product: it cannot be a share of two territory
+            # targets, and moving it would leave the other one's split short
+            raise UserError(self.env._(
+                "Target %(target)s: %(child)s is already cascaded from %(other)s; cascade one of them only.",
+                target=parent.name, child=taken[0].name, other=taken[0].parent_id.name))
         by_subject = {target[field].id: target for target in existing}
         stale = Target.search([("parent_id", "=", parent.id), ("target_type", "=", self.level),
                                (field, "not in", list(values))])
