@@ -310,3 +310,32 @@ class TestTarget(DmsSalesCommon):
         with self.assertRaisesRegex(UserError, "already cascaded from"):
             self._cascade(area, level="rep")
         self.assertEqual(region.rep_cascaded_value, 900, "the region's split is intact")
+
+    def test_cascaded_quantities_are_whole_units_of_the_uom(self):
+        """400 units over three outlets: 134 + 133 + 133, not 133.33 each; kg split to the gram."""
+        outlet_3 = self._create_outlet_3()
+        region = self._target(target_type="territory", territory_id=self.region.id, target_value=1000,
+                              target_qty=400)
+        outlets = self._cascade(region, level="outlet", rule="equal")
+        self.assertEqual(outlets.outlet_id, self.outlet | self.outlet_2 | outlet_3)
+        self.assertEqual(sorted(outlets.mapped("target_qty")), [133, 133, 134])
+        self.assertEqual(region.outlet_cascaded_qty, 400)
+        self.assertEqual(sorted(outlets.mapped("target_value")), [333.33, 333.33, 333.34], "money to the cent")
+        # an SKU target in kg is measured, not counted: split to the kg's rounding (no finer than
+        # quantities are stored, Product Unit of Measure decimals)
+        kg = self.env.ref("uom.product_uom_kgm")
+        rice = self.env["product.product"].create({"name": "Rice", "uom_id": kg.id, "uom_po_id": kg.id})
+        rice_target = self._target(target_type="territory", territory_id=self.region.id, product_id=rice.id,
+                                   target_qty=1, target_value=0)
+        kgs = self._cascade(rice_target, level="outlet", rule="equal")
+        step = max(kg.rounding, 10 ** -self.env["decimal.precision"].precision_get("Product Unit of Measure"))
+        third = int(1 / 3 / step) * step
+        self.assertEqual(sorted(kgs.mapped("target_qty")), [round(third, 6), round(third, 6),
+                                                             round(1 - 2 * third, 6)])
+        self.assertLess(step, 1, "a fraction of a kg")
+        # a quantity that is no whole number of units cannot be split in whole units
+        half = self._target(target_type="territory", territory_id=self.region.id, product_id=self.soap.id,
+                            target_qty=10.5, target_value=0)
+        with self.assertRaisesRegex(UserError, r"Target Quantity 10.5 is not a whole number of Units"):
+            self._cascade(half, level="outlet")
+        self.assertFalse(half.child_ids)

@@ -1,11 +1,14 @@
 """The cascade split and incentive slabs: plain arithmetic, no database."""
+from decimal import Decimal
+from fractions import Fraction
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.tests import BaseCase, tagged
 
 from ..engine.incentive import Slab, check_slabs, payout, slab_for
-from ..engine.targets import split_total
+from ..engine.targets import split_quantity, split_total
 
 money = st.decimals(min_value=0, max_value=10**9, places=2).map(float)
 weights = st.dictionaries(st.integers(1, 10**6), st.floats(0, 10**7, allow_nan=False), min_size=1, max_size=30)
@@ -58,6 +61,52 @@ class TestSplitTotal(BaseCase):
             split_total(-1, {"a": 1})
         with self.assertRaises(ValueError):
             split_total(1, {"a": -1})
+
+
+# UoM roundings as Odoo ships them (Units, Dozens: 1; kg: 0.001; and a coarser 0.5)
+steps = st.sampled_from([1.0, 0.01, 0.001, 0.5])
+
+
+@st.composite
+def quantity_split(draw):
+    """(total, weights, step): a total that is a whole number of steps, as a target quantity is."""
+    step = draw(steps)
+    total = float(Decimal(repr(step)) * draw(st.integers(0, 10**7)))
+    return total, draw(weights), step
+
+
+@tagged("post_install", "-at_install")
+class TestSplitQuantity(BaseCase):
+    """Cascaded quantities in whole units of the product's UoM, adding up to the parent's."""
+
+    @relaxed(400)
+    @given(quantity_split())
+    def test_sum_kept_each_near_its_share_none_negative(self, case):
+        total, w, step = case
+        shares = split_quantity(total, w, step)
+        self.assertEqual(list(shares), list(w), "every key, in order")
+        step_dec = Decimal(repr(step))
+        in_steps = {k: Decimal(repr(q)) / step_dec for k, q in shares.items()}
+        self.assertTrue(all(n == n.to_integral_value() for n in in_steps.values()), "whole steps only")
+        self.assertEqual(sum(in_steps.values()), Decimal(repr(total)) / step_dec, "the sum is the total, exactly")
+        self.assertTrue(all(q >= 0 for q in shares.values()), "no negative share")
+        weight_sum = sum(Fraction(x) for x in w.values())
+        for k, q in shares.items():
+            exact = (Fraction(w[k]) / weight_sum if weight_sum else Fraction(1, len(w))) * Fraction(total)
+            self.assertLess(abs(Fraction(q) - exact), Fraction(repr(step)) + Fraction(1, 10**9),
+                            "within one unit of the exact share")
+
+    def test_examples(self):
+        self.assertEqual(split_quantity(400, {"a": 1, "b": 1, "c": 1}), {"a": 134.0, "b": 133.0, "c": 133.0},
+                         "not 133.33 each: whole units, the remainder to the first")
+        self.assertEqual(split_quantity(79, {"a": 650, "b": 140}), {"a": 65.0, "b": 14.0})
+        self.assertEqual(split_quantity(1, {"a": 1, "b": 1, "c": 1}, 0.001), {"a": 0.334, "b": 0.333, "c": 0.333})
+        self.assertEqual(split_quantity(0, {"a": 0}), {"a": 0.0})
+        self.assertEqual(split_quantity(5, {}), {})
+        self.assertEqual(split_quantity(79.0000000001, {"a": 1}), {"a": 79.0}, "float noise is not a fraction")
+        for bad in ((100.5, {"a": 1}, 1), (-1, {"a": 1}, 1), (1, {"a": -1}, 1), (1, {"a": 1}, 0)):
+            with self.assertRaises(ValueError):
+                split_quantity(*bad)
 
 
 @tagged("post_install", "-at_install")

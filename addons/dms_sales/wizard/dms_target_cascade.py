@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from ..engine.targets import split_total
+from ..engine.targets import split_quantity, split_total
 from ..guard import dms_system_write
 
 LEVEL_FIELDS = {"rep": "user_id", "outlet": "outlet_id"}
@@ -60,19 +60,42 @@ class DmsTargetCascade(models.TransientModel):
                 level=dict(self._fields["level"]._description_selection(self.env))[self.level]))
         weights = self._weights(subjects) if self.rule == "history" else dict.fromkeys(subjects.ids, 0.0)
         values = split_total(parent.target_value, weights, parent.currency_id.decimal_places)
-        qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        qtys = split_total(parent.target_qty, weights, qty_digits)
+        qtys = self._split_qty(parent, weights)
         children = self._apply_shares(parent, values, qtys)
         if float_compare(sum(children.mapped("target_value")), parent.target_value,
                          precision_digits=parent.currency_id.decimal_places) \
                 or float_compare(sum(children.mapped("target_qty")), parent.target_qty,
-                                 precision_digits=qty_digits):
+                                 precision_rounding=self._qty_step(parent)):
             raise UserError(self.env._(
                 "Target %(target)s: the cascaded targets do not add up to it.", target=parent.name))
         return {
             "type": "ir.actions.act_window", "res_model": "dms.target", "name": self.env._("Cascaded Targets"),
             "view_mode": "list,form", "domain": [("parent_id", "=", parent.id)], "context": {},
         }
+
+    @api.model
+    def _qty_step(self, parent):
+        """The unit quantities are cascaded in. Counted goods (UoMs of the Unit category: Units,
+        Dozens) in whole ones, since a rep is not given 133.33 soaps (Odoo rounds Units to 0.01);
+        measured goods (kg, litres) to their UoM's rounding; a category target counts the lines'
+        units, so whole ones. Never finer than quantities are stored (Product Unit of Measure
+        decimals), or storing the shares would round them again and break their sum."""
+        uom = parent.product_id.uom_id
+        counted = self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
+        step = max(uom.rounding, 1.0) if not uom or uom.category_id == counted else uom.rounding
+        stored = 10 ** -self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        return max(step, stored)
+
+    def _split_qty(self, parent, weights):
+        step = self._qty_step(parent)
+        try:
+            return split_quantity(parent.target_qty, weights, step)
+        except ValueError:
+            raise UserError(self.env._(
+                "Target %(target)s: its Target Quantity %(qty)s is not a whole number of %(uom)s "
+                "(rounding %(step)s); the cascaded quantities are, so set it to one.",
+                target=parent.name, qty=parent.target_qty, step=step,
+                uom=parent.product_id.uom_id.name or self.env._("units"))) from None
 
     def _subjects(self):
         territories = self.env["dms.territory"].search([("id", "child_of", self.target_id.territory_id.ids)])
