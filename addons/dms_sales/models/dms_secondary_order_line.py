@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -317,7 +318,10 @@ class DmsSecondaryOrderLine(models.Model):
         """Accrue the scheme liability of these lines' delivered goods: per order, one posted entry
         in the company's Scheme Accrual Journal, a debit per (scheme, account) and a credit on the
         Accrued Scheme Liability for what was earned (:meth:`_dms_benefit_earned`) less what was
-        accrued before (a return posts a negative difference, the entry's sides swapped). Lines of
+        accrued before (a return posts a negative difference, the entry's sides swapped). The entry
+        is dated on the order's date, the sale it accrues for; a return's reversal on the day it is
+        recorded; either on the first open day when that date is locked (:meth:`_dms_accrual_date`),
+        one entry per order and date. Lines of
         orders not delivered, and of companies without both settings, are left alone. Idempotent:
         the lines are locked, then their accrued amount read again, so a second delivery (or two at
         once) posts only what is still missing. Returns the entries posted."""
@@ -335,13 +339,18 @@ class DmsSecondaryOrderLine(models.Model):
         lines.invalidate_recordset(["accrued_amount", "qty_delivered", "qty_returned"])
         sales_journals = {}
         vals_list, accrued = [], {}
+        today = fields.Date.context_today(self)
         for order, order_lines in lines.grouped("order_id").items():
             company, currency = order.company_id, order.currency_id
             if company not in sales_journals:
                 # sudo: only to find the sales journal whose default account books scheme benefits
                 sales_journals[company] = self.env["account.journal"].sudo().search([
                     *self.env["account.journal"]._check_company_domain(company), ("type", "=", "sale")], limit=1)
-            by_account = defaultdict(float)
+            # an accrual belongs to the month of the sale it accrues for, so the month closes with
+            # it; a return's reversal to the day it is recorded (as its credit note), never back
+            # into the month of the sale
+            sale_date = fields.Date.context_today(self, order.date_order)
+            by_date = defaultdict(lambda: defaultdict(float))
             for line in order_lines:
                 earned = line._dms_benefit_earned()
                 difference = currency.round(earned - line.accrued_amount)
@@ -349,23 +358,25 @@ class DmsSecondaryOrderLine(models.Model):
                     continue
                 accrued[line] = earned
                 account = line.scheme_id._dms_claim_account(sales_journals[company])
-                by_account[(line.scheme_id, account)] += difference
-            if not by_account:
-                continue
-            entry_lines = [Command.create({
-                "name": self.env._("%(scheme)s: benefit on %(order)s", scheme=scheme.name, order=order.name),
-                "account_id": account.id, "partner_id": order.distributor_id.id, "balance": currency.round(amount),
-            }) for (scheme, account), amount in by_account.items()]
-            entry_lines.append(Command.create({
-                "name": self.env._("Accrued scheme liability of %(order)s", order=order.name),
-                "account_id": company.dms_scheme_accrual_account_id.id, "partner_id": order.distributor_id.id,
-                "balance": -currency.round(sum(by_account.values())),
-            }))
-            vals_list.append({
-                "move_type": "entry", "company_id": company.id, "journal_id": company.dms_scheme_accrual_journal_id.id,
-                "date": fields.Date.context_today(self), "dms_accrual_order_id": order.id,
-                "ref": self.env._("Scheme accrual of %(order)s", order=order.name), "line_ids": entry_lines,
-            })
+                by_date[sale_date if difference > 0 else today][(line.scheme_id, account)] += difference
+            for wanted, by_account in by_date.items():
+                entry_date, ref = self._dms_accrual_date(company, wanted, self.env._(
+                    "Scheme accrual of %(order)s", order=order.name))
+                entry_lines = [Command.create({
+                    "name": self.env._("%(scheme)s: benefit on %(order)s", scheme=scheme.name, order=order.name),
+                    "account_id": account.id, "partner_id": order.distributor_id.id,
+                    "balance": currency.round(amount),
+                }) for (scheme, account), amount in by_account.items()]
+                entry_lines.append(Command.create({
+                    "name": self.env._("Accrued scheme liability of %(order)s", order=order.name),
+                    "account_id": company.dms_scheme_accrual_account_id.id, "partner_id": order.distributor_id.id,
+                    "balance": -currency.round(sum(by_account.values())),
+                }))
+                vals_list.append({
+                    "move_type": "entry", "company_id": company.id,
+                    "journal_id": company.dms_scheme_accrual_journal_id.id, "date": entry_date,
+                    "dms_accrual_order_id": order.id, "ref": ref, "line_ids": entry_lines,
+                })
         if not vals_list:
             return Move
         moves = Move.create(vals_list)
@@ -374,6 +385,20 @@ class DmsSecondaryOrderLine(models.Model):
             for line, earned in accrued.items():
                 line.accrued_amount = earned
         return moves
+
+    @api.model
+    def _dms_accrual_date(self, company, wanted, ref):
+        """(date, reference) of an accrual entry wanted on `wanted`: that date, unless the books
+        are locked on it (fiscal year, hard or journal lock date), then the first open day after
+        the lock, said in the reference so the accountant sees why it is not in the sale's month."""
+        journal = company.dms_scheme_accrual_journal_id
+        locks = company._get_violated_lock_dates(wanted, False, journal)
+        if not locks:
+            return wanted, ref
+        first_open = max(lock for lock, _field in locks) + timedelta(days=1)
+        return first_open, self.env._(
+            "%(ref)s (of %(wanted)s, locked until %(lock)s: dated the first open day)",
+            ref=ref, wanted=wanted, lock=first_open - timedelta(days=1))
 
     # ------------------------------------------------------------------
     # Batch pricing: lines computed many at a time (the order import)

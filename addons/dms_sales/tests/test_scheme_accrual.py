@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -102,6 +104,41 @@ class TestSchemeAccrual(DmsSalesCommon):
         self.assertEqual(line.accrued_amount, 21.0)
         self.assertEqual(self._balance(self.liability), -21.0)
         self.assertEqual(self._balance(self.expense), 21.0)
+
+    def _sold_last_month(self, qty=10):
+        """An order taken on the 15th of last month, at noon (the same day in any time zone)."""
+        sale_day = (self.today.replace(day=1) - timedelta(days=1)).replace(day=15)
+        order = self._create_order(lines=[(self.soap, qty)], date_order=datetime.combine(sale_day, time(12)))
+        order.action_confirm()
+        return order, sale_day
+
+    def test_accrual_is_dated_on_the_sale_and_its_return_when_recorded(self):
+        """An accountant closing last month finds last month's sales accrued in it, even when the
+        delivery is recorded today; a return recorded today is reversed today, not in the past."""
+        order, sale_day = self._sold_last_month()
+        order.action_deliver()
+        entry = self._entries(order)
+        self.assertEqual((entry.date, entry.ref, entry.amount_total), (sale_day, f"Scheme accrual of {order.name}", 35))
+        line = order.line_ids
+        with dms_system_write():
+            line.qty_returned = 4
+        line._dms_accrue()
+        back = self._entries(order) - entry
+        self.assertEqual((back.date, back.amount_total), (self.today, 14.0))
+        self.assertEqual(self._balance(self.liability), -21.0)
+
+    def test_accrual_of_a_locked_month_goes_to_the_first_open_day(self):
+        order, sale_day = self._sold_last_month()
+        month_end = self.today.replace(day=1) - timedelta(days=1)
+        # a company locks a month once its bank is reconciled: the demo's open bank lines go first
+        self.env["account.bank.statement.line"].search(
+            self.company._get_unreconciled_statement_lines_domain(month_end)).unlink()
+        self.company.fiscalyear_lock_date = month_end
+        order.action_deliver()
+        entry = self._entries(order)
+        self.assertEqual((entry.state, entry.date), ("posted", month_end + timedelta(days=1)))
+        self.assertIn(f"of {sale_day}, locked until {month_end}", entry.ref, "the reference says why")
+        self.assertEqual(self._balance(self.liability), -35.0)
 
     def test_claim_approval_clears_the_liability(self):
         orders = self._confirmed(10) | self._confirmed(20, outlet=self.outlet_2)
