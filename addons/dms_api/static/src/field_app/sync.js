@@ -45,21 +45,27 @@ export async function pullResource(api, store, resource, { params = {}, key = re
     return received;
 }
 
-/** ``pullResource``, with none for a user whose groups may not read the resource (403). */
-async function pullReadable(api, store, resource, options) {
+/**
+ * ``pullResource``, or ``null`` for a user whose groups may not read the resource (the server's
+ * 403): the one way the app skips what a user may not read (a driver of the Driver group reads
+ * stops, outlets, products, prices, providers, no beats, visits, schemes, orders nor invoices).
+ *
+ * @returns {Promise<number|null>} records received, or null when refused
+ */
+export async function pullReadable(api, store, resource, options) {
     try {
         return await pullResource(api, store, resource, options);
     } catch (error) {
         if (error instanceof ApiError && error.status === 403) {
-            return 0;
+            return null;
         }
         throw error;
     }
 }
 
 /**
- * What the Today screen needs: the user's beats and outlets, and the visits of ``date`` (none for
- * a driver of the Driver group, who reads no beats nor visits).
+ * What the Today screen needs: the user's beats and outlets, and the visits of ``date`` (``null``
+ * counts for a driver of the Driver group, who reads no beats nor visits).
  *
  * @param {import("./api").ApiClient} api
  * @param {import("./store").Store} store
@@ -68,7 +74,7 @@ async function pullReadable(api, store, resource, options) {
 export async function syncToday(api, store, date) {
     const counts = {
         beats: await pullReadable(api, store, "beats"),
-        outlets: await pullResource(api, store, "outlets"),
+        outlets: await pullReadable(api, store, "outlets"),
         visits: await pullReadable(api, store, "visits", {
             params: { date },
             key: `visits:${date}`,
