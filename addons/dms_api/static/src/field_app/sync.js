@@ -9,6 +9,7 @@
  */
 
 import { ApiError } from "./api";
+import { INVOICES, outletDues } from "./dues";
 import { requestResult } from "./store";
 
 /**
@@ -86,16 +87,17 @@ export async function syncToday(api, store, date) {
 
 /**
  * The visits of ``date`` in beat order (the rep's day: sequence, then id), each with its outlet
- * and beat as far as the store has them.
+ * and beat as far as the store has them, and the outlet's dues (``dues.js``: totals per currency).
  *
  * @param {import("./store").Store} store
  * @param {string} date YYYY-MM-DD
  */
 export async function todayVisits(store, date) {
-    const [visits, outlets, beats] = await Promise.all([
+    const [visits, outlets, beats, invoices] = await Promise.all([
         store.getAll("visits"),
         store.getAll("outlets"),
         store.getAll("beats"),
+        store.getAll(INVOICES),
     ]);
     const outletById = new Map(outlets.map((o) => [o.id, o]));
     const beatById = new Map(beats.map((b) => [b.id, b]));
@@ -106,6 +108,7 @@ export async function todayVisits(store, date) {
             ...visit,
             outlet: outletById.get(visit.partner_id) || null,
             beat: beatById.get(visit.beat_id) || null,
+            dues: outletDues(invoices, visit.partner_id, date).totals, // per currency
         }));
 }
 
