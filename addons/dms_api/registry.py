@@ -447,6 +447,10 @@ RESOURCES = {r.name: r for r in [
          "amount_total", "amount_residual", "payment_state", "state"],
         lambda env: [("move_type", "=", "out_invoice"), ("state", "in", ("posted", "cancel")),
                      ("commercial_partner_id.dms_role", "in", ("outlet", "distributor", "wholesaler"))],
+        # a payment, its reconciliation or a bounce's reversal changes amount_residual and
+        # payment_state, stored computed fields of the move: their recomputation writes the move
+        # (write_date set, as every ORM write of a computed field), so the bill comes down again
+        # (test_api_invoices_books: paid in the distributor's company, pulled with the cursor)
         open_domain=lambda env: [("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))],
         extra=_invoice_extra,
         beyond_rules=_invoices_in_distributor_books,
