@@ -47,6 +47,7 @@
             "dms_api/static/src/field_app/rep.js",
             "dms_api/static/src/field_app/rep_work.js",
             "dms_api/static/src/field_app/collection.js",
+            "dms_api/static/src/field_app/dues.js",
             "dms_api/static/src/field_app/selling.js",
             "dms_api/static/src/field_app/rep_day.js",
             "dms_api/static/src/field_app/update.js",

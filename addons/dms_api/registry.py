@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from odoo import fields as ofields
+from odoo.osv import expression
 
 from .engine.payload import Base64, Choice, Date, DateTime, List, Number, PushRecord, Ref, Str, Uuid
 
@@ -40,6 +41,10 @@ class Resource:
     max_body: int = MAX_BODY  # bytes per pushed request
     filters: dict = field(default_factory=dict)  # extra query parameter -> (env, value) -> domain,
     # raising ValueError on a bad value (answered 400 invalid_parameter)
+    beyond_rules: Callable = None  # env -> domain of records served besides those the user's record
+    # rules let through (which the rules hide, e.g. another company's), or None; built with the user's
+    # rights, so that it names only what the user may see: those records are searched and read as
+    # superuser
 
 
 # Scopes --------------------------------------------------------------------------------------
@@ -122,6 +127,43 @@ def _order_extra(records, rows):
         by_order.setdefault(line.pop("order_id"), []).append(line)
     for row in rows:
         row["lines"] = by_order.get(row["id"], [])
+
+
+def _invoices_in_distributor_books(env):
+    """A rep's outlets' bills in the company of their distributor when it bills its outlets here
+    (*Bills outlets here*): the rep has no access to that company, and reads its outlets' dues
+    there and nothing else of it (the same bills a pushed collection may name). None for others:
+    distributor staff and the principal's users read those books by their own rules when granted."""
+    if not env.user.has_group("dms_sales.group_dms_rep"):
+        return None
+    # the rep's outlets, with the rep's rights and as the rep's invoice rule reads them
+    outlets = env["res.partner"].search([
+        ("dms_role", "=", "outlet"), ("dms_distributor_id", "!=", False),
+        ("dms_territory_id.member_user_ids", "in", env.uid)])
+    # sudo: where each of those outlets' distributors keeps its books (mode and company), read only
+    distributors = outlets.dms_distributor_id.sudo().filtered(
+        lambda d: d.dms_books == "own" and d.dms_books_company_id)
+    if not distributors:
+        return None
+    by_books = {}
+    for outlet in outlets:
+        books = outlet.dms_distributor_id & distributors
+        if books:
+            by_books.setdefault(books.dms_books_company_id.id, []).append(outlet.id)
+    return expression.OR([[("company_id", "=", company_id), ("commercial_partner_id", "in", outlet_ids)]
+                          for company_id, outlet_ids in sorted(by_books.items())])
+
+
+def _invoice_extra(records, rows):
+    """Who billed (the distributor whose books hold the bill, else the company) and the currency's
+    ISO code: a distributor's company and currency are not among what the phone pulls."""
+    # sudo: names of the company and distributor of bills already served (searched above)
+    by_id = {move.id: move for move in records.sudo()}
+    for row in rows:
+        move = by_id[row["id"]]
+        company = move.company_id
+        row["biller"] = company.dms_distributor_id.name or company.name
+        row["currency"] = move.currency_id.name
 
 
 # Push ----------------------------------------------------------------------------------------
@@ -397,12 +439,21 @@ RESOURCES = {r.name: r for r in [
     ),
     Resource(
         "invoices", "account.move", "Posted customer invoices of the user's outlets and distributors, "
-        "to collect; paid or cancelled ones come with active false.",
+        "to collect, from the principal's books and, for a rep, the bills of the rep's outlets in the books of "
+        "their distributor when it bills its outlets here; with currency (ISO code) and biller (who billed: the "
+        "distributor, or the principal company). A first pull serves the open ones; later pulls also those paid "
+        "(amount_residual 0) or cancelled since, with active false.",
         ["name", "partner_id", "commercial_partner_id", "invoice_date", "invoice_date_due", "currency_id",
          "amount_total", "amount_residual", "payment_state", "state"],
         lambda env: [("move_type", "=", "out_invoice"), ("state", "in", ("posted", "cancel")),
                      ("commercial_partner_id.dms_role", "in", ("outlet", "distributor", "wholesaler"))],
+        # a payment, its reconciliation or a bounce's reversal changes amount_residual and
+        # payment_state, stored computed fields of the move: their recomputation writes the move
+        # (write_date set, as every ORM write of a computed field), so the bill comes down again
+        # (test_api_invoices_books: paid in the distributor's company, pulled with the cursor)
         open_domain=lambda env: [("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))],
+        extra=_invoice_extra,
+        beyond_rules=_invoices_in_distributor_books,
     ),
     Resource(
         "secondary_orders", "dms.secondary.order", "Secondary orders (pull: those the user can see, "

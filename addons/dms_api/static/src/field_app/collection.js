@@ -8,8 +8,7 @@
  * Plain JavaScript without Odoo imports: the screen and the Hoot tests use the same functions.
  */
 
-import { ApiError } from "./api";
-import { pullResource } from "./sync";
+import { pullReadable } from "./sync";
 
 export const COLLECTIONS = "collections";
 export const PROVIDERS = "mobile_providers";
@@ -18,14 +17,7 @@ export const METHODS = ["cash", "cheque", "mobile"];
 
 /** Pull the mobile money providers (reps and drivers); a user who may not read them gets none. */
 export async function syncProviders(api, store) {
-    try {
-        return await pullResource(api, store, PROVIDERS);
-    } catch (error) {
-        if (error instanceof ApiError && error.status === 403) {
-            return 0;
-        }
-        throw error;
-    }
+    return (await pullReadable(api, store, PROVIDERS)) || 0;
 }
 
 /** The providers to offer, in the server's order (sequence, name), archived ones left out. */
@@ -87,7 +79,8 @@ export function collectionProblem(values, queued = [], ownUuid = null) {
 
 /**
  * The ``collections`` record of the form (without its uuid: the outbox gives it). Fields of
- * another method are left out; ``picking_id`` names a driver's stop.
+ * another method are left out; ``picking_id`` names a driver's stop, ``invoice_ids`` the bills
+ * ticked (the principal's invoices or a distributor's bills, of one biller).
  */
 export function collectionPayload(partnerId, values) {
     const payload = { partner_id: partnerId, amount: values.amount, method: values.method };
@@ -106,6 +99,9 @@ export function collectionPayload(partnerId, values) {
     if (values.picking_id) {
         payload.picking_id = values.picking_id;
     }
+    if (values.invoice_ids?.length) {
+        payload.invoice_ids = [...values.invoice_ids]; // the bills it pays; none: the oldest
+    }
     return payload;
 }
 
@@ -121,6 +117,7 @@ export function collectionForm(payload) {
         mobile_transaction_id: payload.mobile_transaction_id || "",
         mobile_sender: payload.mobile_sender || "",
         note: payload.note || "",
+        invoice_ids: payload.invoice_ids || [],
     };
 }
 

@@ -2,12 +2,15 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
 import { activeProviders, collectionForm, collectionProblem, parseAmount, PROVIDERS } from "./collection";
+import { billsProblem, billsTotal, INVOICES, outletDues } from "./dues";
 
 /**
  * Money received at an outlet: by a rep at the visit's outlet, or by a driver at a stop's door
  * (``state.collectStopId``: the collection names the stop). Cash, a cheque (number, date, bank) or
- * mobile money (provider, transaction id, sender's number). Queued at once; the server applies
- * cash and mobile money to the oldest open invoices and records a cheque as received. Also
+ * mobile money (provider, transaction id, sender's number). The outlet's open bills (the
+ * principal's and its distributor's, ``dues.js``) can be ticked: the money pays those, else the
+ * server applies cash and mobile money to the oldest open invoices; a cheque is recorded as
+ * received. Queued at once. Also
  * corrects a collection the server refused (``state.editUuid``), e.g. a transaction id already
  * recorded, and sends it again under the same uuid.
  */
@@ -28,11 +31,12 @@ export class CollectionScreen extends Component {
             mobile_transaction_id: "",
             mobile_sender: "",
             note: "",
+            invoice_ids: [],
             message: "",
             field: "",
             busy: false,
         });
-        this.ui = useState({ providers: [], target: null, serverError: "" });
+        this.ui = useState({ providers: [], target: null, serverError: "", bills: [] });
         onWillStart(() => this.load());
     }
 
@@ -58,6 +62,10 @@ export class CollectionScreen extends Component {
         } else {
             const outlet = this.state.visits.find((v) => v.id === this.state.visitId)?.outlet;
             this.ui.target = outlet ? { partnerId: outlet.id, name: outlet.name, stop: null } : null;
+        }
+        if (this.ui.target) {
+            const dues = outletDues(await store.getAll(INVOICES), this.ui.target.partnerId, this.state.date);
+            this.ui.bills = dues.bills;
         }
         if (!this.form.mobile_provider_id && this.ui.providers.length) {
             this.form.mobile_provider_id = this.ui.providers[0].id;
@@ -85,7 +93,23 @@ export class CollectionScreen extends Component {
             mobile_sender: this.form.mobile_sender,
             note: this.form.note,
             picking_id: this.stop?.id || null,
+            invoice_ids: this.form.invoice_ids,
         };
+    }
+
+    get billsTotal() {
+        return billsTotal(this.ui.bills, this.form.invoice_ids);
+    }
+
+    toggleBill(billId) {
+        const ids = this.form.invoice_ids;
+        this.form.invoice_ids = ids.includes(billId) ? ids.filter((id) => id !== billId) : [...ids, billId];
+        this.form.message = "";
+        this.form.field = "";
+    }
+
+    fillBills() {
+        this.form.amount = String(this.billsTotal);
     }
 
     money(amount) {
@@ -119,7 +143,9 @@ export class CollectionScreen extends Component {
     }
 
     async onSave() {
-        const problem = collectionProblem(this.values, await this.model.outbox.list(), this.state.editUuid);
+        const problem =
+            billsProblem(this.ui.bills, this.form.invoice_ids) ||
+            collectionProblem(this.values, await this.model.outbox.list(), this.state.editUuid);
         if (problem) {
             this.form.message = _t(problem.message);
             this.form.field = problem.field;

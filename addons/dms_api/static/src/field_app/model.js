@@ -209,17 +209,13 @@ export class FieldAppModel {
 
     /**
      * The rep's day and what order taking needs. A user the server does not let read beats (a
-     * driver who is not a rep: the Driver group) has no rep's day: only their stops are pulled.
+     * driver who is not a rep: the Driver group) has no rep's day: only their outlets are pulled
+     * here, their stops after.
      */
     async _syncRep(date) {
-        try {
-            await syncToday(this.api, this.store, date);
-        } catch (error) {
-            if (error instanceof ApiError && error.status === 403) {
-                await this.store.setSetting("last_sync", { at: Date.now(), date });
-                return;
-            }
-            throw error;
+        const counts = await syncToday(this.api, this.store, date);
+        if (counts.beats === null) {
+            return;
         }
         await this.rep.sync(date);
         await this.outlets.sync();

@@ -15,10 +15,9 @@
  * Plain JavaScript, no Odoo imports besides ours: the Hoot tests drive it with a fake server.
  */
 
-import { ApiError } from "./api";
 import { haversineM } from "./rep";
 import { REP_VISITS } from "./rep_work";
-import { localDate, pullResource } from "./sync";
+import { localDate, pullReadable } from "./sync";
 
 export const OUTLET_PULLED = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];
 export const MAX_NAME = 128;
@@ -105,13 +104,7 @@ export class RepOutlets {
     /** Pull the lists; a resource the user may not read (403, e.g. a driver) is skipped. */
     async sync() {
         for (const resource of OUTLET_PULLED) {
-            try {
-                await pullResource(this.api, this.store, resource);
-            } catch (error) {
-                if (!(error instanceof ApiError && error.status === 403)) {
-                    throw error;
-                }
-            }
+            await pullReadable(this.api, this.store, resource);
         }
     }
 

@@ -27,11 +27,21 @@ import {
     priceOrder,
 } from "./rep";
 import { ASSORTMENTS, outletFlags, SUGGESTIONS } from "./selling";
-import { pullResource } from "./sync";
+import { INVOICES } from "./dues";
+import { pullReadable } from "./sync";
 
 export const RECENT_ORDER_DAYS = 90;
 export const REP_VISITS = "rep_visits";
-const PULLED = ["products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", ASSORTMENTS];
+const PULLED = [
+    "products",
+    "prices",
+    "schemes",
+    "distributors",
+    "no_order_reasons",
+    "skip_reasons",
+    ASSORTMENTS,
+    INVOICES,
+];
 
 function daysBefore(date, days) {
     const [y, m, d] = date.split("-").map(Number);
@@ -71,22 +81,12 @@ export class RepWork {
     }
 
     /**
-     * Pull what order taking needs (after the day's visits). A resource the user may not read
-     * (403: not a rep, e.g. a driver) is skipped.
+     * Pull what order taking and collecting need (after the day's visits). A resource the user may
+     * not read (403) is skipped (``pullReadable``).
      */
     async sync(date) {
-        try {
-            await this._sync(date);
-        } catch (error) {
-            if (!(error instanceof ApiError && error.status === 403)) {
-                throw error;
-            }
-        }
-    }
-
-    async _sync(date) {
         for (const resource of PULLED) {
-            await pullResource(this.api, this.store, resource);
+            await pullReadable(this.api, this.store, resource);
         }
         const from = daysBefore(date, RECENT_ORDER_DAYS);
         // one cursor per window start, as for visits: a new day starts a new window
@@ -102,7 +102,7 @@ export class RepWork {
                 await this.store.clear(["secondary_orders"]);
             }
         }
-        await pullResource(this.api, this.store, "secondary_orders", {
+        await pullReadable(this.api, this.store, "secondary_orders", {
             params: { date_from: from },
             key: `orders:${from}`,
         });

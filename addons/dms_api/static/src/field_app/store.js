@@ -3,14 +3,15 @@
  *
  * Object stores (version 1, then 3: the driver's ``stops`` and ``delivery_reasons`` and the rep's stores;
  * 4: ``mobile_providers``, ``door_collections``, ``assortments`` and ``suggestions``;
- * 7: ``skip_reasons``):
+ * 7: ``skip_reasons``; 8: ``invoices``):
  * - ``settings``: key/value pairs: the device's session (API key, user), sync cursors, dates.
  * - ``beats``, ``outlets``, ``visits``: records pulled from the sync API, keyed by their id.
  * - ``stops``, ``delivery_reasons``: a driver's deliveries and shortfall reasons, pulled.
  * - ``mobile_providers``: who mobile money collections name (reps and drivers), pulled.
  * - ``door_collections``: a driver's collections at a stop the server accepted (id, stop, amount).
  * - ``products``, ``prices``, ``schemes``, ``distributors``, ``no_order_reasons``, ``skip_reasons``,
- *   ``secondary_orders``, ``assortments`` (must-sell and focus lists) (pulled, keyed by id),
+ *   ``secondary_orders``, ``assortments`` (must-sell and focus lists), ``invoices`` (the outlets'
+ *   open bills, of the principal and of distributors billing here) (pulled, keyed by id),
  *   ``suggestions`` (the server's suggested order of an outlet for a day, keyed by outlet id) and
  *   ``rep_visits`` (a visit's state on the device).
  * - ``territories``, ``channels``, ``outlet_classes``, ``return_reasons``, ``outlet_proposals``
@@ -22,7 +23,8 @@
  */
 
 export const DB_NAME = "dms_field_app";
-export const DB_VERSION = 7; // 4: selling and door collections; 5: the rep's outlet stores; 7: skip reasons
+export const DB_VERSION = 8; // 4: selling and door collections; 5: the rep's outlet stores; 7: skip reasons;
+// 8: invoices
 export const RECORD_STORES = [
     "beats",
     "outlets",
@@ -44,6 +46,7 @@ export const REP_STORES = [
     "secondary_orders",
     "assortments",
     "suggestions",
+    "invoices",
 ];
 // what a rep proposes outlets and records returns with (rep_outlets.js), pulled
 export const OUTLET_STORES = ["territories", "channels", "outlet_classes", "return_reasons", "outlet_proposals"];

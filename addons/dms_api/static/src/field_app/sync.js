@@ -9,6 +9,7 @@
  */
 
 import { ApiError } from "./api";
+import { INVOICES, outletDues } from "./dues";
 import { requestResult } from "./store";
 
 /**
@@ -45,21 +46,27 @@ export async function pullResource(api, store, resource, { params = {}, key = re
     return received;
 }
 
-/** ``pullResource``, with none for a user whose groups may not read the resource (403). */
-async function pullReadable(api, store, resource, options) {
+/**
+ * ``pullResource``, or ``null`` for a user whose groups may not read the resource (the server's
+ * 403): the one way the app skips what a user may not read (a driver of the Driver group reads
+ * stops, outlets, products, prices, providers, no beats, visits, schemes, orders nor invoices).
+ *
+ * @returns {Promise<number|null>} records received, or null when refused
+ */
+export async function pullReadable(api, store, resource, options) {
     try {
         return await pullResource(api, store, resource, options);
     } catch (error) {
         if (error instanceof ApiError && error.status === 403) {
-            return 0;
+            return null;
         }
         throw error;
     }
 }
 
 /**
- * What the Today screen needs: the user's beats and outlets, and the visits of ``date`` (none for
- * a driver of the Driver group, who reads no beats nor visits).
+ * What the Today screen needs: the user's beats and outlets, and the visits of ``date`` (``null``
+ * counts for a driver of the Driver group, who reads no beats nor visits).
  *
  * @param {import("./api").ApiClient} api
  * @param {import("./store").Store} store
@@ -68,7 +75,7 @@ async function pullReadable(api, store, resource, options) {
 export async function syncToday(api, store, date) {
     const counts = {
         beats: await pullReadable(api, store, "beats"),
-        outlets: await pullResource(api, store, "outlets"),
+        outlets: await pullReadable(api, store, "outlets"),
         visits: await pullReadable(api, store, "visits", {
             params: { date },
             key: `visits:${date}`,
@@ -80,16 +87,17 @@ export async function syncToday(api, store, date) {
 
 /**
  * The visits of ``date`` in beat order (the rep's day: sequence, then id), each with its outlet
- * and beat as far as the store has them.
+ * and beat as far as the store has them, and the outlet's dues (``dues.js``: totals per currency).
  *
  * @param {import("./store").Store} store
  * @param {string} date YYYY-MM-DD
  */
 export async function todayVisits(store, date) {
-    const [visits, outlets, beats] = await Promise.all([
+    const [visits, outlets, beats, invoices] = await Promise.all([
         store.getAll("visits"),
         store.getAll("outlets"),
         store.getAll("beats"),
+        store.getAll(INVOICES),
     ]);
     const outletById = new Map(outlets.map((o) => [o.id, o]));
     const beatById = new Map(beats.map((b) => [b.id, b]));
@@ -100,6 +108,7 @@ export async function todayVisits(store, date) {
             ...visit,
             outlet: outletById.get(visit.partner_id) || null,
             beat: beatById.get(visit.beat_id) || null,
+            dues: outletDues(invoices, visit.partner_id, date).totals, // per currency
         }));
 }
 

@@ -114,6 +114,18 @@ export class TodayScreen extends ModelScreen {
         return STATE_LABELS[state] || state;
     }
 
+    /** "Due 4,192.18 BDT (overdue 1,555.00)" per currency, or "" when the outlet owes nothing. */
+    duesLine(visit) {
+        const money = (amount) =>
+            amount.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        return (visit.dues || [])
+            .map((t) => {
+                const line = _t("Due %(amount)s %(currency)s", { amount: money(t.due), currency: t.currency });
+                return t.overdue ? `${line} ${_t("(overdue %s)", money(t.overdue))}` : line;
+            })
+            .join(" · ");
+    }
+
     outletLine(visit) {
         const outlet = visit.outlet;
         if (!outlet) {

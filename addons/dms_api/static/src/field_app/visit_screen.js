@@ -1,6 +1,7 @@
 import { Component, onWillDestroy, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 
+import { INVOICES, outletDues } from "./dues";
 import { compressPhoto } from "./rep";
 import { visitActions } from "./rep_work";
 
@@ -34,7 +35,8 @@ export function currentPosition(geolocation = globalThis.navigator?.geolocation)
 
 /**
  * One visit of today: check in (GPS, flagged outside the outlet's geofence, never refused), take
- * orders or give a no-order reason with a photo, check out. Works from the device's store.
+ * orders or give a no-order reason with a photo, check out; the outlet's dues (``dues.js``).
+ * Works from the device's store.
  */
 export class VisitScreen extends Component {
     static template = "dms_api.VisitScreen";
@@ -53,6 +55,7 @@ export class VisitScreen extends Component {
             busy: "",
             message: "",
             returns: 0, // the outlet's returns waiting in the outbox
+            dues: { bills: [], totals: [] }, // the outlet's open bills, principal's and distributor's
         });
         onWillStart(() => this.load());
         const onOutboxChange = () => this.countReturns();
@@ -76,6 +79,7 @@ export class VisitScreen extends Component {
         const rep = this.model.rep;
         this.ui.local = (await rep.localVisit(visit.id)) || null;
         this.ui.reasons = await rep.noOrderReasons();
+        this.ui.dues = outletDues(await this.model.store.getAll(INVOICES), visit.partner_id, this.state.date);
         await this.countReturns();
         if (this.ui.local) {
             // waiting to send, or sent and pulled back: never "No order taken yet" once sent

@@ -108,6 +108,7 @@ test("signing in keeps the device's key, never the password", async () => {
         "/dms/api/v1/no_order_reasons",
         "/dms/api/v1/skip_reasons",
         "/dms/api/v1/assortments",
+        "/dms/api/v1/invoices",
         "/dms/api/v1/secondary_orders",
         "/dms/api/v1/territories",
         "/dms/api/v1/channels",
@@ -205,10 +206,15 @@ test("a revoked key sends the app back to sign in, and the outbox waits", async 
     expect(model.state.waiting).toBe(0);
 });
 
-test("a driver who may not read beats syncs their stops, without an error", async () => {
+test("a driver of the Driver group syncs their outlets and stops, skipping what the server refuses", async () => {
+    // what the server refuses a Driver-group user (driver_dhaka1): a rep's resources
+    const refused = [
+        "beats", "visits", "schemes", "secondary_orders", "invoices", "no_order_reasons", "skip_reasons",
+        "assortments", "channels", "outlet_classes", "return_reasons", "stock_returns", "rep_days",
+    ];
     const fake = server(({ path }) => {
         const resource = path.split("/").at(-1);
-        if (["beats", "outlets", "visits", "products"].includes(resource)) {
+        if (refused.includes(resource)) {
             return [403, { error: { code: "forbidden", message: `You may not read ${resource}.` } }];
         }
         return emptyPage(resource);
@@ -217,8 +223,12 @@ test("a driver who may not read beats syncs their stops, without an error", asyn
     await model.signIn({ login: "rahim", password: "secret", deviceName: "Van phone" });
     await model.sync();
     const pulled = fake.calls.map((c) => c.path.split("/").at(-1));
+    expect(pulled).toInclude("outlets");
     expect(pulled).toInclude("stops");
+    expect(pulled).toInclude("mobile_providers");
+    // no beats: no rep's day, so nothing of order taking or collecting is asked for
     expect(pulled).not.toInclude("products");
+    expect(pulled).not.toInclude("invoices");
     expect([model.state.online, model.state.syncError]).toEqual([true, ""]);
     expect(model.state.lastSync.date).toBe(TODAY);
 });

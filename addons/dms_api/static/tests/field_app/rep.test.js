@@ -364,16 +364,27 @@ test("the rep's sync pulls the catalogue, and the outlets' orders of the last 90
     const rep = new RepWork({ store, outbox: new Outbox({ store, api, locks: null }), api });
     await rep.sync("2026-03-02");
     expect(server.calls.map((c) => c.path.split("/").at(-1))).toEqual([
-        "products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", "assortments", "secondary_orders",
+        "products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", "assortments", "invoices",
+        "secondary_orders",
     ]);
     expect(server.calls.at(-1).query.date_from).toBe("2025-12-02");
-    // a driver may not read products: skipped, not an error
-    const refusing = fakeServer(() => [403, { error: { code: "forbidden", message: "no" } }]);
+    // a resource the user may not read is skipped, the others are still pulled
+    const refusing = fakeServer(({ path }) =>
+        path.endsWith("/schemes")
+            ? [403, { error: { code: "forbidden", message: "no" } }]
+            : [200, { resource: path.split("/").at(-1), records: [{ id: 5, name: "x" }], deleted: [],
+                      next_cursor: "c2", has_more: false }]
+    );
     const api2 = new ApiClient({ token: "k", fetch: refusing.fetch });
+    await store.clear(["settings"]);
     await new RepWork({ store, outbox: new Outbox({ store, api: api2, locks: null }), api: api2 }).sync(
         "2026-03-02"
     );
-    expect(refusing.calls.length).toBe(1);
+    expect(refusing.calls.map((c) => c.path.split("/").at(-1))).toEqual([
+        "products", "prices", "schemes", "distributors", "no_order_reasons", "skip_reasons", "assortments", "invoices",
+        "secondary_orders",
+    ]);
+    expect((await store.getAll("invoices")).map((i) => i.id)).toEqual([5]);
 });
 
 test("the catalogue: what the outlet's pricelist sells; everything with a global rule or none", () => {

@@ -172,7 +172,7 @@ test("a collection's form: amount, cheque number, mobile provider and transactio
     expect(collectionForm({ partner_id: 20, amount: 500, method: "mobile", mobile_provider_id: 3,
         mobile_transaction_id: "9AB77" })).toEqual({
         amount: "500", method: "mobile", cheque_number: "", cheque_bank: "", cheque_date: "",
-        mobile_provider_id: 3, mobile_transaction_id: "9AB77", mobile_sender: "", note: "",
+        mobile_provider_id: 3, mobile_transaction_id: "9AB77", mobile_sender: "", note: "", invoice_ids: [],
     });
 });
 

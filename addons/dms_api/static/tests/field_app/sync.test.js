@@ -88,6 +88,22 @@ test("a first sync pulls every page; the next one starts from the saved cursors"
         [101, "Rahim Store", "Mirpur Monday"],
     ]);
     expect((await store.getAll("outlets")).map((o) => o.id)).toEqual([10, 11]);
+    // with each outlet's dues, from the invoices pulled (both books)
+    expect(visits.map((v) => v.dues)).toEqual([[], [], []]);
+    await store.applyPage("invoices", {
+        records: [
+            { id: 1, commercial_partner_id: 10, state: "posted", amount_residual: 300, currency: "BDT",
+              invoice_date_due: "2026-02-01", biller: "Karnaphuli Traders Ltd." },
+            { id: 2, commercial_partner_id: 10, state: "posted", amount_residual: 200, currency: "BDT",
+              invoice_date_due: "2026-04-01", biller: "Principal" },
+        ],
+        deleted: [], next_cursor: "i1",
+    }, "cursor:invoices");
+    expect((await todayVisits(store, TODAY)).map((v) => [v.id, v.dues])).toEqual([
+        [100, []],
+        [102, [{ currency: "BDT", due: 500, overdue: 300 }]],
+        [101, [{ currency: "BDT", due: 500, overdue: 300 }]],
+    ]);
 
     // next sync: from the cursors; a visit cancelled (no longer current) and an outlet deleted go
     answers.beats.push(page("beats", [], { cursor: "b2" }));
@@ -171,7 +187,7 @@ test("a driver of the Driver group, who may not read beats nor visits, still syn
     });
     const api = new ApiClient({ token: "k", fetch: server.fetch });
     const counts = await syncToday(api, store, TODAY);
-    expect(counts).toEqual({ beats: 0, outlets: 1, visits: 0 });
+    expect(counts).toEqual({ beats: null, outlets: 1, visits: null });
     expect((await store.getAll("outlets")).map((o) => o.id)).toEqual([7]);
     expect((await store.getSetting("last_sync")).date).toBe(TODAY);
 });
