@@ -138,7 +138,8 @@ class TestBooks(BooksCommon):
         html = str(self.env["ir.actions.report"]._render_qweb_html("dms_sales.action_report_dms_challan", bill.ids)[0])
         for text in ("Mushak-6.3", "National Board of Revenue", self.books.name, "000456789-0101", self.outlet.name,
                      "001122334-0102", bill.name, "Time of Issue", "VAT Rate", "15%", "SD Amount",
-                     "Value incl. all Taxes", "Signature of the Authorised Person"):
+                     "Value incl. all Taxes", "Signature of the Authorised Person", "Destination of Supply",
+                     "Vehicle Type and No."):
             self.assertIn(text, html)
         self.books.country_id = self.env.ref("base.us")
         html = str(self.env["ir.actions.report"]._render_qweb_html("dms_sales.action_report_dms_challan", bill.ids)[0])
