@@ -145,6 +145,8 @@ class TestBooks(BooksCommon):
         html = str(self.env["ir.actions.report"]._render_qweb_html("dms_sales.action_report_dms_challan", bill.ids)[0])
         self.assertNotIn("Mushak-6.3", html)
         self.assertIn("Tax Invoice / Challan", html)
+        self.assertNotIn("SD Amount", html, "Bangladesh's supplementary duty is not printed elsewhere")
+        self.assertIn("Tax Amount", html)
         html = str(self.env["ir.actions.report"]._render_qweb_html(
             "dms_sales.action_report_dms_outlet_statement", self.outlet.ids)[0])
         self.assertIn("Statement of Account", html)
