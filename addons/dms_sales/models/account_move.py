@@ -58,12 +58,14 @@ class AccountMove(models.Model):
         Move = self.env["account.move"].sudo()
         done = set(Move.with_context(active_test=False).search(
             [("dms_primary_invoice_id", "in", [move.id for move, __ in todo])]).dms_primary_invoice_id.ids)
-        vals_list, tax_map = [], {}
+        vals_list, tax_map, journals = [], {}, {}
         for move, company in todo:
             if move.id in done:
                 continue
-            journal = Move.env["account.journal"].search(
-                [("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+            if company not in journals:
+                journals[company] = Move.env["account.journal"].search(
+                    [("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+            journal = journals[company]
             if not journal:
                 continue  # a company without a chart: nothing to bill in; the principal's post goes on
             vals_list.append({
