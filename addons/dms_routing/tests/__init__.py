@@ -28,3 +28,4 @@ from . import test_collection_books
 from . import test_day_close
 from . import test_beat_discipline
 from . import test_demo_books
+from . import test_mobile_statement_concurrency

@@ -190,6 +190,12 @@ class TestCollectionBooks(CollectionBooksCommon):
         self.assertEqual(self._books_balances(), after)
         self.assertTrue(self.outlet.dms_cheque_credit_hold, "the distributor's setting holds the outlet")
         self.assertEqual(self._receivable(self.company), principal_before)
+        # the outlet's statement says why the bill is due again
+        [book] = self.outlet._dms_outlet_statement()
+        bounced = [ln for ln in book["lines"] if ln["ref"] == cheque.bounce_move_id.name]
+        self.assertEqual(len(bounced), 1)
+        self.assertIn("Bounced cheque 990011", bounced[0]["type"])
+        self.assertAlmostEqual(bounced[0]["debit"], bill.amount_total)
 
     def test_mobile_money_in_the_distributors_wallet_and_statement(self):
         self._billed()

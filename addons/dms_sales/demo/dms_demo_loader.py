@@ -53,6 +53,26 @@ class DmsDemoLoader(models.AbstractModel):
         return bills
 
     @api.model
+    def _load_demo_books_primary_invoice(self, distributor_id, product_ids):
+        """Demo data: the principal's invoice for goods it sold the distributor that bills here,
+        posted by its own flow, so that the distributor's company has the draft vendor bill of it
+        (see DESIGN.md, Primary sale as the distributor's vendor bill). Once per database."""
+        Move = self.env["account.move"]
+        distributor = self.env["res.partner"].browse(distributor_id)
+        if Move.search_count([("partner_id", "=", distributor.id), ("move_type", "=", "out_invoice"),
+                              ("company_id", "=", self.env.company.id)]):
+            return Move
+        invoice = Move.create({
+            "move_type": "out_invoice",
+            "partner_id": distributor.id,
+            "invoice_date": fields.Date.context_today(self) - timedelta(days=3),
+            "invoice_line_ids": [Command.create({"product_id": product_id, "quantity": 120})
+                                 for product_id in product_ids],
+        })
+        invoice.action_post()
+        return invoice
+
+    @api.model
     def _load_demo_scheme_accruals(self):
         """Demo data: the company accrues scheme liabilities (an Accrued Scheme Liability account and
         a Scheme Accruals journal), so that the delivered demo orders post accrual entries."""

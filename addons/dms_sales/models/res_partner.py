@@ -505,7 +505,9 @@ class ResPartner(models.Model):
                 balance += aml.balance
                 lines.append({
                     "date": aml.date, "ref": aml.move_id.name, "date_maturity": aml.date_maturity,
-                    "type": self.env._("Payment") if aml.payment_id else types.get(aml.move_id.move_type),
+                    # a bounced cheque's reversal is a plain entry: its reference says what it is
+                    "type": self.env._("Payment") if aml.payment_id else (
+                        aml.move_id.move_type == "entry" and aml.move_id.ref or types.get(aml.move_id.move_type)),
                     "debit": aml.debit, "credit": aml.credit, "balance": balance,
                 })
             company_dues = dues.filtered(lambda d, c=company: d.company_id == c)

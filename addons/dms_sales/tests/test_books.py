@@ -138,12 +138,15 @@ class TestBooks(BooksCommon):
         html = str(self.env["ir.actions.report"]._render_qweb_html("dms_sales.action_report_dms_challan", bill.ids)[0])
         for text in ("Mushak-6.3", "National Board of Revenue", self.books.name, "000456789-0101", self.outlet.name,
                      "001122334-0102", bill.name, "Time of Issue", "VAT Rate", "15%", "SD Amount",
-                     "Value incl. all Taxes", "Signature of the Authorised Person"):
+                     "Value incl. all Taxes", "Signature of the Authorised Person", "Destination of Supply",
+                     "Vehicle Type and No."):
             self.assertIn(text, html)
         self.books.country_id = self.env.ref("base.us")
         html = str(self.env["ir.actions.report"]._render_qweb_html("dms_sales.action_report_dms_challan", bill.ids)[0])
         self.assertNotIn("Mushak-6.3", html)
         self.assertIn("Tax Invoice / Challan", html)
+        self.assertNotIn("SD Amount", html, "Bangladesh's supplementary duty is not printed elsewhere")
+        self.assertIn("Tax Amount", html)
         html = str(self.env["ir.actions.report"]._render_qweb_html(
             "dms_sales.action_report_dms_outlet_statement", self.outlet.ids)[0])
         self.assertIn("Statement of Account", html)
