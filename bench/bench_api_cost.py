@@ -138,6 +138,7 @@ def main(argv=None):
                              "outbox, a day's 15 orders in one request and its 40 visits in the next)")
     parser.add_argument("--profile", help="endpoint name to profile once (e.g. 'push orders batch')")
     parser.add_argument("--output", default="api_cost", help="result name (bench/results/NAME.json)")
+    parser.add_argument("--label", help="what code was measured, stored in the result (e.g. 'before: main abc123')")
     args = parser.parse_args(argv)
     db = args.db or common.temp_db_name("dms_bench_cost")
     if not args.db:
@@ -213,7 +214,7 @@ def main(argv=None):
         print(profiled["profile"])
         for row in profiled["sql"]:
             print("%4d %7.1f ms  %s" % (row["count"], row["ms"], row["sql"]))
-    common.write_result(args.output, results, profile=profiled, db_reused=bool(args.db),
+    common.write_result(args.output, results, label=args.label, profile=profiled, db_reused=bool(args.db),
                         command="bench/run api_cost " + " ".join(argv if argv is not None else sys.argv[1:]))
     return 0
 

@@ -18,7 +18,25 @@ class DmsVisit(models.Model):
     @api.model
     def _dms_api_push_batch(self, vals_list):
         found = self._dms_api_lookups(vals_list)
+        # the unplanned visits' rows in one create; each is then checked in and out as one push does
+        # (a record refused there rolls the batch back, and the API pushes its records one by one)
+        unplanned = [vals for vals in vals_list if vals.get("outlet_id") in found["outlets"]
+                     and vals.get("check_in_time") and not vals.get("visit_id") and not vals.get("skip_reason_id")]
+        with dms_system_write():
+            created = self.create([self._dms_api_unplanned_vals(vals, found["outlets"][vals["outlet_id"]])
+                                   for vals in unplanned])
+        found["created"] = {vals["uuid"]: visit for vals, visit in zip(unplanned, created, strict=True)}
         return [self._dms_api_push(vals, found) for vals in vals_list]
+
+    @api.model
+    def _dms_api_unplanned_vals(self, vals, outlet):
+        return {
+            "client_uuid": vals["uuid"],
+            "partner_id": outlet.id,
+            "user_id": self.env.uid,
+            "company_id": outlet.company_id.id or self.env.company.id,
+            "planned_date": fields.Date.context_today(self, vals["check_in_time"]),
+        }
 
     @api.model
     def _dms_api_lookups(self, vals_list):
@@ -82,14 +100,10 @@ class DmsVisit(models.Model):
             outlet = found["outlets"].get(vals["outlet_id"])
             if not outlet:
                 raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-            with dms_system_write():
-                visit = self.create({
-                    "client_uuid": vals["uuid"],
-                    "partner_id": outlet.id,
-                    "user_id": self.env.uid,
-                    "company_id": outlet.company_id.id or self.env.company.id,
-                    "planned_date": fields.Date.context_today(self, vals["check_in_time"]),
-                })
+            visit = found.get("created", {}).get(vals["uuid"])
+            if not visit:
+                with dms_system_write():
+                    visit = self.create(self._dms_api_unplanned_vals(vals, outlet))
         outcome = {}
         if vals.get("order_uuid") or vals.get("order_id"):
             name = "order_uuid" if vals.get("order_uuid") else "order_id"
