@@ -331,7 +331,7 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds, hosts=(), arrival
     arrival_rate: reps starting per second (default: 10 a second, a saturation test)."""
     python = locust_python()
     env = dict(os.environ, DMS_LOAD_PLAN=plan_path, DMS_LOAD_HOSTS=",".join(hosts),
-               DMS_LOAD_THINK="%s,%s" % think)
+               DMS_LOAD_THINK="%s,%s" % think, DMS_LOAD_ARRIVAL_RATE=str(arrival_rate or ""))
     cmd = [python, "-m", "locust", "-f", LOCUSTFILE, "--headless", "--host", url, "-u", str(users),
            "-r", str(arrival_rate or min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
