@@ -3,18 +3,20 @@ the saturation capacity against sale.order through XML-RPC in the same run.
 
 Profiles: *evening* (default): reps arrive at --arrival-rate (500 in 15 minutes: 0.56 a second; 100
 reps by default, the first 3 minutes of that window), each pulls outlets and products, then pushes
-its day, 15 orders in 40 visits, in batches of 1-5 with 1-3 s of think time; p50/p95/p99 per
+its day, 15 orders in 40 visits, as the field app's outbox sends what waits (one request for the
+orders, then one for the visits: batches of up to 100) with 1-3 s of think time; p50/p95/p99 per
 endpoint at that rate (aim: p95 at most 300 ms). *saturation*: 50 reps all starting at once with a
-compressed day (the old test). Then, on the same server: orders per second per worker pushed
+compressed day in batches of 1-5 (the old test). Then, on the same server: orders per second per worker pushed
 through the API at saturation, as a ratio to sale.order create (and create + confirm) through
 XML-RPC, same lines, same clients.
 
 Creates its own database (our addons, no demo data), a network of one territory per rep with its
 outlets, products, no-order reasons and an API key per rep, then starts Odoo with --workers and runs
-locust headless (in bench/.venv-locust, see bench/requirements-locust.txt). Orders are pushed in
-batches of 1-5, each batch followed by the visits of those outlets (check-in/out with GPS, the order
-as outcome) and of outlets that ordered nothing (a no-order reason, a shelf photo on every third),
-with 5% of the records sent again (retries of a batch whose answer was lost) and 2% malformed. A
+locust headless (in bench/.venv-locust, see bench/requirements-locust.txt). Each batch of orders is
+followed by the visits of those outlets (check-in/out with GPS, the order as outcome) and of outlets
+that ordered nothing (a no-order reason, a shelf photo on every third), with 5% sent again (evening:
+of the batches, whole, as the app resends a batch whose answer was lost; saturation: of the records)
+and 2% of the records malformed. A
 request that fails on the way (reset, timeout, 5xx) is sent again like the phone app does (bounded
 resends, see locust_api.py). Checks in the database that every valid record exists exactly once and
 no malformed one does (exit status 1 otherwise), and explains the server log.
@@ -153,14 +155,31 @@ def _visit(rnd, outlet_id, minute, order_uuid=None, reason_id=None, photo=None):
     return record
 
 
-def _steps(rnd, resource, records, retry_rate=0.05):
-    """Batches of 1-5 (record, expected answer), each maybe followed by a retry of some records."""
+def _steps(rnd, resource, records, retry_rate=0.05, batch_size=None):
+    """Batches of (record, expected answer), each maybe followed by a retry.
+    batch_size None: batches of 1-5, a retry sends some of their records again. An int: the field
+    app's outbox, which sends what waits in batches of up to that many records (its MAX_BATCH) and
+    APP_MAX_BATCH_BYTES of JSON, and sends a batch whose answer was lost again whole (retry_rate:
+    the share of batches)."""
     steps, i = [], 0
     while i < len(records):
-        batch = records[i:i + rnd.randint(1, 5)]
+        if batch_size:
+            end, size = i, 0
+            while end < len(records) and end - i < batch_size:
+                size += len(json.dumps(records[end][0]))
+                if end > i and size > APP_MAX_BATCH_BYTES:
+                    break
+                end += 1
+            batch = records[i:end]
+        else:
+            batch = records[i:i + rnd.randint(1, 5)]
         steps.append({"resource": resource, "retry": False, "records": [r for r, _e in batch],
                       "expect": [e for _r, e in batch]})
-        retried = [(r, "duplicate" if e == "ok" else "error") for r, e in batch if rnd.random() < retry_rate]
+        if batch_size:
+            lost = rnd.random() < retry_rate
+            retried = [(r, "duplicate" if e == "ok" else "error") for r, e in batch if lost]
+        else:
+            retried = [(r, "duplicate" if e == "ok" else "error") for r, e in batch if rnd.random() < retry_rate]
         if retried:
             steps.append({"resource": resource, "retry": True, "records": [r for r, _e in retried],
                           "expect": [e for _r, e in retried]})
@@ -168,8 +187,9 @@ def _steps(rnd, resource, records, retry_rate=0.05):
     return steps
 
 
-def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed, no_order_visits=0.5):
-    """Per rep: the day's batches of orders and visits, with what each record must answer.
+def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed, no_order_visits=0.5, batch_size=None):
+    """Per rep: the day's batches of orders and visits, with what each record must answer
+    (batch_size: see _steps).
     Returns the plan, {valid order uuid: lines}, bad order uuids, {valid visit uuid: order uuid or
     None}, bad visit uuids, the number of retried records."""
     rnd = random.Random(seed)
@@ -195,7 +215,7 @@ def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed, no_order_visi
             if orders[-1][1] == "ok":
                 valid[record["uuid"]] = len(record["lines"])
         steps = []
-        for batch in _steps(rnd, "secondary_orders", orders):
+        for batch in _steps(rnd, "secondary_orders", orders, batch_size=batch_size):
             steps.append(batch)
             if batch["retry"]:
                 continue
@@ -217,7 +237,7 @@ def make_plan(reps, orders_per_rep, product_ids, reason_ids, seed, no_order_visi
             for visit, expect in made:
                 if expect == "ok":
                     visits[visit["uuid"]] = visit.get("order_uuid")
-            steps += _steps(rnd, "visits", made)  # each order batch, then its visits
+            steps += _steps(rnd, "visits", made, batch_size=batch_size)  # each order batch, then its visits
         plan.append({"login": login, "key": key, "steps": steps})
     retries = sum(len(s["records"]) for rep in plan for s in rep["steps"] if s["retry"])
     return {"reps": plan}, valid, invalid, visits, bad_visits, retries
@@ -311,7 +331,7 @@ def run_locust(url, plan_path, users, csv_prefix, max_seconds, hosts=(), arrival
     arrival_rate: reps starting per second (default: 10 a second, a saturation test)."""
     python = locust_python()
     env = dict(os.environ, DMS_LOAD_PLAN=plan_path, DMS_LOAD_HOSTS=",".join(hosts),
-               DMS_LOAD_THINK="%s,%s" % think)
+               DMS_LOAD_THINK="%s,%s" % think, DMS_LOAD_ARRIVAL_RATE=str(arrival_rate or ""))
     cmd = [python, "-m", "locust", "-f", LOCUSTFILE, "--headless", "--host", url, "-u", str(users),
            "-r", str(arrival_rate or min(users, 10)), "--run-time", "%ds" % max_seconds, "--csv", csv_prefix,
            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"]
@@ -374,7 +394,7 @@ def check_database(db, valid, invalid, visits, bad_visits, outcome):
 def capacity(url, db, reps, product_ids, workers, orders=240, lines=5, clients=None):
     """Saturation capacity, measured on the running server once the modelled load is over: orders
     per second per worker pushed through the sync API (drafts, priced and with their schemes, in
-    batches of 5 as the app sends them) and, in the same run against the same server, sale.order
+    batches of 5) and, in the same run against the same server, sale.order
     created (and created + confirmed) through XML-RPC, the same number with the same lines, from the
     same number of parallel clients."""
     import concurrent.futures
@@ -439,9 +459,15 @@ def capacity(url, db, reps, product_ids, workers, orders=240, lines=5, clients=N
 
 
 # What a rep does in each profile: reps and orders by default, no-order visits per order, think time.
+# evening: the phone's evening sync as the field app makes it (static/src/field_app/outbox.js: what
+# waits in the outbox goes in batches of up to MAX_BATCH = 100 records and MAX_BATCH_BYTES of JSON
+# per resource, orders before visits), so the day's 15 orders in one request and its 40 visits (with
+# this bench's small photos) in the next; a batch whose answer was lost is sent again whole.
+APP_MAX_BATCH = 100
+APP_MAX_BATCH_BYTES = 512 * 1024
 PROFILES = {
-    "evening": {"reps": 100, "orders": 15, "no_order_visits": 25 / 15, "think": (1, 3)},
-    "saturation": {"reps": 50, "orders": 20, "no_order_visits": 0.5, "think": (2, 6)},
+    "evening": {"reps": 100, "orders": 15, "no_order_visits": 25 / 15, "think": (1, 3), "batch": APP_MAX_BATCH},
+    "saturation": {"reps": 50, "orders": 20, "no_order_visits": 0.5, "think": (2, 6), "batch": None},
 }
 
 
@@ -477,7 +503,7 @@ def main(argv=None):
         reps, product_ids, reason_ids = build(db, args.reps, args.outlets, args.products)
         plan, valid, invalid, visits, bad_visits, retries = make_plan(
             reps, args.orders, product_ids, reason_ids, seed=time.time_ns(),
-            no_order_visits=profile["no_order_visits"])
+            no_order_visits=profile["no_order_visits"], batch_size=profile["batch"])
         with tempfile.TemporaryDirectory() as tmp:
             plan_path = os.path.join(tmp, "plan.json")
             with open(plan_path, "w") as f:

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import random
+import time
 
 import gevent
 from locust import HttpUser, between, events, task
@@ -74,6 +75,10 @@ def _failure(response):
     return None
 
 
+# Reps starting per second (the evening profile): see FieldRep.on_start.
+ARRIVAL_RATE = float(os.environ.get("DMS_LOAD_ARRIVAL_RATE") or 0)
+CLOCK = {}  # "start": when the first rep started
+
 # Several Odoo nodes behind no balancer (bench_replica): each rep talks to one, in turn.
 HOSTS = [h for h in os.environ.get("DMS_LOAD_HOSTS", "").split(",") if h]
 
@@ -93,6 +98,13 @@ class FieldRep(HttpUser):
             # locust replaces a user that finished its day to keep the user count: every rep of
             # the plan has started already, the newcomer has no day to send
             raise StopUser()
+        if ARRIVAL_RATE:
+            # Rep number `index` arrives at index / rate seconds, whoever starts it: locust spawns
+            # its users at that rate, but replaces a user that finished its day at once, and the
+            # replacement would start the next rep early (reps whose sync takes seconds would then
+            # arrive far faster than the stated rate).
+            start = CLOCK.setdefault("start", time.monotonic())
+            gevent.sleep(max(0.0, start + index / ARRIVAL_RATE - time.monotonic()))
         self.rep = PLAN["reps"][index]
         self.headers = {"Authorization": "Bearer %s" % self.rep["key"], "Content-Type": "application/json"}
         self.steps = iter(self.rep["steps"])

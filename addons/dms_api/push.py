@@ -1,7 +1,11 @@
-"""Pushing one record of a batch: validated, idempotent on its uuid, in its own savepoint.
+"""Pushing a batch of records: each validated, idempotent on its uuid, created entirely or not at all.
 
-Plain functions over an environment (the API user's), so that tests can run them on their own
-cursors, e.g. two concurrent pushes of the same uuid."""
+A batch is tried in one savepoint (the uuids already known looked up in one query, the new records
+created together, answered with one read); when any record of it fails, that savepoint is rolled
+back and each record is pushed again in a savepoint of its own (``push_record``), so that a bad
+record gets its own answer and never touches the others. Plain functions over an environment (the
+API user's), so that tests can run them on their own cursors, e.g. two concurrent pushes of the
+same uuid."""
 import logging
 import re
 import threading
@@ -34,6 +38,71 @@ class ConcurrentPushError(psycopg2.errors.SerializationFailure):
     retries errors by their SQLSTATE, which a Python-raised error must carry itself)."""
 
     pgcode = psycopg2.errorcodes.SERIALIZATION_FAILURE
+
+
+def push_batch(env, res, records):
+    """The answers to a batch of pushed records, in order (see the module's docstring)."""
+    answers, todo = [None] * len(records), {}
+    for i, record in enumerate(records):
+        uuid = record.get("uuid") if isinstance(record, dict) else None
+        answer = {"uuid": uuid if isinstance(uuid, str) and len(uuid) <= 64 else None}
+        try:
+            todo[i] = validate(res.push_model, record)
+        except PayloadError as e:
+            answers[i] = {**answer, "status": "error", **e.as_dict()}
+    uuids = [clean["uuid"] for clean in todo.values()]
+    if len(set(uuids)) != len(uuids):  # the same uuid twice in a batch: one by one, the second finds the first
+        return [answer or push_record(env, res, records[i]) for i, answer in enumerate(answers)]
+    Model = env[res.model].with_context(active_test=False)
+    known = _existing_many(Model, uuids)
+    duplicates = {}
+    for i, clean in list(todo.items()):
+        existing = known.get(clean["uuid"])
+        if isinstance(existing, PayloadError):
+            answers[i] = {"uuid": clean["uuid"], "status": "error", **existing.as_dict()}
+            del todo[i]
+        elif existing:
+            duplicates[i] = existing
+            del todo[i]
+    created = {}
+    if todo:
+        try:
+            _pushing.active = True  # a uuid clash falls back to the records one by one: not an error to log
+            try:
+                with env.cr.savepoint():
+                    made = env[res.model]._dms_api_push_batch(list(todo.values()))
+                    env.flush_all()
+            finally:
+                _pushing.active = False
+            created = dict(zip(todo, made, strict=True))
+        except (psycopg2.IntegrityError, PayloadError, AccessError, MissingError, UserError, ValidationError):
+            env.invalidate_all()
+            for i in todo:
+                answers[i] = push_record(env, res, records[i])
+    answered = {**{i: (r, True) for i, r in duplicates.items()}, **{i: (r, False) for i, r in created.items()}}
+    if answered:
+        found = env[res.model].browse([r.id for r, _d in answered.values()])
+        values = {row["id"]: row for row in found.read(res.push_fields, load=None)}
+        for i, (record, duplicate) in answered.items():
+            answers[i] = {"uuid": records[i]["uuid"], "status": "ok", "id": record.id, "duplicate": duplicate,
+                          "record": values[record.id]}
+    return answers
+
+
+def _existing_many(Model, uuids):
+    """{uuid: the record pushed before with it, or the PayloadError to answer} for the uuids
+    already used. Searched without record rules only to tell a clash apart: another user's record
+    is never answered (no existence leak)."""
+    if not uuids:
+        return {}
+    # sudo: finds which uuids are taken at all; a record is returned only if the user can read
+    # it, otherwise the record is answered a generic conflict
+    found = Model.sudo()._dms_api_find_uuids(uuids)
+    if not found:
+        return {}
+    readable = set(Model.browse({r.id for r in found.values()})._filtered_access("read").ids)
+    conflict = PayloadError("uuid_conflict", "This uuid was already used; generate a new one.", "uuid")
+    return {uuid: Model.browse(r.id) if r.id in readable else conflict for uuid, r in found.items()}
 
 
 def push_record(env, res, record):

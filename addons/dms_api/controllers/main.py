@@ -19,7 +19,7 @@ from odoo.tools import SQL
 
 from ..engine import cursor as cursors
 from ..engine.payload import PayloadError, validate
-from ..push import push_record
+from ..push import push_batch
 from ..registry import DEFAULT_LIMIT, MAX_BATCH, MAX_BODY, MAX_LIMIT, RESOURCES, SuggestedOrderRequest
 
 _logger = logging.getLogger(__name__)
@@ -279,5 +279,5 @@ class DmsApi(http.Controller):
             return _error(400, "invalid_batch", "The batch has no records.")
         if len(records) > MAX_BATCH:
             return _error(413, "batch_too_large", "At most %d records per batch." % MAX_BATCH)
-        results = [push_record(request.env, res, record) for record in records]
+        results = push_batch(request.env, res, records)
         return request.make_json_response({"resource": res.name, "results": results})

@@ -23,3 +23,16 @@ class DmsApiPushedMixin(models.AbstractModel):
         """Records a push with this client uuid made (a model taking two pushes per record, such as
         a working day's start and end, answers either uuid)."""
         return [("client_uuid", "=", uuid)]
+
+    @api.model
+    def _dms_api_find_uuids(self, uuids):
+        """{uuid: record} of the records pushed with these client uuids, in one query."""
+        records = self.search([("client_uuid", "in", list(uuids))])
+        return {record.client_uuid: record for record in records}
+
+    @api.model
+    def _dms_api_push_batch(self, vals_list):
+        """The records made from a batch of validated pushes, in order (one per ``vals``). By default
+        one ``_dms_api_push`` after the other; a model overrides it to create a batch at once. Any
+        error makes the API push the batch's records again one by one, each answered on its own."""
+        return [self._dms_api_push(vals) for vals in vals_list]

@@ -19,6 +19,13 @@ class DmsRepDay(models.Model):
         return ["|", ("client_uuid", "=", uuid), ("end_client_uuid", "=", uuid)]
 
     @api.model
+    def _dms_api_find_uuids(self, uuids):
+        records = self.search(["|", ("client_uuid", "in", list(uuids)), ("end_client_uuid", "in", list(uuids))])
+        wanted = set(uuids)
+        return {uuid: record for record in records for uuid in (record.client_uuid, record.end_client_uuid)
+                if uuid in wanted}
+
+    @api.model
     def _dms_api_push(self, vals):
         """Start day or End day of the API user (``vals``: a record the sync API validated), with
         the phone's GPS when it had a fix."""

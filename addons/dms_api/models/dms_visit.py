@@ -16,7 +16,51 @@ class DmsVisit(models.Model):
     _inherit = ["dms.visit", "dms.api.pushed.mixin"]
 
     @api.model
-    def _dms_api_push(self, vals):
+    def _dms_api_push_batch(self, vals_list):
+        found = self._dms_api_lookups(vals_list)
+        # the unplanned visits' rows in one create; each is then checked in and out as one push does
+        # (a record refused there rolls the batch back, and the API pushes its records one by one)
+        unplanned = [vals for vals in vals_list if vals.get("outlet_id") in found["outlets"]
+                     and vals.get("check_in_time") and not vals.get("visit_id") and not vals.get("skip_reason_id")]
+        with dms_system_write():
+            created = self.create([self._dms_api_unplanned_vals(vals, found["outlets"][vals["outlet_id"]])
+                                   for vals in unplanned])
+        found["created"] = {vals["uuid"]: visit for vals, visit in zip(unplanned, created, strict=True)}
+        return [self._dms_api_push(vals, found) for vals in vals_list]
+
+    @api.model
+    def _dms_api_unplanned_vals(self, vals, outlet):
+        return {
+            "client_uuid": vals["uuid"],
+            "partner_id": outlet.id,
+            "user_id": self.env.uid,
+            "company_id": outlet.company_id.id or self.env.company.id,
+            "planned_date": fields.Date.context_today(self, vals["check_in_time"]),
+        }
+
+    @api.model
+    def _dms_api_lookups(self, vals_list):
+        """What a batch of pushed visits names, searched once for the batch as the API user (record
+        rules apply, as in one visit's push): {"visits": {id: planned visit of the user},
+        "outlets": {id: outlet}, "orders_by_uuid": {uuid: order}, "orders": {id: order},
+        "reasons": {id: no-order reason}}."""
+        def search(model, name, domain=()):
+            wanted = list({vals[name] for vals in vals_list if vals.get(name)})
+            key = "client_uuid" if name == "order_uuid" else "id"
+            if not wanted:
+                return {}
+            return {record[key]: record for record in self.env[model].search([(key, "in", wanted), *domain])}
+
+        return {
+            "visits": search("dms.visit", "visit_id", [("user_id", "=", self.env.uid)]),
+            "outlets": search("res.partner", "outlet_id", [("dms_role", "=", "outlet")]),
+            "orders_by_uuid": search("dms.secondary.order", "order_uuid"),
+            "orders": search("dms.secondary.order", "order_id"),
+            "reasons": search("dms.no.order.reason", "no_order_reason_id"),
+        }
+
+    @api.model
+    def _dms_api_push(self, vals, found=None):
         """A visit made in the field (``vals``: a record the sync API validated), as the API user:
         a planned visit of their own (visit_id) or an unplanned one at an outlet they can see
         (outlet_id); invisible and unknown ids get the same answer. Checked in and out through the
@@ -41,8 +85,10 @@ class DmsVisit(models.Model):
         if ("check_out_latitude" in vals) != ("check_out_longitude" in vals):
             raise PayloadError("missing_field", "check_out_latitude and check_out_longitude go together",
                                "check_out_longitude" if "check_out_latitude" in vals else "check_out_latitude")
+        if found is None:
+            found = self._dms_api_lookups([vals])
         if vals.get("visit_id"):
-            visit = self.search([("id", "=", vals["visit_id"]), ("user_id", "=", self.env.uid)])
+            visit = found["visits"].get(vals["visit_id"])
             if not visit:
                 raise PayloadError("unknown_id", "visit_id: no such visit", "visit_id")
             if visit.client_uuid:
@@ -51,29 +97,24 @@ class DmsVisit(models.Model):
             with dms_system_write():
                 visit.client_uuid = vals["uuid"]
         else:
-            outlet = self.env["res.partner"].search([("id", "=", vals["outlet_id"]), ("dms_role", "=", "outlet")])
+            outlet = found["outlets"].get(vals["outlet_id"])
             if not outlet:
                 raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-            with dms_system_write():
-                visit = self.create({
-                    "client_uuid": vals["uuid"],
-                    "partner_id": outlet.id,
-                    "user_id": self.env.uid,
-                    "company_id": outlet.company_id.id or self.env.company.id,
-                    "planned_date": fields.Date.context_today(self, vals["check_in_time"]),
-                })
+            visit = found.get("created", {}).get(vals["uuid"])
+            if not visit:
+                with dms_system_write():
+                    visit = self.create(self._dms_api_unplanned_vals(vals, outlet))
         outcome = {}
         if vals.get("order_uuid") or vals.get("order_id"):
             name = "order_uuid" if vals.get("order_uuid") else "order_id"
-            by = ("client_uuid", "=", vals["order_uuid"]) if vals.get("order_uuid") else ("id", "=", vals["order_id"])
-            order = self.env["dms.secondary.order"].search([by, ("partner_id", "=", visit.partner_id.id)])
-            if not order:
+            order = found["orders_by_uuid"].get(vals["order_uuid"]) if vals.get("order_uuid") else \
+                found["orders"].get(vals["order_id"])
+            if not order or order.partner_id != visit.partner_id:
                 raise PayloadError("unknown_id", "%s: no such order at this outlet" % name, name)
             outcome["order_id"] = order.id
         if vals.get("no_order_reason_id"):
-            reason = self.env["dms.no.order.reason"].search([
-                ("id", "=", vals["no_order_reason_id"]), ("company_id", "in", (False, visit.company_id.id))])
-            if not reason:
+            reason = found["reasons"].get(vals["no_order_reason_id"])
+            if not reason or reason.company_id not in (reason.company_id.browse(), visit.company_id):
                 raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
             outcome["no_order_reason_id"] = reason.id
         try:

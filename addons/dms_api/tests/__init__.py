@@ -25,3 +25,4 @@ from . import test_api_door_collection
 from . import test_api_beat_discipline
 from . import test_api_collection_books
 from . import test_api_invoices_books
+from . import test_api_push_batch

@@ -123,7 +123,19 @@ class DmsSecondaryOrderLine(models.Model):
 
     @api.depends("product_id", "product_uom_id", "product_uom_qty", "order_id.pricelist_id")
     def _compute_price_unit(self):
-        for line in self:
+        # lines priced together (an order's, or a pushed batch's): one pricelist call per group of
+        # products (``_batch_prices``) rather than a pricelist search per line
+        batch = self.filtered(lambda ln: ln.order_id.state in (False, "draft") and ln.product_id
+                              and ln.order_id.pricelist_id and ln.currency_id == ln.order_id.pricelist_id.currency_id)
+        if len(batch) < 2:
+            batch = self.browse()
+        for company, lines in batch.grouped(lambda ln: ln.order_id.company_id).items():
+            keys = {line: (line.order_id.pricelist_id, line.product_id, line.product_uom_id,
+                           line.product_uom_qty or 1.0, line.order_id.date_order) for line in lines}
+            prices = self._batch_prices(list(set(keys.values())), company or self.env.company)
+            for line, (pricelist, product, uom, qty, date) in keys.items():
+                line.price_unit = prices[pricelist.id, product.id, uom.id, qty, date]
+        for line in self - batch:
             if line.order_id.state not in (False, "draft") or not line.product_id:
                 continue  # locked once confirmed
             pricelist = line.order_id.pricelist_id
@@ -150,9 +162,15 @@ class DmsSecondaryOrderLine(models.Model):
 
     @api.depends("product_id", "company_id")
     def _compute_tax_ids(self):
+        # assigned per set of taxes, not per line: a stored many2many writes its relation rows at
+        # each assignment (one INSERT per line otherwise)
+        by_taxes = defaultdict(list)
         for line in self:
             company = line.company_id or self.env.company
-            line.tax_ids = line.product_id.taxes_id.filtered(lambda t, c=company: t.company_id in c.parent_ids)
+            taxes = line.product_id.taxes_id.filtered(lambda t, c=company: t.company_id in c.parent_ids)
+            by_taxes[taxes].append(line.id)
+        for taxes, line_ids in by_taxes.items():
+            self.browse(line_ids).tax_ids = taxes
 
     @api.depends("product_uom_qty", "discount", "price_unit", "tax_ids", "is_reward")
     def _compute_amount(self):

@@ -8,7 +8,10 @@
  * - It is written to IndexedDB before anything else happens: it survives a reload, a crash, a
  *   flat battery.
  * - ``flush()`` pushes the records that are due, per resource in ``PUSH_ORDER`` (an order before
- *   the visit that names it) and in creation order, in batches of at most 100 (the API's limit).
+ *   the visit that names it) and in creation order, in batches of at most 100 records (the API's
+ *   limit) and of at most ``MAX_BATCH_BYTES`` of JSON (a lone bigger record goes alone): on a weak
+ *   network (EDGE, a bar of 3G: 20-50 KB/s up) a batch of visits with photos (up to 200 KB each)
+ *   would take longer to upload than the request's timeout, time out, and be resent whole, forever.
  *   A record can wait for others (``dependsOn``): it is held back while they are in the outbox.
  * - Accepted records leave the outbox (a ``sent`` event carries the server's answer). A record the
  *   server refuses stays, ``failed``, with the server's error (code, message, field) for the user
@@ -31,6 +34,8 @@ import { requestResult } from "./store";
 
 export const OUTBOX = "outbox";
 export const MAX_BATCH = 100;
+// about 25 s of upload at 20 KB/s: well within the API client's 60 s request timeout
+export const MAX_BATCH_BYTES = 512 * 1024;
 export const BACKOFF_BASE = 2000;
 export const BACKOFF_MAX = 5 * 60 * 1000;
 export const BACKOFF_JITTER = 0.25;
@@ -126,6 +131,32 @@ export function outboxStatus(record, locale = undefined) {
         return { text: _t("Goes after its orders."), detail: "" };
     }
     return { text: "", detail: "" };
+}
+
+/**
+ * The records in batches of at most ``maxRecords`` and ``maxBytes`` of JSON payload, in order; a
+ * record bigger than ``maxBytes`` on its own makes a batch of one.
+ *
+ * @param {{payload: object}[]} records
+ */
+export function batches(records, maxRecords = MAX_BATCH, maxBytes = MAX_BATCH_BYTES) {
+    const result = [];
+    let batch = [];
+    let bytes = 0;
+    for (const record of records) {
+        const size = JSON.stringify(record.payload).length;
+        if (batch.length && (batch.length >= maxRecords || bytes + size > maxBytes)) {
+            result.push(batch);
+            batch = [];
+            bytes = 0;
+        }
+        batch.push(record);
+        bytes += size;
+    }
+    if (batch.length) {
+        result.push(batch);
+    }
+    return result;
 }
 
 export class Outbox extends EventTarget {
@@ -284,13 +315,8 @@ export class Outbox extends EventTarget {
                         r.next_attempt_at <= now &&
                         r.depends_on.every((uuid) => !inOutbox.has(uuid))
                 );
-                for (let i = 0; i < due.length; i += MAX_BATCH) {
-                    const stop = await this._send(
-                        resource,
-                        due.slice(i, i + MAX_BATCH),
-                        inOutbox,
-                        summary
-                    );
+                for (const batch of batches(due)) {
+                    const stop = await this._send(resource, batch, inOutbox, summary);
                     if (stop) {
                         return summary;
                     }

@@ -6,8 +6,10 @@ import { ApiClient } from "@dms_api/field_app/api";
 import {
     BACKOFF_MAX,
     MAX_BATCH,
+    MAX_BATCH_BYTES,
     Outbox,
     backoffDelay,
+    batches,
     newUuid,
     outboxStatus,
 } from "@dms_api/field_app/outbox";
@@ -106,6 +108,29 @@ test("flush sends orders before visits, oldest first, in batches of 100, and emp
     expect(sent.length).toBe(121);
     expect(await outbox.countWaiting()).toBe(0);
     expect(await outbox.list()).toEqual([]);
+});
+
+test("visits with photos go in batches small enough to upload on a weak network", async () => {
+    const { outbox, server } = await setup();
+    const photo = "A".repeat(300 * 1024); // a big phone photo as the app keeps it (base64 JPEG)
+    for (let i = 0; i < 6; i++) {
+        await outbox.add("visits", visit(i + 1, i % 2 ? {} : { photo }));
+    }
+    await outbox.add("visits", visit(7, { photo: "A".repeat(MAX_BATCH_BYTES + 1) }));
+    await outbox.add("visits", visit(8));
+    expect((await outbox.flush()).sent).toBe(8);
+    // at most MAX_BATCH_BYTES of records each (a photo and what fits with it); a record bigger
+    // than that goes alone
+    expect(server.calls.map((c) => c.body.records.map((r) => r.outlet_id))).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7],
+        [8],
+    ]);
+    // records without photos still go 100 at a time
+    const small = Array.from({ length: 250 }, (_v, i) => ({ payload: visit(i) }));
+    expect(batches(small).map((b) => b.length)).toEqual([100, 100, 50]);
 });
 
 test("server down or unreachable: postponed with backoff, then resent with the same uuid", async () => {
