@@ -81,14 +81,15 @@ class DmsSecondaryOrder(models.Model):
         lines = self._dms_stock_lines()
         strict = lines.filtered(
             lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
-        available = self._dms_lock_and_read_stock(strict)
+        available = self._dms_lock_and_read_stock(strict)[0]
         for order in strict.order_id:
             order._dms_check_availability(strict.filtered(lambda line, o=order: line.order_id == o), available)
 
     def _dms_lock_and_read_stock(self, lines, read=True):
         """Lock the distributor quants of `lines` (see stock.quant._dms_lock_quants) with one query
         per source location and distributor, whatever the number of orders, and read what is free
-        of them: {(location, distributor, product id): quantity free to reserve}."""
+        of them. Returns ({(location, distributor, product id): quantity free to reserve}, the
+        quants locked as a pool for stock.quant._gather)."""
         groups = {}
         for line in lines:
             order = line.order_id
@@ -96,12 +97,13 @@ class DmsSecondaryOrder(models.Model):
             groups[key] = groups.get(key, line.product_id) | line.product_id
         Quant = self.env["stock.quant"]
         available = {}
+        locked = Quant
         for (location, distributor), products in groups.items():
-            Quant._dms_lock_quants(products, location, distributor)
+            locked |= Quant._dms_lock_quants(products, location, distributor)
             if read:
                 for product_id, qty in Quant._dms_available(products, location, distributor).items():
                     available[location, distributor, product_id] = qty
-        return available
+        return available, Quant._dms_quant_pool(locked, groups)
 
     def _action_confirm_hook(self):
         res = super()._action_confirm_hook()
@@ -120,7 +122,7 @@ class DmsSecondaryOrder(models.Model):
         Picking = self.env["stock.picking"].sudo()
         strict = lines.filtered(
             lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
-        available = self._dms_lock_and_read_stock(lines, read=bool(strict))
+        available, pool = self._dms_lock_and_read_stock(lines, read=bool(strict))
         by_order = {}
         for line in lines:
             by_order.setdefault(line.order_id, []).append(line.id)
@@ -155,9 +157,9 @@ class DmsSecondaryOrder(models.Model):
                     "dms_secondary_line_id": line.id,
                 }) for line in order_lines],
             })
-        pickings = Picking.create(vals_list)
-        pickings.action_confirm()
-        pickings.action_assign()
+        pickings = Picking.with_context(dms_skip_outlet_follower=True).create(vals_list)
+        # reserved out of the quants just locked, in one batch (see stock.picking._dms_confirm_and_reserve)
+        pickings.with_context(dms_skip_outlet_follower=False)._dms_confirm_and_reserve(pool)
 
     def _dms_check_availability(self, order_lines, available):
         """Refuse the order when `available` ({(location, distributor, product id): free quantity},
