@@ -192,14 +192,19 @@ class DmsSecondaryOrder(models.Model):
         # sudo: validating the orders' own deliveries, see _dms_reserve_stock
         pickings = shipped.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         if pickings:
+            # the distributor's quants locked first: what is left to reserve and what leaves is
+            # taken out of them with no lock or search per line (see stock.picking._dms_quant_pool)
+            pickings = pickings.with_context(dms_quant_pool=pickings._dms_quant_pool())
             pickings.action_assign()
+            to_pick = pickings.move_ids.browse()  # sudo, as the pickings
             for picking in pickings:
                 moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
                 if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
                     raise UserError(self.env._(
                         "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
                         order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
-                moves.picked = True
+                to_pick |= moves
+            to_pick.picked = True  # one write for the batch, not one a picking
             # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
             pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
         if shipped:

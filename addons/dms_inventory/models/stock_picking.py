@@ -114,6 +114,21 @@ class StockPicking(models.Model):
         # whatever confirming did not reserve (nothing when the stock covered every move)
         self.with_context(dms_quant_pool=pool).action_assign()
 
+    def _dms_quant_pool(self):
+        """Lock the owners' quants these deliveries can take (one query per source location and owner,
+        see stock.quant._dms_lock_quants) and return them as a pool for the context key
+        ``dms_quant_pool``: validated under it, their lines leave those quants with no further lock
+        query (see stock.quant._update_available_quantity)."""
+        groups = {}
+        for picking in self.filtered("owner_id"):
+            key = (picking.location_id, picking.owner_id)
+            groups[key] = groups.get(key, picking.move_ids.product_id) | picking.move_ids.product_id
+        Quant = self.env["stock.quant"]
+        locked = Quant
+        for (location, owner), products in groups.items():
+            locked |= Quant._dms_lock_quants(products, location, owner)
+        return Quant._dms_quant_pool(locked, groups)
+
     def _dms_validate_keep_order(self):
         """Validate, then keep backorders linked to the secondary order."""
         self.button_validate()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from .stock_location import BUCKETS
 
@@ -63,7 +63,8 @@ class StockQuant(models.Model):
         for quant in quants:
             key = (quant.product_id.id, quant.owner_id.id)
             by_key[key] = by_key.get(key, self.env["stock.quant"]) | quant
-        return {"scopes": [(location.parent_path, owner.id) for location, owner in scopes], "quants": by_key}
+        return {"scopes": [(location.parent_path, owner.id) for location, owner in scopes], "quants": by_key,
+                "locked": set(quants.ids)}
 
     def _dms_gather_from_pool(self, pool, product_id, location_id, lot_id, package_id, owner_id, strict):
         """What `_gather` would find, out of `pool`; None when the pool cannot answer."""
@@ -102,6 +103,56 @@ class StockQuant(models.Model):
             return None
         return super()._update_reserved_quantity(product_id, location_id, quantity, lot_id=lot_id,
                                                  package_id=package_id, owner_id=owner_id, strict=strict)
+
+    @api.model
+    def _update_available_quantity(self, product_id, location_id, quantity=False, reserved_quantity=False, lot_id=None,
+                                   package_id=None, owner_id=None, in_date=None):
+        # Core picks the quant to change with a SELECT ... FOR NO KEY UPDATE SKIP LOCKED, one query
+        # for every reservation, unreservation and move of a line. When every quant it would choose
+        # from is in the pool, this transaction holds them FOR UPDATE already (_dms_lock_quants):
+        # that query can only answer the first of them by lot, so it is taken here without asking.
+        # The rest is core's, unchanged (stock/models/stock_quant.py, Odoo 18.0).
+        pool = self.env.context.get("dms_quant_pool")
+        if not pool or not (quantity or reserved_quantity):
+            return super()._update_available_quantity(
+                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
+                package_id=package_id, owner_id=owner_id, in_date=in_date)
+        self = self.sudo()
+        quants = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
+                              strict=True)
+        if lot_id and quantity > 0:
+            quants = quants.filtered(lambda q: q.lot_id)
+        if not quants or not pool["locked"].issuperset(quants.ids):
+            return super()._update_available_quantity(
+                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
+                package_id=package_id, owner_id=owner_id, in_date=in_date)
+        if location_id.should_bypass_reservation():
+            incoming_dates = []
+        else:
+            incoming_dates = [quant.in_date for quant in quants if quant.in_date and
+                              float_compare(quant.quantity, 0, precision_rounding=quant.product_uom_id.rounding) > 0]
+        if in_date:
+            incoming_dates += [in_date]
+        in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
+        # ORDER BY lot_id LIMIT 1: the lowest lot, quants without a lot last
+        quant = min(quants, key=lambda q: (not q.lot_id, q.lot_id.id))
+        vals = {"in_date": in_date}
+        if quantity:
+            vals["quantity"] = quant.quantity + quantity
+        if reserved_quantity:
+            vals["reserved_quantity"] = max(0, quant.reserved_quantity + reserved_quantity)
+        quant.write(vals)
+        return self._get_available_quantity(product_id, location_id, lot_id=lot_id, package_id=package_id,
+                                            owner_id=owner_id, strict=True, allow_negative=True), in_date
+
+    def unlink(self):
+        # quants emptied by a delivery are deleted (_unlink_zero_quants): out of the pool too
+        pool = self.env.context.get("dms_quant_pool")
+        if pool:
+            pool["locked"].difference_update(self.ids)
+            for key, quants in pool["quants"].items():
+                pool["quants"][key] = quants - self
+        return super().unlink()
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
         pool = self.env.context.get("dms_quant_pool")
