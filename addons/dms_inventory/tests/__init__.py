@@ -10,3 +10,4 @@ from . import test_stock_audit
 from . import test_books_return
 from . import test_fulfilment_queries
 from . import test_scheme_accrual_stock
+from . import test_quant_pool
