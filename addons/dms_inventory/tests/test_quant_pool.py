@@ -38,12 +38,12 @@ class TestQuantPool(DmsInventoryCommon):
         self.assertEqual(len(pool["locked"]), 5, "the distributor's five quants, not the company's")
         expiry = fields.Datetime.now()
         cases = [
-            dict(location_id=self.saleable, owner_id=self.distributor),
-            dict(location_id=self.saleable, owner_id=self.distributor, lot_id=self.lot_early),
-            dict(location_id=self.shelf, owner_id=self.distributor),
-            dict(location_id=self.saleable, owner_id=self.distributor, strict=True),
-            dict(location_id=self.saleable, owner_id=self.distributor, lot_id=self.lot_late, strict=True),
-            dict(location_id=self.shelf, owner_id=self.distributor, lot_id=self.lot_early, strict=True),
+            {"location_id": self.saleable, "owner_id": self.distributor},
+            {"location_id": self.saleable, "owner_id": self.distributor, "lot_id": self.lot_early},
+            {"location_id": self.shelf, "owner_id": self.distributor},
+            {"location_id": self.saleable, "owner_id": self.distributor, "strict": True},
+            {"location_id": self.saleable, "owner_id": self.distributor, "lot_id": self.lot_late, "strict": True},
+            {"location_id": self.shelf, "owner_id": self.distributor, "lot_id": self.lot_early, "strict": True},
         ]
         # the first pass reads the pool's quants and locations once; the second must not query at all
         for check_queries in (False, True):
