@@ -121,8 +121,12 @@ class StockPicking(models.Model):
         query (see stock.quant._update_available_quantity)."""
         groups = {}
         for picking in self.filtered("owner_id"):
-            key = (picking.location_id, picking.owner_id)
-            groups[key] = groups.get(key, picking.move_ids.product_id) | picking.move_ids.product_id
+            # where the goods leave and where they arrive: the owner's quants at the outlets'
+            # location only ever change with the same owner's deliveries, already one at a time
+            # on the quants they leave
+            for location in (picking.location_id, picking.location_dest_id):
+                key = (location, picking.owner_id)
+                groups[key] = groups.get(key, picking.move_ids.product_id) | picking.move_ids.product_id
         Quant = self.env["stock.quant"]
         locked = Quant
         for (location, owner), products in groups.items():

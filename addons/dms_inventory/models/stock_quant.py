@@ -117,6 +117,7 @@ class StockQuant(models.Model):
             return super()._update_available_quantity(
                 product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
                 package_id=package_id, owner_id=owner_id, in_date=in_date)
+        # sudo: as core does here, quants are the system's bookkeeping of moves the caller may make
         self = self.sudo()
         quants = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
                               strict=True)
@@ -144,6 +145,22 @@ class StockQuant(models.Model):
         quant.write(vals)
         return self._get_available_quantity(product_id, location_id, lot_id=lot_id, package_id=package_id,
                                             owner_id=owner_id, strict=True, allow_negative=True), in_date
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        quants = super().create(vals_list)
+        pool = self.env.context.get("dms_quant_pool")
+        if pool:
+            # a quant this transaction creates (a first delivery to the outlets' location) is
+            # invisible to every other one until commit: as good as locked, and part of the pool
+            pool["locked"].update(quants.ids)
+            for quant in quants:
+                path, owner = quant.location_id.parent_path, quant.owner_id.id
+                if any(owner == scope_owner and path.startswith(scope_path)
+                       for scope_path, scope_owner in pool["scopes"]):
+                    key = (quant.product_id.id, owner)
+                    pool["quants"][key] = pool["quants"].get(key, quant.browse()) | quant
+        return quants
 
     def unlink(self):
         # quants emptied by a delivery are deleted (_unlink_zero_quants): out of the pool too
