@@ -8,14 +8,17 @@ class StockMoveLine(models.Model):
     def create(self, vals_list):
         # Core reserves move by move and creates each move's lines at once: a line insert, its move's
         # quantity and state and its picking's state read again, for every line. Reserving a batch
-        # of secondary deliveries (stock.picking._dms_reserve) collects the lines instead: the quants
+        # of secondary deliveries (stock.picking._dms_confirm_and_reserve) collects the lines instead: the quants
         # are reserved here at once, as core's create would (so the next move sees them taken), and
         # the lines are created together at the end, their quants not reserved a second time.
         deferred = self.env.context.get("dms_deferred_move_lines")
         if deferred is None or not vals_list:
             return super().create(vals_list)
         moves = self.env["stock.move"].browse([vals.get("move_id") for vals in vals_list])
-        if not all(moves._ids) or any(move._should_bypass_reservation() for move in moves):
+        # only the batch's own deliveries: any other move reserved meanwhile (a procurement the
+        # confirmation triggers) keeps core's way
+        if not all(moves._ids) or any(not move.dms_secondary_line_id or move._should_bypass_reservation()
+                                      for move in moves):
             return super().create(vals_list)
         Quant = self.env["stock.quant"]
         for move, vals in zip(moves, vals_list, strict=True):
