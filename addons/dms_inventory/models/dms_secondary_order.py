@@ -82,8 +82,8 @@ class DmsSecondaryOrder(models.Model):
         strict = lines.filtered(
             lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
         available = self._dms_lock_and_read_stock(strict)[0]
-        for order in strict.order_id:
-            order._dms_check_availability(strict.filtered(lambda line, o=order: line.order_id == o), available)
+        for order, order_lines in strict.grouped("order_id").items():  # not a filter per order: n x n
+            order._dms_check_availability(order_lines, available)
 
     def _dms_lock_and_read_stock(self, lines, read=True):
         """Lock the distributor quants of `lines` (see stock.quant._dms_lock_quants) with one query
@@ -207,10 +207,12 @@ class DmsSecondaryOrder(models.Model):
             to_pick.picked = True  # one write for the batch, not one a picking
             # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
             pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
-        if shipped:
-            # what the moves delivered, also when the deliveries were validated before (proof of
-            # delivery, Inventory): never the ordered quantity
-            shipped._dms_set_qty_delivered_from_moves()
+        # what the moves delivered, also when the deliveries were validated before (proof of
+        # delivery, Inventory): never the ordered quantity. Orders the validation just closed were
+        # counted by it (stock.picking._action_done -> _dms_delivery_done): not twice.
+        recount = shipped.filtered(lambda o: o.state != "delivered")
+        if recount:
+            recount._dms_set_qty_delivered_from_moves()
         return res
 
     def _dms_delivery_done(self):
@@ -231,9 +233,12 @@ class DmsSecondaryOrder(models.Model):
         for move in moves:
             line = move.dms_secondary_line_id
             done[line] = done.get(line, 0.0) + move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
+        by_qty = {}
+        for line in self._dms_stock_lines():
+            by_qty.setdefault(done.get(line, 0.0), []).append(line.id)
         with dms_system_write():  # what the done moves say, never what a client says
-            for line in self._dms_stock_lines():
-                line.qty_delivered = done.get(line, 0.0)
+            for qty, line_ids in by_qty.items():  # one write per quantity, not one a line
+                self.env["dms.secondary.order.line"].browse(line_ids).write({"qty_delivered": qty})
         self.line_ids._dms_accrue()  # the rest of a partial delivery, once its backorder is done
 
     def action_cancel(self):
