@@ -81,14 +81,15 @@ class DmsSecondaryOrder(models.Model):
         lines = self._dms_stock_lines()
         strict = lines.filtered(
             lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
-        available = self._dms_lock_and_read_stock(strict)
-        for order in strict.order_id:
-            order._dms_check_availability(strict.filtered(lambda line, o=order: line.order_id == o), available)
+        available = self._dms_lock_and_read_stock(strict)[0]
+        for order, order_lines in strict.grouped("order_id").items():  # not a filter per order: n x n
+            order._dms_check_availability(order_lines, available)
 
     def _dms_lock_and_read_stock(self, lines, read=True):
         """Lock the distributor quants of `lines` (see stock.quant._dms_lock_quants) with one query
         per source location and distributor, whatever the number of orders, and read what is free
-        of them: {(location, distributor, product id): quantity free to reserve}."""
+        of them. Returns ({(location, distributor, product id): quantity free to reserve}, the
+        quants locked as a pool for stock.quant._gather)."""
         groups = {}
         for line in lines:
             order = line.order_id
@@ -96,12 +97,13 @@ class DmsSecondaryOrder(models.Model):
             groups[key] = groups.get(key, line.product_id) | line.product_id
         Quant = self.env["stock.quant"]
         available = {}
+        locked = Quant
         for (location, distributor), products in groups.items():
-            Quant._dms_lock_quants(products, location, distributor)
+            locked |= Quant._dms_lock_quants(products, location, distributor)
             if read:
                 for product_id, qty in Quant._dms_available(products, location, distributor).items():
                     available[location, distributor, product_id] = qty
-        return available
+        return available, Quant._dms_quant_pool(locked, groups)
 
     def _action_confirm_hook(self):
         res = super()._action_confirm_hook()
@@ -120,7 +122,7 @@ class DmsSecondaryOrder(models.Model):
         Picking = self.env["stock.picking"].sudo()
         strict = lines.filtered(
             lambda line: line.order_id.distributor_id.commercial_partner_id.dms_backorder_policy == "error")
-        available = self._dms_lock_and_read_stock(lines, read=bool(strict))
+        available, pool = self._dms_lock_and_read_stock(lines, read=bool(strict))
         by_order = {}
         for line in lines:
             by_order.setdefault(line.order_id, []).append(line.id)
@@ -155,9 +157,9 @@ class DmsSecondaryOrder(models.Model):
                     "dms_secondary_line_id": line.id,
                 }) for line in order_lines],
             })
-        pickings = Picking.create(vals_list)
-        pickings.action_confirm()
-        pickings.action_assign()
+        pickings = Picking.with_context(dms_skip_outlet_follower=True).create(vals_list)
+        # reserved out of the quants just locked, in one batch (see stock.picking._dms_confirm_and_reserve)
+        pickings.with_context(dms_skip_outlet_follower=False)._dms_confirm_and_reserve(pool)
 
     def _dms_check_availability(self, order_lines, available):
         """Refuse the order when `available` ({(location, distributor, product id): free quantity},
@@ -190,20 +192,27 @@ class DmsSecondaryOrder(models.Model):
         # sudo: validating the orders' own deliveries, see _dms_reserve_stock
         pickings = shipped.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         if pickings:
+            # the distributor's quants locked first: what is left to reserve and what leaves is
+            # taken out of them with no lock or search per line (see stock.picking._dms_quant_pool)
+            pickings = pickings.with_context(dms_quant_pool=pickings._dms_quant_pool())
             pickings.action_assign()
+            to_pick = pickings.move_ids.browse()  # sudo, as the pickings
             for picking in pickings:
                 moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
                 if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
                     raise UserError(self.env._(
                         "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
                         order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
-                moves.picked = True
+                to_pick |= moves
+            to_pick.picked = True  # one write for the batch, not one a picking
             # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
             pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
-        if shipped:
-            # what the moves delivered, also when the deliveries were validated before (proof of
-            # delivery, Inventory): never the ordered quantity
-            shipped._dms_set_qty_delivered_from_moves()
+        # what the moves delivered, also when the deliveries were validated before (proof of
+        # delivery, Inventory): never the ordered quantity. Orders the validation just closed were
+        # counted by it (stock.picking._action_done -> _dms_delivery_done): not twice.
+        recount = shipped.filtered(lambda o: o.state != "delivered")
+        if recount:
+            recount._dms_set_qty_delivered_from_moves()
         return res
 
     def _dms_delivery_done(self):
@@ -224,9 +233,12 @@ class DmsSecondaryOrder(models.Model):
         for move in moves:
             line = move.dms_secondary_line_id
             done[line] = done.get(line, 0.0) + move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
+        by_qty = {}
+        for line in self._dms_stock_lines():
+            by_qty.setdefault(done.get(line, 0.0), []).append(line.id)
         with dms_system_write():  # what the done moves say, never what a client says
-            for line in self._dms_stock_lines():
-                line.qty_delivered = done.get(line, 0.0)
+            for qty, line_ids in by_qty.items():  # one write per quantity, not one a line
+                self.env["dms.secondary.order.line"].browse(line_ids).write({"qty_delivered": qty})
         self.line_ids._dms_accrue()  # the rest of a partial delivery, once its backorder is done
 
     def action_cancel(self):

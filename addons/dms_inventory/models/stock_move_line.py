@@ -1,8 +1,38 @@
-from odoo import models
+from odoo import api, models
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Core reserves move by move and creates each move's lines at once: a line insert, its move's
+        # quantity and state and its picking's state read again, for every line. Reserving a batch
+        # of secondary deliveries (stock.picking._dms_confirm_and_reserve) collects the lines instead: the quants
+        # are reserved here at once, as core's create would (so the next move sees them taken), and
+        # the lines are created together at the end, their quants not reserved a second time.
+        deferred = self.env.context.get("dms_deferred_move_lines")
+        if deferred is None or not vals_list:
+            return super().create(vals_list)
+        moves = self.env["stock.move"].browse([vals.get("move_id") for vals in vals_list])
+        # only the batch's own deliveries: any other move reserved meanwhile (a procurement the
+        # confirmation triggers) keeps core's way
+        if not all(moves._ids) or any(not move.dms_secondary_line_id or move._should_bypass_reservation()
+                                      for move in moves):
+            return super().create(vals_list)
+        Quant = self.env["stock.quant"]
+        for move, vals in zip(moves, vals_list, strict=True):
+            product = move.product_id
+            uom = self.env["uom.uom"].browse(vals.get("product_uom_id") or product.uom_id.id)
+            quantity = uom._compute_quantity(vals.get("quantity", 0.0), product.uom_id, rounding_method="HALF-UP")
+            if quantity:
+                Quant._update_reserved_quantity(
+                    product, self.env["stock.location"].browse(vals["location_id"]), quantity,
+                    lot_id=self.env["stock.lot"].browse(vals.get("lot_id") or []),
+                    package_id=self.env["stock.quant.package"].browse(vals.get("package_id") or []),
+                    owner_id=self.env["res.partner"].browse(vals.get("owner_id") or []))
+        deferred.extend(vals_list)
+        return self.browse()
 
     def write(self, vals):
         # Validating a transfer with an owner writes that owner on every line (stock.picking

@@ -15,6 +15,19 @@ class StockPicking(models.Model):
         "dms.stock.return", string="Outlet Return", index="btree_not_null", readonly=True, copy=False,
         help="Return from an outlet that this transfer brings back into the distributor's stock.")
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        # Core makes the partner of every delivery to a customer a follower of it as it is created,
+        # picking by picking (five queries each). A delivery out of a distributor's stock goes to the
+        # distributor's outlet, which the company never writes to about its transfers (the secondary
+        # order is the outlet's record): created with dms_skip_outlet_follower, the outlet is not
+        # subscribed. Any other subscription (the validating user, one added by hand) goes through.
+        if self.env.context.get("dms_skip_outlet_follower") and partner_ids and not subtype_ids \
+                and all(picking.dms_secondary_order_id for picking in self):
+            partner_ids = [pid for pid in partner_ids if pid not in self.partner_id.ids]
+            if not partner_ids:
+                return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     def _action_done(self):
         res = super()._action_done()
         done = self.filtered(lambda p: p.state == "done")
@@ -82,6 +95,43 @@ class StockPicking(models.Model):
         picking.move_ids.picked = True
         picking.with_context(cancel_backorder=True)._action_done()
         return picking.with_env(self.env)
+
+    def _dms_confirm_and_reserve(self, pool):
+        """Confirm these deliveries and reserve them out of `pool` (see stock.quant._dms_quant_pool):
+        core's reservation, move by move, with no quant search (stock.quant._gather) and the move
+        lines of every move created in one batch at the end (stock.move.line.create), then what core
+        does with the lines of the moves it reserved (putaway, entire packs, waves)."""
+        deferred = []
+        self.with_context(dms_quant_pool=pool, dms_deferred_move_lines=deferred).action_confirm()
+        if deferred:
+            lines = self.env["stock.move.line"].with_context(dms_move_lines_reserved=True).create(deferred)
+            lines = lines.with_context(dms_move_lines_reserved=False)
+            lines._apply_putaway_strategy()
+            if not self.env.context.get("bypass_entire_pack"):
+                self._check_entire_pack()
+            if hasattr(lines, "_auto_wave"):  # stock_picking_batch, when installed
+                lines._auto_wave()
+        # whatever confirming did not reserve (nothing when the stock covered every move)
+        self.with_context(dms_quant_pool=pool).action_assign()
+
+    def _dms_quant_pool(self):
+        """Lock the owners' quants these deliveries can take (one query per source location and owner,
+        see stock.quant._dms_lock_quants) and return them as a pool for the context key
+        ``dms_quant_pool``: validated under it, their lines leave those quants with no further lock
+        query (see stock.quant._update_available_quantity)."""
+        groups = {}
+        for picking in self.filtered("owner_id"):
+            # where the goods leave and where they arrive: the owner's quants at the outlets'
+            # location only ever change with the same owner's deliveries, already one at a time
+            # on the quants they leave
+            for location in (picking.location_id, picking.location_dest_id):
+                key = (location, picking.owner_id)
+                groups[key] = groups.get(key, picking.move_ids.product_id) | picking.move_ids.product_id
+        Quant = self.env["stock.quant"]
+        locked = Quant
+        for (location, owner), products in groups.items():
+            locked |= Quant._dms_lock_quants(products, location, owner)
+        return Quant._dms_quant_pool(locked, groups)
 
     def _dms_validate_keep_order(self):
         """Validate, then keep backorders linked to the secondary order."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from .stock_location import BUCKETS
 
@@ -29,16 +29,157 @@ class StockQuant(models.Model):
     def _dms_lock_quants(self, products, location, owner):
         """Lock the owner's quants of `products` under `location` until the transaction ends, so that
         two transactions cannot both take the last units: the second waits, then fails to
-        serialize and is retried, and sees what the first took."""
+        serialize and is retried, and sees what the first took. Returns the quants locked."""
         if not products:
-            return
+            return self.env["stock.quant"]
         self.env["stock.quant"].flush_model()
         self.env.cr.execute(SQL(
             """SELECT q.id FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
                 WHERE l.parent_path LIKE %s AND q.product_id IN %s AND q.owner_id = %s
                 ORDER BY q.id FOR UPDATE OF q""",
             location.parent_path + "%", tuple(products.ids), owner.id))
+        ids = [row[0] for row in self.env.cr.fetchall()]
         self.env["stock.quant"].invalidate_model(["quantity", "reserved_quantity"])
+        return self.env["stock.quant"].browse(ids)
+
+    # ------------------------------------------------------------------
+    # Quant pool: reserve a batch of moves without a search per move
+    # ------------------------------------------------------------------
+    # Core reserves move by move and searches the quants four times for each (what is available,
+    # then which quant to reserve, each counted twice), a quarter of a secondary delivery's queries.
+    # Confirming a batch of secondary orders has just locked every quant those moves can take (the
+    # distributor's quants of their products under their source location, see _dms_lock_quants):
+    # with that set in the context as a pool, `_gather` picks from it in memory by the same rules as
+    # its search (product, location or its children, lot, package, owner, expiry, FEFO order). The
+    # quants are the same records, so every reservation core writes on them is seen by the next
+    # move; a gather outside the pool (another owner, location or product, a removal strategy that
+    # needs SQL) or finding nothing in it searches as core does.
+
+    @api.model
+    def _dms_quant_pool(self, quants, scopes):
+        """A pool for the context key ``dms_quant_pool``: `quants` locked for `scopes`, an iterable
+        of (location, owner) whose quants (of the products in `quants`) they are."""
+        by_key = {}
+        for quant in quants:
+            key = (quant.product_id.id, quant.owner_id.id)
+            by_key[key] = by_key.get(key, self.env["stock.quant"]) | quant
+        return {"scopes": [(location.parent_path, owner.id) for location, owner in scopes], "quants": by_key,
+                "locked": set(quants.ids)}
+
+    def _dms_gather_from_pool(self, pool, product_id, location_id, lot_id, package_id, owner_id, strict):
+        """What `_gather` would find, out of `pool`; None when the pool cannot answer."""
+        if not owner_id or not location_id.parent_path:
+            return None
+        if not any(owner_id.id == owner and location_id.parent_path.startswith(path) for path, owner in pool["scopes"]):
+            return None
+        quants = pool["quants"].get((product_id.id, owner_id.id))
+        if not quants:
+            return None
+        expiry = self.env.context.get("with_expiration")
+        lot, package = lot_id.id if lot_id else False, package_id.id if package_id else False
+        if strict:
+            found = quants.filtered(lambda q: q.location_id.id == location_id.id and q.package_id.id == package
+                                    and q.lot_id.id in (lot, False))
+        else:
+            path = location_id.parent_path
+            found = quants.filtered(lambda q: q.location_id.parent_path.startswith(path)
+                                    and (not lot or q.lot_id.id in (lot, False))
+                                    and (not package or q.package_id.id == package))
+        if expiry:
+            found = found.filtered(lambda q: not q.expiration_date or q.expiration_date >= expiry)
+        if not found:
+            return None
+        # FEFO as product_expiry orders it in SQL ('removal_date, in_date, id', nulls last), then
+        # core's own final sort: quants with a lot first
+        found = found.sorted(lambda q: (not q.removal_date, q.removal_date or q.in_date, q.in_date, q.id))
+        return found.sorted(lambda q: not q.lot_id).with_env(self.env)
+
+    @api.model
+    def _update_reserved_quantity(self, product_id, location_id, quantity, lot_id=None, package_id=None, owner_id=None,
+                                  strict=True):
+        # the lines of a batch reserved by stock.move.line.create under dms_deferred_move_lines: their
+        # quants were reserved as each line was prepared, creating them reserves nothing again
+        if self.env.context.get("dms_move_lines_reserved"):
+            return None
+        return super()._update_reserved_quantity(product_id, location_id, quantity, lot_id=lot_id,
+                                                 package_id=package_id, owner_id=owner_id, strict=strict)
+
+    @api.model
+    def _update_available_quantity(self, product_id, location_id, quantity=False, reserved_quantity=False, lot_id=None,
+                                   package_id=None, owner_id=None, in_date=None):
+        # Core picks the quant to change with a SELECT ... FOR NO KEY UPDATE SKIP LOCKED, one query
+        # for every reservation, unreservation and move of a line. When every quant it would choose
+        # from is in the pool, this transaction holds them FOR UPDATE already (_dms_lock_quants):
+        # that query can only answer the first of them by lot, so it is taken here without asking.
+        # The rest is core's, unchanged (stock/models/stock_quant.py, Odoo 18.0).
+        pool = self.env.context.get("dms_quant_pool")
+        if not pool or not (quantity or reserved_quantity):
+            return super()._update_available_quantity(
+                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
+                package_id=package_id, owner_id=owner_id, in_date=in_date)
+        # sudo: as core does here, quants are the system's bookkeeping of moves the caller may make
+        self = self.sudo()
+        quants = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
+                              strict=True)
+        if lot_id and quantity > 0:
+            quants = quants.filtered(lambda q: q.lot_id)
+        if not quants or not pool["locked"].issuperset(quants.ids):
+            return super()._update_available_quantity(
+                product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
+                package_id=package_id, owner_id=owner_id, in_date=in_date)
+        if location_id.should_bypass_reservation():
+            incoming_dates = []
+        else:
+            incoming_dates = [quant.in_date for quant in quants if quant.in_date and
+                              float_compare(quant.quantity, 0, precision_rounding=quant.product_uom_id.rounding) > 0]
+        if in_date:
+            incoming_dates += [in_date]
+        in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
+        # ORDER BY lot_id LIMIT 1: the lowest lot, quants without a lot last
+        quant = min(quants, key=lambda q: (not q.lot_id, q.lot_id.id))
+        vals = {"in_date": in_date}
+        if quantity:
+            vals["quantity"] = quant.quantity + quantity
+        if reserved_quantity:
+            vals["reserved_quantity"] = max(0, quant.reserved_quantity + reserved_quantity)
+        quant.write(vals)
+        return self._get_available_quantity(product_id, location_id, lot_id=lot_id, package_id=package_id,
+                                            owner_id=owner_id, strict=True, allow_negative=True), in_date
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        quants = super().create(vals_list)
+        pool = self.env.context.get("dms_quant_pool")
+        if pool:
+            # a quant this transaction creates (a first delivery to the outlets' location) is
+            # invisible to every other one until commit: as good as locked, and part of the pool
+            pool["locked"].update(quants.ids)
+            for quant in quants:
+                path, owner = quant.location_id.parent_path, quant.owner_id.id
+                if any(owner == scope_owner and path.startswith(scope_path)
+                       for scope_path, scope_owner in pool["scopes"]):
+                    key = (quant.product_id.id, owner)
+                    pool["quants"][key] = pool["quants"].get(key, quant.browse()) | quant
+        return quants
+
+    def unlink(self):
+        # quants emptied by a delivery are deleted (_unlink_zero_quants): out of the pool too
+        pool = self.env.context.get("dms_quant_pool")
+        if pool:
+            pool["locked"].difference_update(self.ids)
+            for key, quants in pool["quants"].items():
+                pool["quants"][key] = quants - self
+        return super().unlink()
+
+    def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
+        pool = self.env.context.get("dms_quant_pool")
+        if pool and not (strict and self.env.context.get("quants_cache") is not None) and \
+                self._get_removal_strategy(product_id, location_id) == "fefo":
+            found = self._dms_gather_from_pool(pool, product_id, location_id, lot_id, package_id, owner_id, strict)
+            if found is not None:
+                return found
+        return super()._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
+                               strict=strict, qty=qty)
 
     def _dms_available(self, products, location, owner):
         """{product id: quantity free to reserve} of the owner's stock under `location`."""
