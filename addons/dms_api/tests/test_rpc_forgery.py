@@ -94,3 +94,31 @@ class TestRpcForgery(DmsApiCommon):
             self._xmlrpc(self.staff, "dms.secondary.order", "write", order.ids, {"state": "delivered"})
         order.invalidate_recordset()
         self.assertEqual(order.state, "draft")
+
+    @mute_logger("odoo.http")
+    def test_stock_user_fulfilment_context_json_rpc(self):
+        """The secondary fulfilment fast path once read its state from context keys (see
+        dms_inventory/fulfilment.py): sent over JSON-RPC by a stock user with a move line added to a
+        reserved secondary delivery, they neither skip nor fake the quant reservation, nor crash."""
+        self.distributor.dms_stock_managed = True
+        product = self.env["product.product"].create({"name": "RPC soap", "is_storable": True})
+        saleable = self.distributor._dms_bucket_location("saleable")
+        self.env["stock.quant"]._update_available_quantity(product, saleable, 100, owner_id=self.distributor)
+        order = self._create_order(lines=[(product, 10)])
+        order.action_confirm()
+        move = order.picking_ids.move_ids
+        self.assertEqual(move.quantity, 10)
+        new_test_user(self.env, "dms_rpc_stock", groups="base.group_user,stock.group_stock_user")
+        self.authenticate("dms_rpc_stock", "dms_rpc_stock")
+        vals = {"move_id": move.id, "picking_id": move.picking_id.id, "product_id": product.id,
+                "product_uom_id": product.uom_id.id, "location_id": saleable.id,
+                "location_dest_id": move.location_dest_id.id, "owner_id": self.distributor.id, "quantity": 5}
+        for context in ({"dms_move_lines_reserved": True}, {"dms_deferred_move_lines": []},
+                        {"dms_quant_pool": {"scopes": [[saleable.parent_path, self.distributor.id]],
+                                            "locked": [], "quants": {}}}):
+            ids = self._call_kw("stock.move.line", "create", [[vals]], {"context": context})
+            self.assertEqual(len(ids), 1, "the line is created: %s" % context)
+        self.env.invalidate_all()
+        quants = self.env["stock.quant"].search([("product_id", "=", product.id), ("location_id", "=", saleable.id)])
+        self.assertEqual(move.move_line_ids.mapped("quantity"), [10, 5, 5, 5])
+        self.assertEqual(sum(quants.mapped("reserved_quantity")), 25, "reserved as the lines say")

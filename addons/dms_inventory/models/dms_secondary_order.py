@@ -4,6 +4,8 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.dms_sales.guard import dms_system_write, is_trusted
 
+from ..fulfilment import quant_pool, skip_outlet_follower
+
 
 class DmsSecondaryOrder(models.Model):
     _inherit = "dms.secondary.order"
@@ -157,9 +159,10 @@ class DmsSecondaryOrder(models.Model):
                     "dms_secondary_line_id": line.id,
                 }) for line in order_lines],
             })
-        pickings = Picking.with_context(dms_skip_outlet_follower=True).create(vals_list)
+        with skip_outlet_follower(self.env):
+            pickings = Picking.create(vals_list)
         # reserved out of the quants just locked, in one batch (see stock.picking._dms_confirm_and_reserve)
-        pickings.with_context(dms_skip_outlet_follower=False)._dms_confirm_and_reserve(pool)
+        pickings._dms_confirm_and_reserve(pool)
 
     def _dms_check_availability(self, order_lines, available):
         """Refuse the order when `available` ({(location, distributor, product id): free quantity},
@@ -194,19 +197,19 @@ class DmsSecondaryOrder(models.Model):
         if pickings:
             # the distributor's quants locked first: what is left to reserve and what leaves is
             # taken out of them with no lock or search per line (see stock.picking._dms_quant_pool)
-            pickings = pickings.with_context(dms_quant_pool=pickings._dms_quant_pool())
-            pickings.action_assign()
-            to_pick = pickings.move_ids.browse()  # sudo, as the pickings
-            for picking in pickings:
-                moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-                if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
-                    raise UserError(self.env._(
-                        "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
-                        order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
-                to_pick |= moves
-            to_pick.picked = True  # one write for the batch, not one a picking
-            # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
-            pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
+            with quant_pool(self.env, pickings._dms_quant_pool()):
+                pickings.action_assign()
+                to_pick = pickings.move_ids.browse()  # sudo, as the pickings
+                for picking in pickings:
+                    moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+                    if float_is_zero(sum(moves.mapped("quantity")), precision_digits=6):
+                        raise UserError(self.env._(
+                            "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
+                            order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
+                    to_pick |= moves
+                to_pick.picked = True  # one write for the batch, not one a picking
+                # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
+                pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
         # what the moves delivered, also when the deliveries were validated before (proof of
         # delivery, Inventory): never the ordered quantity. Orders the validation just closed were
         # counted by it (stock.picking._action_done -> _dms_delivery_done): not twice.

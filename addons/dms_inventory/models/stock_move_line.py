@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..fulfilment import current_deferred_move_lines
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -11,7 +13,7 @@ class StockMoveLine(models.Model):
         # of secondary deliveries (stock.picking._dms_confirm_and_reserve) collects the lines instead: the quants
         # are reserved here at once, as core's create would (so the next move sees them taken), and
         # the lines are created together at the end, their quants not reserved a second time.
-        deferred = self.env.context.get("dms_deferred_move_lines")
+        deferred = current_deferred_move_lines(self.env)
         if deferred is None or not vals_list:
             return super().create(vals_list)
         moves = self.env["stock.move"].browse([vals.get("move_id") for vals in vals_list])

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..fulfilment import deferred_move_lines, in_skip_outlet_follower, move_lines_reserved, quant_pool
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -19,9 +21,10 @@ class StockPicking(models.Model):
         # Core makes the partner of every delivery to a customer a follower of it as it is created,
         # picking by picking (five queries each). A delivery out of a distributor's stock goes to the
         # distributor's outlet, which the company never writes to about its transfers (the secondary
-        # order is the outlet's record): created with dms_skip_outlet_follower, the outlet is not
-        # subscribed. Any other subscription (the validating user, one added by hand) goes through.
-        if self.env.context.get("dms_skip_outlet_follower") and partner_ids and not subtype_ids \
+        # order is the outlet's record): created inside fulfilment.skip_outlet_follower(), the outlet
+        # is not subscribed. Any other subscription (the validating user, one added by hand) goes
+        # through.
+        if in_skip_outlet_follower(self.env) and partner_ids and not subtype_ids \
                 and all(picking.dms_secondary_order_id for picking in self):
             partner_ids = [pid for pid in partner_ids if pid not in self.partner_id.ids]
             if not partner_ids:
@@ -101,24 +104,25 @@ class StockPicking(models.Model):
         core's reservation, move by move, with no quant search (stock.quant._gather) and the move
         lines of every move created in one batch at the end (stock.move.line.create), then what core
         does with the lines of the moves it reserved (putaway, entire packs, waves)."""
-        deferred = []
-        self.with_context(dms_quant_pool=pool, dms_deferred_move_lines=deferred).action_confirm()
+        with quant_pool(self.env, pool), deferred_move_lines(self.env) as deferred:
+            self.action_confirm()
         if deferred:
-            lines = self.env["stock.move.line"].with_context(dms_move_lines_reserved=True).create(deferred)
-            lines = lines.with_context(dms_move_lines_reserved=False)
+            with move_lines_reserved(self.env):
+                lines = self.env["stock.move.line"].create(deferred)
             lines._apply_putaway_strategy()
             if not self.env.context.get("bypass_entire_pack"):
                 self._check_entire_pack()
             if hasattr(lines, "_auto_wave"):  # stock_picking_batch, when installed
                 lines._auto_wave()
         # whatever confirming did not reserve (nothing when the stock covered every move)
-        self.with_context(dms_quant_pool=pool).action_assign()
+        with quant_pool(self.env, pool):
+            self.action_assign()
 
     def _dms_quant_pool(self):
         """Lock the owners' quants these deliveries can take (one query per source location and owner,
-        see stock.quant._dms_lock_quants) and return them as a pool for the context key
-        ``dms_quant_pool``: validated under it, their lines leave those quants with no further lock
-        query (see stock.quant._update_available_quantity)."""
+        see stock.quant._dms_lock_quants) and return them as a pool for ``fulfilment.quant_pool()``:
+        validated under it, their lines leave those quants with no further lock query (see
+        stock.quant._update_available_quantity)."""
         groups = {}
         for picking in self.filtered("owner_id"):
             # where the goods leave and where they arrive: the owner's quants at the outlets'

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
+from ..fulfilment import current_quant_pool, in_move_lines_reserved
 from .stock_location import BUCKETS
 
 
@@ -49,15 +50,16 @@ class StockQuant(models.Model):
     # then which quant to reserve, each counted twice), a quarter of a secondary delivery's queries.
     # Confirming a batch of secondary orders has just locked every quant those moves can take (the
     # distributor's quants of their products under their source location, see _dms_lock_quants):
-    # with that set in the context as a pool, `_gather` picks from it in memory by the same rules as
-    # its search (product, location or its children, lot, package, owner, expiry, FEFO order). The
-    # quants are the same records, so every reservation core writes on them is seen by the next
-    # move; a gather outside the pool (another owner, location or product, a removal strategy that
-    # needs SQL) or finding nothing in it searches as core does.
+    # with that set as a pool (`with fulfilment.quant_pool(env, pool):`, a context variable of the
+    # thread, never a context key a client could send), `_gather` picks from it in memory by the
+    # same rules as its search (product, location or its children, lot, package, owner, expiry, FEFO
+    # order). The quants are the same records, so every reservation core writes on them is seen by
+    # the next move; a gather outside the pool (another owner, location or product, a removal
+    # strategy that needs SQL) or finding nothing in it searches as core does.
 
     @api.model
     def _dms_quant_pool(self, quants, scopes):
-        """A pool for the context key ``dms_quant_pool``: `quants` locked for `scopes`, an iterable
+        """A pool for ``fulfilment.quant_pool()``: `quants` locked for `scopes`, an iterable
         of (location, owner) whose quants (of the products in `quants`) they are."""
         by_key = {}
         for quant in quants:
@@ -97,9 +99,9 @@ class StockQuant(models.Model):
     @api.model
     def _update_reserved_quantity(self, product_id, location_id, quantity, lot_id=None, package_id=None, owner_id=None,
                                   strict=True):
-        # the lines of a batch reserved by stock.move.line.create under dms_deferred_move_lines: their
-        # quants were reserved as each line was prepared, creating them reserves nothing again
-        if self.env.context.get("dms_move_lines_reserved"):
+        # the lines of a batch reserved by stock.move.line.create under fulfilment.deferred_move_lines:
+        # their quants were reserved as each line was prepared, creating them reserves nothing again
+        if in_move_lines_reserved(self.env):
             return None
         return super()._update_reserved_quantity(product_id, location_id, quantity, lot_id=lot_id,
                                                  package_id=package_id, owner_id=owner_id, strict=strict)
@@ -112,7 +114,7 @@ class StockQuant(models.Model):
         # from is in the pool, this transaction holds them FOR UPDATE already (_dms_lock_quants):
         # that query can only answer the first of them by lot, so it is taken here without asking.
         # The rest is core's, unchanged (stock/models/stock_quant.py, Odoo 18.0).
-        pool = self.env.context.get("dms_quant_pool")
+        pool = current_quant_pool(self.env)
         if not pool or not (quantity or reserved_quantity):
             return super()._update_available_quantity(
                 product_id, location_id, quantity=quantity, reserved_quantity=reserved_quantity, lot_id=lot_id,
@@ -149,7 +151,7 @@ class StockQuant(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         quants = super().create(vals_list)
-        pool = self.env.context.get("dms_quant_pool")
+        pool = current_quant_pool(self.env)
         if pool:
             # a quant this transaction creates (a first delivery to the outlets' location) is
             # invisible to every other one until commit: as good as locked, and part of the pool
@@ -164,7 +166,7 @@ class StockQuant(models.Model):
 
     def unlink(self):
         # quants emptied by a delivery are deleted (_unlink_zero_quants): out of the pool too
-        pool = self.env.context.get("dms_quant_pool")
+        pool = current_quant_pool(self.env)
         if pool:
             pool["locked"].difference_update(self.ids)
             for key, quants in pool["quants"].items():
@@ -172,7 +174,7 @@ class StockQuant(models.Model):
         return super().unlink()
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):
-        pool = self.env.context.get("dms_quant_pool")
+        pool = current_quant_pool(self.env)
         if pool and not (strict and self.env.context.get("quants_cache") is not None) and \
                 self._get_removal_strategy(product_id, location_id) == "fefo":
             found = self._dms_gather_from_pool(pool, product_id, location_id, lot_id, package_id, owner_id, strict)

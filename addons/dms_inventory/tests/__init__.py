@@ -12,3 +12,4 @@ from . import test_fulfilment_queries
 from . import test_scheme_accrual_stock
 from . import test_books_return_concurrency
 from . import test_quant_pool
+from . import test_fulfilment_forgery

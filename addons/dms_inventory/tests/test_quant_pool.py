@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from ..fulfilment import current_quant_pool, quant_pool
 from .common import DmsInventoryCommon
 
 
@@ -52,23 +53,25 @@ class TestQuantPool(DmsInventoryCommon):
                 for case in cases:
                     core = Quant.with_context(**ctx)._gather(self.biscuit, **case)
                     queries = self.cr.sql_log_count
-                    pooled = Quant.with_context(dms_quant_pool=pool, **ctx)._gather(self.biscuit, **case)
+                    with quant_pool(self.env, pool):
+                        pooled = Quant.with_context(**ctx)._gather(self.biscuit, **case)
                     if check_queries:
                         self.assertEqual(self.cr.sql_log_count, queries, "no query: %s" % case)
                     self.assertEqual(pooled.ids, core.ids, "same quants, same order: %s %s" % (case, ctx))
         # expired lots are left out when the move says so, as core leaves them out
-        fresh = Quant.with_context(dms_quant_pool=pool, with_expiration=expiry)._gather(
-            self.biscuit, self.saleable, owner_id=self.distributor)
-        self.assertNotIn(self.lot_expired, fresh.lot_id)
-        self.assertIn(self.lot_expired, Quant.with_context(dms_quant_pool=pool)._gather(
-            self.biscuit, self.saleable, owner_id=self.distributor).lot_id)
+        with quant_pool(self.env, pool):
+            fresh = Quant.with_context(with_expiration=expiry)._gather(
+                self.biscuit, self.saleable, owner_id=self.distributor)
+            self.assertNotIn(self.lot_expired, fresh.lot_id)
+            every = Quant._gather(self.biscuit, self.saleable, owner_id=self.distributor)
+            self.assertIn(self.lot_expired, every.lot_id)
 
     def test_pool_does_not_answer_for_others(self):
         Quant = self.env["stock.quant"].sudo()
         pool = self._pool()
         # no owner (the company's stock) or another location: core's search, with the company's quant
-        other = Quant.with_context(dms_quant_pool=pool)._gather(self.biscuit, self.saleable, strict=True,
-                                                                 lot_id=self.lot_late)
+        with quant_pool(self.env, pool):
+            other = Quant._gather(self.biscuit, self.saleable, strict=True, lot_id=self.lot_late)
         self.assertEqual(other.owner_id, self.env["res.partner"])
         self.assertIsNone(Quant._dms_gather_from_pool(
             pool, self.biscuit, self.warehouse.lot_stock_id, None, None, self.distributor, False))
@@ -77,16 +80,35 @@ class TestQuantPool(DmsInventoryCommon):
 
     def test_reserve_from_pool_takes_the_same_quants_and_locks_nothing_more(self):
         pool = self._pool()
-        Quant = self.env["stock.quant"].sudo().with_context(dms_quant_pool=pool)
-        # the first reservation reads the pool's quants and what they need (units, dates)
-        Quant._update_reserved_quantity(self.biscuit, self.saleable, 1, lot_id=self.lot_late, owner_id=self.distributor)
-        queries = self.cr.sql_log_count
-        Quant._update_reserved_quantity(self.biscuit, self.saleable, 2, lot_id=self.lot_early,
-                                        owner_id=self.distributor)
-        self.assertEqual(self.cr.sql_log_count, queries, "no lock query for a quant the pool holds")
-        quant = Quant._gather(self.biscuit, self.saleable, lot_id=self.lot_early, owner_id=self.distributor,
-                              strict=True).filtered("lot_id")
+        Quant = self.env["stock.quant"].sudo()
+        with quant_pool(self.env, pool):
+            # the first reservation reads the pool's quants and what they need (units, dates)
+            Quant._update_reserved_quantity(self.biscuit, self.saleable, 1, lot_id=self.lot_late,
+                                            owner_id=self.distributor)
+            queries = self.cr.sql_log_count
+            Quant._update_reserved_quantity(self.biscuit, self.saleable, 2, lot_id=self.lot_early,
+                                            owner_id=self.distributor)
+            self.assertEqual(self.cr.sql_log_count, queries, "no lock query for a quant the pool holds")
+            quant = Quant._gather(self.biscuit, self.saleable, lot_id=self.lot_early, owner_id=self.distributor,
+                                  strict=True).filtered("lot_id")
         self.assertEqual(quant.reserved_quantity, 2)
         self.env.flush_all()
         quant.invalidate_recordset()
         self.assertEqual(quant.reserved_quantity, 2, "written to the database by the ORM")
+
+    def test_pool_only_inside_its_block(self):
+        """The pool is the block's, not the context's: gone when the block ends, also by an error,
+        and a context key of the same name (what a client can send) is no pool."""
+        pool = self._pool()
+        Quant = self.env["stock.quant"].sudo()
+        with self.assertRaises(ZeroDivisionError), quant_pool(self.env, pool):
+            self.assertIs(current_quant_pool(self.env), pool)
+            self.assertIs(current_quant_pool(Quant.with_context(lang="fr_FR").env), pool, "whatever the context")
+            _ = 1 / 0
+        self.assertIsNone(current_quant_pool(self.env))
+        core = Quant._gather(self.biscuit, self.saleable, owner_id=self.distributor)
+        queries = self.cr.sql_log_count
+        forged = Quant.with_context(dms_quant_pool=pool)._gather(self.biscuit, self.saleable,
+                                                                 owner_id=self.distributor)
+        self.assertGreater(self.cr.sql_log_count, queries, "core's search, not the pool")
+        self.assertEqual(forged.ids, core.ids)
