@@ -25,3 +25,4 @@ from . import test_scheme_accrual
 from . import test_target_engine
 from . import test_incentive
 from . import test_incentive_concurrency
+from . import test_demo_principal
