@@ -1,6 +1,9 @@
 # The official Odoo 18.0 image with the Python packages this suite needs.
 FROM odoo:18.0
 USER root
+# A font with the taka sign (৳, U+09F3) for the BDT amounts of the PDF reports (wkhtmltopdf)
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-lohit-beng-bengali \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt /tmp/dms-requirements.txt
 # Odoo is a Debian package here, unknown to pip, so the OCA addon wheels (which require
 # odoo==18.0.*) go in without dependency resolution; everything else resolves normally.

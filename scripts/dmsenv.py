@@ -74,6 +74,17 @@ def db_exists(name):
         return bool(cr.fetchone())
 
 
+def create_db(name, demo=True):
+    """Create database ``name`` the native Bangladeshi way (scripts/createdb: country BD, so BDT and
+    Odoo's l10n_bd chart on the main company once account installs). Nothing if it exists."""
+    import subprocess
+
+    odoo = preflight()
+    cmd = [sys.executable, os.path.join(ROOT, "scripts", "createdb"), name, *(() if demo else ("--without-demo",)),
+           "--", "-c", os.path.join(ROOT, "odoo.conf"), "--addons-path", addons_path(odoo), "--log-level", "warn"]
+    subprocess.run(cmd, check=True)
+
+
 def drop_db(name):
     import psycopg2
     from psycopg2 import sql

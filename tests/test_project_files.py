@@ -3,7 +3,7 @@ import configparser
 import re
 
 import yaml
-from conftest import ADDONS, ROOT
+from conftest import ROOT
 
 
 def test_compose_file():
@@ -16,7 +16,19 @@ def test_compose_file():
     assert "./addons:/mnt/extra-addons:ro" in odoo["volumes"]
     assert "./odoo.conf:/etc/odoo/odoo.conf:ro" in odoo["volumes"]
     command = " ".join(odoo["command"])
-    assert "--database=dms" in command and "--init=" + ",".join(ADDONS) in command
+    assert "--database=dms" in command and "--init" not in command
+    # the database is created for Bangladesh and installed by the one-shot init service, first
+    init = compose["services"]["odoo-init"]
+    assert odoo["depends_on"]["odoo-init"]["condition"] == "service_completed_successfully"
+    assert init["depends_on"]["db"]["condition"] == "service_healthy"
+    assert set(init["volumes"]) >= {"./addons:/mnt/extra-addons:ro", "./odoo.conf:/etc/odoo/odoo.conf:ro",
+                                    ".:/mnt/dms:ro"}
+    script = init["entrypoint"][-1]
+    assert script == "/mnt/dms/deploy/odoo-init.sh"
+    init_sh = (ROOT / "deploy" / "odoo-init.sh").read_text()
+    assert "/mnt/dms/scripts/createdb" in init_sh and "dmsenv.ADDONS" in init_sh and " -i " in init_sh
+    assert "country_code=COUNTRY" in (ROOT / "scripts" / "createdb").read_text() and 'COUNTRY = "bd"' in \
+        (ROOT / "scripts" / "createdb").read_text()
     assert (ROOT / "Dockerfile").read_text().startswith("# ") and "FROM odoo:18.0" in (ROOT / "Dockerfile").read_text()
 
 

@@ -44,6 +44,7 @@
         "views/dms_sales_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/dms_territory_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",

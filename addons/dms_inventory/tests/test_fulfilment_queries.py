@@ -45,7 +45,7 @@ class TestFulfilmentQueries(DmsInventoryCommon):
         return count
 
     def test_batch_grows_per_line_only(self):
-        self._fulfil_queries(self._orders(1, 1))  # warm the caches
+        self._fulfil_queries(self._orders(2, 1))  # warm the caches, for both outlets (PER_ORDER)
         one = self._fulfil_queries(self._orders(1, 1))
         per_line = self._fulfil_queries(self._orders(1, 2)) - one
         per_order = self._fulfil_queries(self._orders(2, 1)) - one

@@ -16,6 +16,35 @@ class DmsDemoLoader(models.AbstractModel):
     _description = "Distribution Demo Data Loader"
 
     @api.model
+    def _load_demo_principal_chart(self):
+        """Demo data: the principal's chart of accounts, before any demo entry is posted, with the
+        standard 15% VAT as its default taxes. A database created for Bangladesh (scripts/createdb)
+        gets l10n_bd by auto-install, but Odoo loads its chart on the main company only at the very
+        end of the install (the ``_register_hook`` of account's ``ir.module.module``), after every
+        demo file, and would then delete the entries posted meanwhile. So it is loaded now (the
+        end-of-install call then only reloads the same chart, which keeps the company's settings),
+        then Odoo's accounting demo as account's demo does for a US company. The template is the
+        country's (``bd`` with l10n_bd), not named here: dms_sales does not depend on l10n_bd.
+        l10n_bd makes 10% the default; the standard rate, and the demo's, is 15%."""
+        company = self.env.ref("base.main_company")
+        if company.chart_template:
+            return True
+        # sudo: demo data loaded by the superuser at install; loading a chart needs system rights
+        chart = self.env["account.chart.template"].sudo()
+        # _load, not try_loading: the latter warns when called while modules load
+        chart._load(chart._guess_chart_template(company.country_id), company, install_demo=False)
+        Tax = self.env["account.tax"].with_company(company)
+        for use, field in (("sale", "account_sale_tax_id"), ("purchase", "account_purchase_tax_id")):
+            vat = Tax.search([*Tax._check_company_domain(company), ("type_tax_use", "=", use),
+                              ("amount_type", "=", "percent"), ("amount", "=", 15.0), ("price_include", "=", False)],
+                             order="sequence, id", limit=1)
+            if vat:
+                company[field] = vat
+        if self.env.ref("base.module_account").demo:
+            chart._install_demo(company)
+        return True
+
+    @api.model
     def _load_demo_books_access(self):
         """The principal's administrator (the demo accountant) is granted the books of every demo
         distributor that bills its outlets here, as a principal grants its finance staff."""
