@@ -74,38 +74,45 @@ def measure(env, func):
     return result, time.perf_counter() - t0, odoo.sql_db.sql_counter - q0
 
 
+def prepare(root_env, env, orders, per_order, batch):
+    """The orders of both paths, created (not timed), and a function fulfilling each in batches."""
+    distributor, plan = build(root_env, orders, per_order)
+    ctx = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+    secondary = env["dms.secondary.order"].with_context(**ctx).create([{
+        "distributor_id": distributor.id, "partner_id": outlet.id,
+        "line_ids": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+    } for outlet, lines in plan])
+    sales = env["sale.order"].with_context(**ctx).create([{
+        "partner_id": outlet.id,
+        "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+    } for outlet, lines in plan])
+
+    def fulfil_secondary():
+        for start in range(0, len(secondary), batch):
+            chunk = secondary[start:start + batch]
+            chunk.action_confirm()
+            chunk.action_deliver()
+            env.flush_all()
+            env.invalidate_all()
+
+    def fulfil_sale():
+        for start in range(0, len(sales), batch):
+            chunk = sales[start:start + batch]
+            chunk.action_confirm()
+            pickings = chunk.picking_ids
+            pickings.action_assign()
+            pickings.move_ids.picked = True
+            pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
+            env.flush_all()
+            env.invalidate_all()
+
+    return secondary, sales, fulfil_secondary, fulfil_sale
+
+
 def run(db, orders, per_order, batch):
     with common.odoo_env(db) as root_env:
         env = root_env(user=root_env.ref("base.user_admin").id)
-        distributor, plan = build(root_env, orders, per_order)
-        ctx = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
-        secondary = env["dms.secondary.order"].with_context(**ctx).create([{
-            "distributor_id": distributor.id, "partner_id": outlet.id,
-            "line_ids": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        } for outlet, lines in plan])
-        sales = env["sale.order"].with_context(**ctx).create([{
-            "partner_id": outlet.id,
-            "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        } for outlet, lines in plan])
-
-        def fulfil_secondary():
-            for start in range(0, len(secondary), batch):
-                chunk = secondary[start:start + batch]
-                chunk.action_confirm()
-                chunk.action_deliver()
-                env.flush_all()
-                env.invalidate_all()
-
-        def fulfil_sale():
-            for start in range(0, len(sales), batch):
-                chunk = sales[start:start + batch]
-                chunk.action_confirm()
-                pickings = chunk.picking_ids
-                pickings.action_assign()
-                pickings.move_ids.picked = True
-                pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
-                env.flush_all()
-                env.invalidate_all()
+        secondary, sales, fulfil_secondary, fulfil_sale = prepare(root_env, env, orders, per_order, batch)
 
         _r, dms_s, dms_q = measure(env, fulfil_secondary)
         _r, sale_s, sale_q = measure(env, fulfil_sale)
@@ -114,7 +121,8 @@ def run(db, orders, per_order, batch):
         assert delivered == asked, (delivered, asked)
         assert all(p.state == "done" for p in secondary.picking_ids), "every delivery done"
         assert all(p.state == "done" for p in sales.picking_ids), "every sale delivery done"
-        negative = env["stock.quant"].search_count([("owner_id", "=", distributor.id), ("quantity", "<", 0)])
+        negative = env["stock.quant"].search_count([("owner_id", "=", secondary.distributor_id.id),
+                                                    ("quantity", "<", 0)])
         assert not negative, negative
     lines = orders * per_order
     rows = [

@@ -17,7 +17,7 @@ import time
 import traceback
 
 from bench import common
-from bench.bench_secondary_fulfilment import build
+from bench.bench_secondary_fulfilment import prepare
 
 _FOLD = [(re.compile(r"\bIN \([^)]*\)", re.I), "IN (...)"), (re.compile(r"\b\d+(\.\d+)?\b"), "N"),
          (re.compile(r"'[^']*'"), "'S'"), (re.compile(r"\s+"), " ")]
@@ -75,35 +75,7 @@ def run(db, orders, per_order, batch, top, out, no_profile=False, only=None):
     counter.install()
     with common.odoo_env(db) as root_env:
         env = root_env(user=root_env.ref("base.user_admin").id)
-        distributor, plan = build(root_env, orders, per_order)
-        ctx = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
-        secondary = env["dms.secondary.order"].with_context(**ctx).create([{
-            "distributor_id": distributor.id, "partner_id": outlet.id,
-            "line_ids": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        } for outlet, lines in plan])
-        sales = env["sale.order"].with_context(**ctx).create([{
-            "partner_id": outlet.id,
-            "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-        } for outlet, lines in plan])
-
-        def fulfil_secondary():
-            for start in range(0, len(secondary), batch):
-                chunk = secondary[start:start + batch]
-                chunk.action_confirm()
-                chunk.action_deliver()
-                env.flush_all()
-                env.invalidate_all()
-
-        def fulfil_sale():
-            for start in range(0, len(sales), batch):
-                chunk = sales[start:start + batch]
-                chunk.action_confirm()
-                pickings = chunk.picking_ids
-                pickings.action_assign()
-                pickings.move_ids.picked = True
-                pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
-                env.flush_all()
-                env.invalidate_all()
+        secondary, sales, fulfil_secondary, fulfil_sale = prepare(root_env, env, orders, per_order, batch)
 
         lines = orders * per_order
         for name, func in (("secondary", fulfil_secondary), ("sale", fulfil_sale)):
