@@ -1,6 +1,8 @@
 import json
+import uuid
 
 from odoo.tests import HttpCase, new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.dms_sales.tests.common import DmsSalesCommon
 
@@ -51,3 +53,25 @@ class DmsApiCommon(DmsSalesCommon, HttpCase):
             since = page["next_cursor"]
             if not page["has_more"]:
                 return records, deleted, since, pages
+
+    def push(self, resource, records, key=None):
+        """Push `records` to `resource` (the rep's key by default); the per-record results."""
+        status, body = self.api(resource, key or self.key_rep, body={"records": records})
+        self.assertEqual(status, 200, body)
+        return body["results"]
+
+    def visit(self, **extra):
+        """A finished visit payload with no order (the class's ``reason``); None values dropped."""
+        vals = {"uuid": str(uuid.uuid4()), "check_in_time": "2026-03-02T10:00:00+06:00", "check_in_latitude": 23.7941,
+                "check_in_longitude": 90.4032, "check_in_accuracy": 8, "check_out_time": "2026-03-02T10:20:00+06:00",
+                "check_out_latitude": 23.7941, "check_out_longitude": 90.4032, "no_order_reason_id": self.reason.id}
+        vals.update(extra)
+        return {k: v for k, v in vals.items() if v is not None}
+
+    def _age(self, records, minutes=60):
+        """Pretend records were last written a while ago (before the test's first pull)."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "UPDATE %s SET write_date = write_date - make_interval(mins => %s) WHERE id = ANY(%s)",
+            SQL.identifier(records._table), minutes, records.ids))
+        records.invalidate_recordset(["write_date"])

@@ -1,7 +1,7 @@
 from xmlrpc.client import Fault
 
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from .common import DmsApiCommon
 
@@ -33,14 +33,6 @@ class TestApiInvoicesBooks(DmsApiCommon):
             "move_type": "out_invoice", "partner_id": cls.outlet.id,
             "invoice_line_ids": [(0, 0, {"product_id": cls.soap.id, "quantity": 2, "price_unit": 40})]})
         cls.invoice.action_post()
-
-    def _age(self, records, minutes=60):
-        """Pretend records were last written a while ago (before the test's first pull)."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "UPDATE %s SET write_date = write_date - make_interval(mins => %s) WHERE id = ANY(%s)",
-            SQL.identifier(records._table), minutes, records.ids))
-        records.invalidate_recordset(["write_date"])
 
     def _xmlrpc(self, user, model, method, *args):
         password = user.login + "x" * (8 - len(user.login))  # new_test_user's

@@ -1,6 +1,5 @@
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tools import SQL
 
 from .common import DmsApiCommon
 
@@ -16,14 +15,6 @@ class TestApiPull(DmsApiCommon):
             "dms_territory_id": cls.leaf.id, "dms_distributor_id": cls.distributor.id,
             "partner_latitude": 23.8 + i / 100, "partner_longitude": 90.4,
         } for i in range(5)])
-
-    def _age(self, records, minutes=60):
-        """Pretend records were last written a while ago (before the test's first pull)."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "UPDATE %s SET write_date = write_date - make_interval(mins => %s) WHERE id = ANY(%s)",
-            SQL.identifier(records._table), minutes, records.ids))
-        records.invalidate_recordset(["write_date"])
 
     def test_rep_pulls_only_own_outlets_with_coordinates(self):
         records, _deleted, _cursor, _pages = self.pull_all("outlets", self.key_rep)

@@ -26,18 +26,6 @@ class TestApiPushBatch(DmsApiCommon):
             "user_id": cls.rep.id, "partner_id": cls.outlet.id, "is_planned": True,
             "planned_date": fields.Date.context_today(cls.outlet)})
 
-    def push(self, resource, records):
-        status, body = self.api(resource, self.key_rep, body={"records": records})
-        self.assertEqual(status, 200, body)
-        return body["results"]
-
-    def visit(self, **extra):
-        vals = {"uuid": new_uuid(), "check_in_time": "2026-03-02T10:00:00+06:00", "check_in_latitude": 23.7941,
-                "check_in_longitude": 90.4032, "check_in_accuracy": 8, "check_out_time": "2026-03-02T10:20:00+06:00",
-                "check_out_latitude": 23.7941, "check_out_longitude": 90.4032, "no_order_reason_id": self.reason.id}
-        vals.update(extra)
-        return {k: v for k, v in vals.items() if v is not None}
-
     def orders(self, count, lines):
         products = [self.soap, self.shampoo]
         return [{"uuid": new_uuid(), "outlet_id": self.outlet.id,

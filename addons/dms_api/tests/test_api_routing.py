@@ -50,18 +50,6 @@ class TestApiRouting(DmsApiCommon):
         cls.planned_2 = Visit.create({"user_id": cls.rep_2.id, "partner_id": cls.outlet_2.id,
                                       "beat_id": cls.beat_2.id, "planned_date": cls.today, "is_planned": True})
 
-    def push(self, resource, records, key=None):
-        status, body = self.api(resource, key or self.key_rep, body={"records": records})
-        self.assertEqual(status, 200, body)
-        return body["results"]
-
-    def visit(self, **extra):
-        vals = {"uuid": new_uuid(), "check_in_time": "2026-03-02T10:00:00+06:00", "check_in_latitude": 23.7941,
-                "check_in_longitude": 90.4032, "check_in_accuracy": 8, "check_out_time": "2026-03-02T10:20:00+06:00",
-                "check_out_latitude": 23.7941, "check_out_longitude": 90.4032, "no_order_reason_id": self.reason.id}
-        vals.update(extra)
-        return {k: v for k, v in vals.items() if v is not None}
-
     def test_pull_beats_visits_and_reasons_of_the_rep_only(self):
         beats = self.pull_all("beats", self.key_rep)[0]
         self.assertEqual([b["id"] for b in beats], self.beat.ids)
