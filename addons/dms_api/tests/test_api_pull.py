@@ -113,13 +113,17 @@ class TestApiPull(DmsApiCommon):
             "date_to": date_to,
         } for name, date_to in (("Soap slab", False), ("Old slab", fields.Date.add(fields.Date.today(), days=-1)))])
         self._age(current | expired)
+        # only the test's own schemes are looked at: other schemes of the database (demo data
+        # written by a module update less than the cursor's lag ago) may come again in any pull
+        ours = (current | expired).ids
         records, _deleted, cursor, _pages = self.pull_all("schemes", self.key_rep)
-        ours = [r for r in records if r["id"] in (current | expired).ids]
-        self.assertEqual([r["id"] for r in ours], current.ids, "a first pull serves current schemes only")
-        self.assertEqual([(s["threshold"], s["discount_value"]) for s in ours[0]["slabs"]], [(10, 5), (50, 8)])
+        pulled = [r for r in records if r["id"] in ours]
+        self.assertEqual([r["id"] for r in pulled], current.ids, "a first pull serves current schemes only")
+        self.assertEqual([(s["threshold"], s["discount_value"]) for s in pulled[0]["slabs"]], [(10, 5), (50, 8)])
         current.date_to = fields.Date.add(fields.Date.today(), days=-2)
         records = self.pull_all("schemes", self.key_rep, since=cursor)[0]
-        self.assertEqual([(r["id"], r["active"]) for r in records], [(current.id, False)])
+        self.assertEqual([(r["id"], r["active"]) for r in records if r["id"] in ours], [(current.id, False)],
+                         "the scheme that expired since comes once, inactive; the one expired before not at all")
 
     def test_tiered_free_goods_scheme_carries_its_tiers(self):
         """The field app applies tiered free goods offline: the pull carries is_tiered and, per tier,
