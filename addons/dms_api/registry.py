@@ -45,6 +45,9 @@ class Resource:
     # rules let through (which the rules hide, e.g. another company's), or None; built with the user's
     # rights, so that it names only what the user may see: those records are searched and read as
     # superuser
+    deletions_beyond_rules: Callable = None  # env -> ids of the companies whose deletions of the model
+    # the user hears of besides those the tombstone rule lets through (the companies of beyond_rules),
+    # or None: a record served beyond the rules and deleted since is reported deleted too
 
 
 # Scopes --------------------------------------------------------------------------------------
@@ -129,13 +132,12 @@ def _order_extra(records, rows):
         row["lines"] = by_order.get(row["id"], [])
 
 
-def _invoices_in_distributor_books(env):
-    """A rep's outlets' bills in the company of their distributor when it bills its outlets here
-    (*Bills outlets here*): the rep has no access to that company, and reads its outlets' dues
-    there and nothing else of it (the same bills a pushed collection may name). None for others:
+def _rep_outlets_by_books(env):
+    """{company id: ids of the rep's outlets billed there} for the companies of the rep's outlets'
+    distributors that bill their outlets here (*Bills outlets here*); empty for other users:
     distributor staff and the principal's users read those books by their own rules when granted."""
     if not env.user.has_group("dms_sales.group_dms_rep"):
-        return None
+        return {}
     # the rep's outlets, with the rep's rights and as the rep's invoice rule reads them
     outlets = env["res.partner"].search([
         ("dms_role", "=", "outlet"), ("dms_distributor_id", "!=", False),
@@ -143,15 +145,30 @@ def _invoices_in_distributor_books(env):
     # sudo: where each of those outlets' distributors keeps its books (mode and company), read only
     distributors = outlets.dms_distributor_id.sudo().filtered(
         lambda d: d.dms_books == "own" and d.dms_books_company_id)
-    if not distributors:
-        return None
     by_books = {}
     for outlet in outlets:
         books = outlet.dms_distributor_id & distributors
         if books:
             by_books.setdefault(books.dms_books_company_id.id, []).append(outlet.id)
+    return by_books
+
+
+def _invoices_in_distributor_books(env):
+    """A rep's outlets' bills in the company of their distributor when it bills its outlets here:
+    the rep has no access to that company, and reads its outlets' dues there and nothing else of it
+    (the same bills a pushed collection may name). None for other users."""
+    by_books = _rep_outlets_by_books(env)
+    if not by_books:
+        return None
     return expression.OR([[("company_id", "=", company_id), ("commercial_partner_id", "in", outlet_ids)]
                           for company_id, outlet_ids in sorted(by_books.items())])
+
+
+def _invoice_deletions_in_distributor_books(env):
+    """The companies of those bills: a bill deleted there (cancelled, then deleted) is reported to
+    the rep like one of the principal's. A tombstone keeps no partner, so the rep hears of every
+    bill deleted in those books: ids only, which the phone ignores when it never had them."""
+    return sorted(_rep_outlets_by_books(env)) or None
 
 
 def _invoice_extra(records, rows):
@@ -442,7 +459,8 @@ RESOURCES = {r.name: r for r in [
         "to collect, from the principal's books and, for a rep, the bills of the rep's outlets in the books of "
         "their distributor when it bills its outlets here; with currency (ISO code) and biller (who billed: the "
         "distributor, or the principal company). A first pull serves the open ones; later pulls also those paid "
-        "(amount_residual 0) or cancelled since, with active false.",
+        "(amount_residual 0) or cancelled since, with active false, and in deleted those deleted since, from "
+        "either books.",
         ["name", "partner_id", "commercial_partner_id", "invoice_date", "invoice_date_due", "currency_id",
          "amount_total", "amount_residual", "payment_state", "state"],
         lambda env: [("move_type", "=", "out_invoice"), ("state", "in", ("posted", "cancel")),
@@ -454,6 +472,7 @@ RESOURCES = {r.name: r for r in [
         open_domain=lambda env: [("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))],
         extra=_invoice_extra,
         beyond_rules=_invoices_in_distributor_books,
+        deletions_beyond_rules=_invoice_deletions_in_distributor_books,
     ),
     Resource(
         "secondary_orders", "dms.secondary.order", "Secondary orders (pull: those the user can see, "

@@ -229,12 +229,23 @@ class DmsApi(http.Controller):
     def _dms_api_deleted(self, res, position, limit):
         """Ids of records of the resource's model deleted since the cursor, and the new tombstone
         position. Tombstones carry no data: a client may hear of ids it never had and ignores them."""
-        Tombstone = request.env["dms.api.tombstone"]
+        env = request.env
+        Tombstone = env["dms.api.tombstone"]
         if position is None:
-            last = Tombstone.search([], order="id desc", limit=1)
+            # sudo: only the highest id, so that the next pull starts after every deletion so far
+            # (a first pull serves current records only)
+            last = Tombstone.sudo().search([], order="id desc", limit=1)
             return [], last.id or 0
-        tombstones = Tombstone.search_read(
-            [("res_model", "=", res.model), ("id", ">", position[2])], ["res_id"], order="id", limit=limit + 1)
+        domain = [("res_model", "=", res.model), ("id", ">", position[2])]
+        companies = res.deletions_beyond_rules(env) if res.deletions_beyond_rules else None
+        if companies:
+            # the deletions the tombstone rule lets through (the user's companies) and those of the
+            # companies whose records the resource serves beyond the rules
+            # (Resource.deletions_beyond_rules, built with the user's rights); ids only
+            domain = expression.OR([[("id", "in", Tombstone._search(domain))],
+                                    expression.AND([domain, [("company_id", "in", companies)]])])
+            Tombstone = Tombstone.sudo()  # sudo: to search that domain, built above with the user's rules
+        tombstones = Tombstone.search_read(domain, ["res_id"], order="id", limit=limit + 1)
         more = len(tombstones) > limit
         tombstones = tombstones[:limit]
         ids = [t["res_id"] for t in tombstones]

@@ -108,3 +108,31 @@ class TestApiInvoicesBooks(DmsApiCommon):
         records = self.pull_all("invoices", self.key_rep, since=cursor)[0]
         self.assertEqual([(r["id"], r["amount_residual"], r["active"]) for r in records],
                          [(self.bill.id, 0.0, False)])
+
+    def test_bill_cancelled_then_deleted_comes_down_as_a_deletion(self):
+        """A bill cancelled and then deleted, in the distributor's books or the principal's, is in
+        the next incremental pull's deleted ids, so that the phone drops it; the staff of another
+        distributor hears nothing of North's books."""
+        bill = self._billed()  # the last of North's books: a bill that can still be deleted
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.outlet.id,
+            "invoice_line_ids": [(0, 0, {"product_id": self.soap.id, "quantity": 1, "price_unit": 40})]})
+        invoice.action_post()
+        self._age(bill | invoice | self.bill | self.invoice | self.bill_other_rep)
+        records, _deleted, cursor, _pages = self.pull_all("invoices", self.key_rep)
+        self.assertLessEqual({bill.id, invoice.id}, {r["id"] for r in records})
+        south_cursor = self.pull_all("invoices", self.key_south_staff)[2]
+        gone = {}
+        for move in (bill, invoice):
+            move = move.with_company(move.company_id)
+            move.button_draft()
+            move.button_cancel()
+            gone[move.company_id] = move.id
+            move.unlink()
+        self.assertEqual(set(gone), {self.books, self.company})
+        records, deleted, _cursor, _pages = self.pull_all("invoices", self.key_rep, since=cursor)
+        self.assertEqual(sorted(deleted), sorted(gone.values()))
+        self.assertFalse({r["id"] for r in records} & set(gone.values()), "gone, not served")
+        # South's staff work in the principal's company too: they hear of its deletions (ids
+        # only), not of those in North's books
+        self.assertNotIn(bill.id, self.pull_all("invoices", self.key_south_staff, since=south_cursor)[1])

@@ -100,3 +100,30 @@ test("the rep's sync pulls the outlets' bills; one paid since comes back inactiv
     expect(dues.bills.map((b) => b.id)).toEqual([4]);
     expect(dues.totals).toEqual([{ currency: "BDT", due: 500, overdue: 0 }]);
 });
+
+test("a bill deleted since (cancelled, then deleted in the distributor's books) leaves the store and the dues", async () => {
+    const store = await openTestStore();
+    const server = fakeServer(({ path, query }) => {
+        const resource = path.split("/").at(-1);
+        const first = resource === INVOICES && !query.since;
+        // the next pull: the distributor's bill 1 deleted, and an id the phone never had
+        const deleted = resource === INVOICES && query.since === "invoices-c" ? [1, 99] : [];
+        const records = first ? [invoice(1), invoice(2, { invoice_date_due: "2026-03-10" }), PRINCIPAL_INVOICE] : [];
+        return [200, { resource, records, deleted, next_cursor: `${resource}-c`, has_more: false }];
+    });
+    const api = new ApiClient({ token: "k", fetch: server.fetch });
+    const rep = new RepWork({ store, outbox: new Outbox({ store, api, locks: null }), api });
+    await rep.sync(TODAY);
+    expect(outletDues(await store.getAll(INVOICES), SAVAR, TODAY).bills.map((b) => b.id)).toEqual([1, 2, 4]);
+
+    await rep.sync(TODAY);
+    const pulledAgain = server.calls.filter((c) => c.path.endsWith(`/${INVOICES}`)).at(-1);
+    expect(pulledAgain.query.since).toBe("invoices-c");
+    expect((await store.getAll(INVOICES)).map((i) => i.id)).toEqual([2, 4]);
+    const dues = outletDues(await store.getAll(INVOICES), SAVAR, TODAY);
+    expect(dues.bills.map((b) => [b.id, b.biller])).toEqual([
+        [2, "Karnaphuli Traders Ltd."],
+        [4, "Dhaka Principal"],
+    ]);
+    expect(dues.totals).toEqual([{ currency: "BDT", due: 1500, overdue: 0 }]);
+});
