@@ -1,6 +1,6 @@
 {
     "name": "Distribution Management: Sales",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Sales/Distribution",
     "summary": "Distributor network, territories, outlets, secondary sales, schemes, claims, targets",
     "author": "DMS for Odoo contributors",

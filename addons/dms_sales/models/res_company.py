@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ResCompany(models.Model):
@@ -44,3 +44,38 @@ class ResCompany(models.Model):
         group_user._apply_group(pricelist_group)
         self.env["res.company"]._activate_or_create_pricelists()
         return True
+
+    def _dms_adopt_default_taxes(self, principal):
+        """Give this company (a distributor's books) the default sale and purchase tax rates of
+        `principal` when both are in the same country and this company's chart has a tax of that
+        rate: a chart's own default may not be the rate the principal bills (l10n_bd makes 10% the
+        default; the standard VAT, which a principal in Bangladesh sets, is 15%). Products given the
+        chart's default tax in this company (as loading a chart does) get the new one instead.
+        Nothing changes when the rates already agree. Returns whether a default changed."""
+        self.ensure_one()
+        if not principal or principal == self or self.country_id != principal.country_id:
+            return False
+        Tax = self.env["account.tax"]
+        changed = False
+        for default_field, product_field in (("account_sale_tax_id", "taxes_id"),
+                                             ("account_purchase_tax_id", "supplier_taxes_id")):
+            model = principal[default_field]
+            old = self[default_field]
+            key = (model.type_tax_use, model.amount_type, model.amount, model.price_include)
+            if not model or (old and (old.type_tax_use, old.amount_type, old.amount, old.price_include) == key):
+                continue
+            new = Tax.search([
+                *Tax._check_company_domain(self), ("type_tax_use", "=", model.type_tax_use),
+                ("amount_type", "=", model.amount_type), ("amount", "=", model.amount),
+                ("price_include", "=", model.price_include)], order="sequence, id", limit=1)
+            if not new:
+                continue
+            self[default_field] = new
+            if old:
+                # sudo: products are shared by every company; only this company's tax on them is
+                # swapped, the one the chart's loading gave them
+                products = self.env["product.template"].sudo().with_context(active_test=False).search(
+                    [(product_field, "in", old.ids)])
+                products.write({product_field: [Command.unlink(old.id), Command.link(new.id)]})
+            changed = True
+        return changed

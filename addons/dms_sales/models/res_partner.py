@@ -413,9 +413,10 @@ class ResPartner(models.Model):
 
     def action_dms_setup_books(self):
         """Make this distributor its own company: a root company linked to it, with its country's
-        chart of accounts (the generic one when the localisation is not installed), granted to the
-        distributor's internal staff and to the user who sets it up. Idempotent: a distributor with
-        its company keeps it."""
+        chart of accounts (the generic one when the localisation is not installed) and, in the
+        principal's country, the principal's default tax rates, granted to the distributor's
+        internal staff and to the user who sets it up. Idempotent: a distributor with its company
+        keeps it."""
         user = self.env.user
         if not self.env.su and not (
                 user.has_group("dms_sales.group_dms_manager") and user.has_group("base.group_erp_manager")):
@@ -454,6 +455,9 @@ class ResPartner(models.Model):
         template = "bd" if company.country_id.code == "BD" and self._dms_module_installed("l10n_bd") else "generic_coa"
         # _load, not try_loading: the latter warns when called while modules load (demo data)
         Chart._load(template, company, install_demo=False)
+        # sudo (as above): the principal's default tax rates, read to give the new company the same
+        # rather than its chart's default (same country)
+        company._dms_adopt_default_taxes(principal.sudo())
         # sudo (as above): the distributor's internal staff and the caller get the new company
         staff = self.env["res.users"].sudo().search([
             ("share", "=", False), ("partner_id.commercial_partner_id", "=", self.id)])

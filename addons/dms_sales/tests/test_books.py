@@ -61,6 +61,39 @@ class TestBooks(BooksCommon):
         with self.assertRaises(AccessError):
             self.distributor_south.with_user(self.manager).action_dms_setup_books()
 
+    def test_books_company_takes_the_principals_default_tax_rates(self):
+        """In the principal's country the distributor's company gets the principal's default sale
+        and purchase tax rates (a principal in Bangladesh: 15% VAT; l10n_bd's chart makes 10% the
+        default), and products carry that rate there, not the chart's default."""
+        Tax = self.env["account.tax"]
+        for use, field in (("sale", "account_sale_tax_id"), ("purchase", "account_purchase_tax_id")):
+            self.company[field] = Tax.search([
+                *Tax._check_company_domain(self.company), ("type_tax_use", "=", use), ("amount_type", "=", "percent"),
+                ("amount", "=", 15), ("price_include", "=", False)], limit=1) or Tax.create({
+                    "name": "VAT 15%% (%s)" % use, "amount": 15, "type_tax_use": use})
+        product = self.env["product.template"].create({
+            "name": "Detergent 1kg", "taxes_id": [Command.set(self.company.account_sale_tax_id.ids)],
+            "supplier_taxes_id": [Command.set(self.company.account_purchase_tax_id.ids)]})
+        distributor = self.env["res.partner"].create({"name": "East Traders", "is_company": True,
+                                                      "dms_role": "distributor"})
+        distributor.action_dms_setup_books()
+        books = distributor.dms_books_company_id
+        self.assertEqual(books.country_id, self.company.country_id)
+        for field, use in (("account_sale_tax_id", "sale"), ("account_purchase_tax_id", "purchase")):
+            tax = books[field]
+            self.assertEqual((tax.company_id, tax.type_tax_use, tax.amount_type, tax.amount, tax.price_include),
+                             (books, use, "percent", 15.0, False), field)
+        self.assertEqual(product.taxes_id.filtered(lambda t: t.company_id == books), books.account_sale_tax_id,
+                         "the 15% only, not the chart's default")
+        self.assertEqual(product.supplier_taxes_id.filtered(lambda t: t.company_id == books),
+                         books.account_purchase_tax_id)
+        self.assertEqual(product.taxes_id.filtered(lambda t: t.company_id == self.company).amount, 15.0,
+                         "the principal's own tax stays")
+        # a rate the distributor's chart does not have: its defaults stay as they are
+        self.company.account_sale_tax_id = Tax.create({"name": "VAT 7.3%", "amount": 7.3, "type_tax_use": "sale"})
+        self.assertFalse(books._dms_adopt_default_taxes(self.company))
+        self.assertEqual(books.account_sale_tax_id.amount, 15.0)
+
     def test_partly_delivered_order_bills_what_was_delivered(self):
         order = self._delivered(lines=[(self.soap, 10), (self.shampoo, 4)], delivered=[6, 0])
         order.action_create_invoice()

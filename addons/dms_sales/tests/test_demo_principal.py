@@ -46,6 +46,24 @@ class TestDemoPrincipal(TransactionCase):
             self.assertEqual((tax.type_tax_use, tax.amount_type, tax.amount, tax.price_include),
                              (use, "percent", 15.0, False), "default %s tax: %s" % (use, tax.display_name))
 
+    def test_demo_distributor_books_with_the_principals_vat(self):
+        """Karnaphuli Traders bills its outlets in its own company (Set Up Books): that company, in
+        Bangladesh on l10n_bd's chart too, has the principal's 15% VAT as its default taxes, and
+        the demo products carry it there, not l10n_bd's 10% default."""
+        distributor = self.env.ref("dms_sales.res_partner_karnaphuli_distributor_demo", raise_if_not_found=False)
+        if not distributor:
+            self.skipTest("database without the demo data of dms_sales")
+        books = distributor.dms_books_company_id
+        self.assertEqual((books.country_id.code, books.chart_template), ("BD", "bd"))
+        for field, use in (("account_sale_tax_id", "sale"), ("account_purchase_tax_id", "purchase")):
+            tax = books[field]
+            self.assertEqual((tax.company_id, tax.type_tax_use, tax.amount_type, tax.amount, tax.price_include),
+                             (books, use, "percent", 15.0, False), "default %s tax: %s" % (use, tax.display_name))
+        soap = self.env.ref("dms_sales.product_product_soap_glow_demo")
+        self.assertEqual(soap.taxes_id.filtered(lambda t: t.company_id == books), books.account_sale_tax_id)
+        self.assertEqual(soap.supplier_taxes_id.filtered(lambda t: t.company_id == books),
+                         books.account_purchase_tax_id)
+
     def test_demo_products_prices_and_postings_in_bdt_with_vat(self):
         if not self.demo:
             self.skipTest("database without the demo data of dms_sales")
