@@ -25,6 +25,7 @@
         "wizard/dms_secondary_order_import_views.xml",
         "wizard/dms_incentive_compute_views.xml",
         "wizard/dms_target_cascade_views.xml",
+        "wizard/dms_books_accountant_views.xml",
         "views/dms_channel_views.xml",
         "views/dms_outlet_class_views.xml",
         "views/dms_territory_level_views.xml",

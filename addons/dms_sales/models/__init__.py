@@ -2,6 +2,7 @@ from . import base
 from . import account_move
 from . import account_move_line
 from . import ir_model_access
+from . import ir_rule
 from . import dms_channel
 from . import dms_outlet_class
 from . import dms_territory_level
@@ -24,6 +25,7 @@ from . import dms_job_progress
 from . import product_pricelist
 from . import res_company
 from . import res_config_settings
+from . import res_groups
 from . import res_partner
 from . import res_users
 from . import sale_order

@@ -165,6 +165,13 @@ class ResPartner(models.Model):
                     covered=", ".join(distributor.sudo().dms_covered_territory_ids.mapped("complete_name"))
                     or self.env._("none")))
 
+    @api.constrains("parent_id")
+    def _check_dms_distributor_accountant(self):
+        """A user's contact moved under a distributor makes them that distributor's user: the same
+        check of their companies as on the user (res.users._check_dms_distributor_accountant)."""
+        # sudo: the users of these contacts, whoever moves the contact
+        self.sudo().user_ids._check_dms_distributor_accountant()
+
     @api.constrains("dms_covered_territory_ids", "dms_role")
     def _check_dms_covered_outlets(self):
         """Shrinking a distributor's coverage must not leave outlets it serves outside it."""

@@ -27,3 +27,4 @@ from . import test_incentive
 from . import test_incentive_concurrency
 from . import test_primary_vendor_bill
 from . import test_demo_principal
+from . import test_books_accountant
