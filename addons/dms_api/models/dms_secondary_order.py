@@ -1,6 +1,7 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from odoo.addons.dms_sales.guard import dms_system_write
+from odoo.addons.dms_sales.models.dms_secondary_order import DATE_ORDER_SLACK
 
 from ..engine.payload import PayloadError
 
@@ -50,6 +51,8 @@ class DmsSecondaryOrder(models.Model):
                                             sum(1 for line in vals["lines"] if line.get("suggested_qty"))),
             }
             if vals.get("date_order"):
+                if vals["date_order"] > fields.Datetime.now() + DATE_ORDER_SLACK:
+                    raise PayloadError("invalid_value", "date_order: in the future", "date_order")
                 order_vals["date_order"] = vals["date_order"]
             orders_vals.append(order_vals)
         with dms_system_write():

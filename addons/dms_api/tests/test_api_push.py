@@ -1,6 +1,8 @@
 import json
 import uuid
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import DmsApiCommon
@@ -38,6 +40,20 @@ class TestApiPush(DmsApiCommon):
         self.assertEqual(order.line_ids.mapped("product_uom_qty"), [12.0, 2.0])
         self.assertEqual(order.line_ids[0].price_unit, 35.0, "priced from the distributor's outlet pricelist")
         self.assertEqual(result["record"]["amount_total"], order.amount_total)
+
+    def test_order_dated_in_the_future_is_refused(self):
+        """A rep pushed an order dated years ahead: delivered, its scheme accrual was posted on that
+        date, out of every report until then. An order is taken now or before (an hour of slack
+        for a phone's clock); the rest of the batch is created."""
+        ahead = fields.Datetime.now() + timedelta(days=2)
+        slack = fields.Datetime.now() + timedelta(minutes=30)
+        records = [self.order(date_order=ahead.isoformat() + "Z"), self.order(date_order=slack.isoformat() + "Z")]
+        refused, ok = self.push(records)
+        self.assertEqual((refused["status"], refused["code"], refused["field"]),
+                         ("error", "invalid_value", "date_order"))
+        self.assertIn("in the future", refused["message"])
+        self.assertEqual(ok["status"], "ok")
+        self.assertEqual(self.orders([r["uuid"] for r in records]).mapped("client_uuid"), [records[1]["uuid"]])
 
     def test_same_uuid_twice_creates_one_order(self):
         record = self.order()

@@ -1,3 +1,4 @@
+import base64
 from xmlrpc.client import Fault
 
 from odoo.tests import new_test_user, tagged
@@ -5,6 +6,11 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import DmsApiCommon
+
+
+def _password(user):
+    """new_test_user's password: the login, padded to 8 characters."""
+    return user.login + "x" * (8 - len(user.login))
 
 
 @tagged("post_install", "-at_install")
@@ -20,13 +26,16 @@ class TestRpcForgery(DmsApiCommon):
         cls.staff = new_test_user(
             cls.env, "dms_rpc_staff", groups="base.group_user,dms_sales.group_dms_distributor",
             partner_id=cls.env["res.partner"].create({"name": "Clerk", "parent_id": cls.distributor.id}).id)
+        cls.staff_south = new_test_user(
+            cls.env, "dms_rpc_south", groups="base.group_user,dms_sales.group_dms_distributor",
+            partner_id=cls.env["res.partner"].create({"name": "Clerk", "parent_id": cls.distributor_south.id}).id)
 
     def _call_kw(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request("/web/dataset/call_kw/%s/%s" % (model, method), {
             "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
 
     def _xmlrpc(self, user, model, method, *args):
-        return self.xmlrpc_object.execute(self.env.cr.dbname, user.id, user.login, model, method, *args)
+        return self.xmlrpc_object.execute(self.env.cr.dbname, user.id, _password(user), model, method, *args)
 
     def _assert_receipt_untouched(self):
         self.receipt.invalidate_recordset()
@@ -122,3 +131,39 @@ class TestRpcForgery(DmsApiCommon):
         quants = self.env["stock.quant"].search([("product_id", "=", product.id), ("location_id", "=", saleable.id)])
         self.assertEqual(move.move_line_ids.mapped("quantity"), [10, 5, 5, 5])
         self.assertEqual(sum(quants.mapped("reserved_quantity")), 25, "reserved as the lines say")
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_wizard_files_are_their_makers_xml_rpc(self):
+        """Wizards are shared tables: every user whose groups may use one read and wrote the others'.
+        Another distributor's staff read a distributor's import file and replaced it before the
+        Import click (which then runs as that distributor's staff); another rep downloaded a rep's
+        sales register export, the file a background job leaves."""
+        south = self.staff_south
+        Import = "dms.secondary.order.import"
+        csv = base64.b64encode(b"outlet_code,product_code,qty\nOUT-1,SOAP,5\n").decode()
+        import_id = self._xmlrpc(self.staff, Import, "create", {"file": csv, "filename": "north.csv"})
+        forged = base64.b64encode(b"outlet_code,product_code,qty\nOUT-1,SOAP,5000\n").decode()
+        for user in (south, self.distributor_user, self.rep):
+            self.assertEqual(self._xmlrpc(user, Import, "search", [("id", "=", import_id)]), [], user.login)
+            with self.assertRaises(Fault, msg=user.login):
+                self._xmlrpc(user, Import, "read", [import_id], ["file"])
+            with self.assertRaises(Fault, msg=user.login):
+                self._xmlrpc(user, Import, "write", [import_id], {"file": forged})
+        [row] = self._xmlrpc(self.staff, Import, "read", [import_id], ["file", "filename"])
+        self.assertEqual((row["filename"], row["file"]), ("north.csv", csv))
+
+        Register = "dms.secondary.sales.register.wizard"
+        register_id = self._xmlrpc(self.rep, Register, "create", {"date_from": "2026-01-01", "date_to": "2026-12-31"})
+        self._xmlrpc(self.rep, Register, "action_export", [register_id])
+        attachment = self.env[Register].browse(register_id).attachment_id
+        self.assertTrue(attachment, "the export left its file")
+        for user in (self.rep_2, south):
+            with self.assertRaises(Fault, msg=user.login):
+                self._xmlrpc(user, Register, "read", [register_id], ["attachment_id"])
+            self.authenticate(user.login, _password(user))
+            response = self.url_open("/web/content/%d?download=true" % attachment.id)
+            self.assertIn(response.status_code, (403, 404), user.login)
+        self.authenticate(self.rep.login, _password(self.rep))
+        response = self.url_open("/web/content/%d?download=true" % attachment.id)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content[:2], b"PK", "the rep downloads their own xlsx")

@@ -39,6 +39,23 @@ class AccountMove(models.Model):
         posted._dms_create_distributor_vendor_bills()
         return posted
 
+    def button_draft(self):
+        res = super().button_draft()
+        self._dms_drop_distributor_draft_vendor_bills()
+        return res
+
+    def _dms_drop_distributor_draft_vendor_bills(self):
+        """A principal's invoice reset to draft is corrected before it is posted again (its lines,
+        or the distributor it is to): the draft vendor bill made of it goes, and the repost makes
+        the bill of what is posted then. A bill the distributor's accountant posted stays: it is in
+        their books, theirs to reverse; the repost makes no second one."""
+        if not self.filtered(lambda m: m.move_type in DMS_VENDOR_MOVE_TYPES):
+            return
+        # sudo: the principal's accountant resetting the invoice cannot read the distributor's
+        # books; only the drafts made of these very invoices are deleted
+        self.env["account.move"].sudo().with_context(active_test=False).search([
+            ("dms_primary_invoice_id", "in", self.ids), ("state", "=", "draft")]).unlink()
+
     def _dms_create_distributor_vendor_bills(self):
         """A primary sale becomes the distributor's vendor bill: each posted invoice (credit note) of
         the principal to a distributor that bills its outlets here gets one draft vendor bill (refund)

@@ -1,3 +1,4 @@
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -6,6 +7,9 @@ from odoo.tools import SQL, float_compare, float_round, formatLang
 from ..engine import budget as budget_engine
 from ..engine import schemes as engine
 from ..guard import dms_system_write
+
+# how far ahead of the server's clock an order may be dated: a phone's or a browser's clock
+DATE_ORDER_SLACK = timedelta(hours=1)
 
 
 class DmsSecondaryOrder(models.Model):
@@ -164,6 +168,18 @@ class DmsSecondaryOrder(models.Model):
                     order=order.name, outlet=order.partner_id.display_name,
                     served=order.partner_id.dms_distributor_id.display_name or self.env._("no distributor"),
                     distributor=order.distributor_id.display_name))
+
+    @api.constrains("date_order")
+    def _check_date_order(self):
+        """An order is taken now or before. Its date chooses the schemes that apply, the target
+        month it counts for and the day its scheme accrual is posted on: an order dated ahead
+        would put them where no sale was yet (and no lock date stops an entry in the future)."""
+        latest = fields.Datetime.now() + DATE_ORDER_SLACK
+        for order in self:
+            if order.date_order > latest:
+                raise ValidationError(self.env._(
+                    "Order %(order)s: Order Date %(date)s is in the future.",
+                    order=order.name, date=fields.Datetime.to_string(order.date_order)))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -491,10 +491,18 @@ class ResPartner(models.Model):
     def _dms_outlet_statement(self):
         """The outlet's statement per books it is billed in, for the PDF: posted receivable lines in
         date order with the running balance, and the ageing of what is open. Only the books of the
-        user's companies; distributor staff only their distributor's books."""
+        user's companies; distributor staff only their distributor's books. Only of an outlet the
+        user's rules show, except for accountants: every internal user reads the partners outside
+        the network (customers, distributors), not their receivables."""
         self.ensure_one()
-        self.check_access("read")
+        # the entries are the commercial partner's: a contact readable by all is no way to them
+        (self | self.commercial_partner_id).check_access("read")
         user = self.env.user
+        if not self.env.su and self.commercial_partner_id.dms_role != "outlet" \
+                and not user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._(
+                "%(partner)s is not an outlet: its statement of account is printed by the accountants.",
+                partner=self.commercial_partner_id.display_name))
         companies = user.company_ids
         if not self.env.su and not user.has_group("dms_sales.group_dms_supervisor"):
             if not user.has_group("dms_sales.group_dms_distributor"):

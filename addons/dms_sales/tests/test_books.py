@@ -185,6 +185,36 @@ class TestBooks(BooksCommon):
         self.assertIn("Statement of Account", html)
         self.assertIn(bill.name, html)
 
+    def test_outlet_statement_only_of_an_outlet_the_user_sees(self):
+        """The statement reads its entries in sudo: a supervisor may print it for an outlet of their
+        territories, never for a customer or distributor they can merely read (every internal user
+        reads non-outlet partners), which would show that partner's receivables in the books."""
+        customer = self.env["res.partner"].create({"name": "Walk-in Customer"})
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": customer.id,
+            "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": 500})]})
+        invoice.action_post()
+        self.distributor_south.dms_books = "depot"
+        self._delivered(self.outlet_south, [(self.soap, 2)]).action_create_invoice()
+        own = self._delivered()
+        own.action_create_invoice()
+        self.supervisor.company_ids = [Command.link(self.books.id)]
+        Partner = self.env["res.partner"].with_user(self.supervisor).with_context(
+            allowed_company_ids=(self.company | self.books).ids)
+        # a contact of another territory's outlet: readable (not an outlet), its entries are not
+        contact = self.env["res.partner"].create({"name": "Shop Clerk", "parent_id": self.outlet_south.id})
+        for partner in (customer, self.distributor, self.distributor_south, self.outlet_south, contact):
+            with self.assertRaises(AccessError, msg=partner.name):
+                Partner.browse(partner.id)._dms_outlet_statement()
+        [book] = Partner.browse(self.outlet.id)._dms_outlet_statement()
+        self.assertEqual(book["company"], self.books)
+        self.assertEqual([line["ref"] for line in book["lines"]], [own.invoice_ids.name])
+        # a supervisor who is an accountant reads the receivables anyway: any customer's statement prints
+        accountant = new_test_user(
+            self.env, "dms_books_accountant", groups="account.group_account_invoice,dms_sales.group_dms_supervisor")
+        [book] = customer.with_user(accountant)._dms_outlet_statement()
+        self.assertEqual(book["lines"][0]["ref"], invoice.name)
+
     def test_reporting_distributor_is_not_billed_and_depot_bills_in_company(self):
         order = self._delivered(self.outlet_south, [(self.soap, 2)])
         with self.assertRaisesRegex(UserError, "only reports its secondary sales"):

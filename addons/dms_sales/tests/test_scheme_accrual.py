@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 from odoo.tools.safe_eval import safe_eval
@@ -139,6 +139,23 @@ class TestSchemeAccrual(DmsSalesCommon):
         self.assertEqual((entry.state, entry.date), ("posted", month_end + timedelta(days=1)))
         self.assertIn(f"of {sale_day}, locked until {month_end}", entry.ref, "the reference says why")
         self.assertEqual(self._balance(self.liability), -35.0)
+
+    def test_no_order_dated_in_the_future(self):
+        """Accruals are dated on the sale: a rep's order dated next year, once delivered, posted its
+        accrual there (no lock date stops a future one), out of this month's books. An order is
+        taken now or before, whoever writes its date (an hour of slack for a device's clock)."""
+        ahead = fields.Datetime.now() + timedelta(days=400)
+        Order = self.env["dms.secondary.order"].with_user(self.rep)
+        with self.assertRaisesRegex(ValidationError, "Order Date .* in the future"):
+            Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id, "date_order": ahead,
+                          "line_ids": [Command.create({"product_id": self.soap.id, "product_uom_qty": 10})]})
+        order = self._create_order(lines=[(self.soap, 10)]).with_user(self.rep)
+        with self.assertRaisesRegex(ValidationError, "Order Date .* in the future"):
+            order.date_order = ahead
+        order.date_order = fields.Datetime.now() + timedelta(minutes=30)
+        order.sudo().action_confirm()
+        order.sudo().action_deliver()
+        self.assertEqual(self._entries(order).date, fields.Date.context_today(order, order.date_order))
 
     def test_claim_approval_clears_the_liability(self):
         orders = self._confirmed(10) | self._confirmed(20, outlet=self.outlet_2)
