@@ -159,3 +159,26 @@ def test_views_use_odoo18_syntax():
             if bad in text:
                 offenders.append("%s: %s" % (path.relative_to(ADDONS_DIR), bad))
     assert not offenders, offenders
+
+
+def test_wizards_are_their_makers():
+    """Every wizard (TransientModel) has a record rule on its maker: Odoo 18 gives none by itself,
+    so without one, anyone with the access right reads and changes another user's wizard."""
+    wizards = set()
+    for addon in ADDONS:
+        for path in (ADDONS_DIR / addon).rglob("*.py"):
+            text = path.read_text()
+            if "models.TransientModel" in text:
+                wizards.update(re.findall(r'^\s+_name = "([\w.]+)"', text, flags=re.M))
+    owned = set()
+    for addon in ADDONS:
+        for path in (ADDONS_DIR / addon / "security").glob("*.xml"):
+            for record in ET.parse(path).getroot().iter("record"):
+                if record.get("model") != "ir.rule":
+                    continue
+                fields = {f.get("name"): f for f in record.iter("field")}
+                domain = (fields.get("domain_force").text or "") if "domain_force" in fields else ""
+                if "create_uid" in domain and "user.id" in domain:
+                    owned.add(fields["model_id"].get("ref").split(".")[-1].removeprefix("model_").replace("_", "."))
+    missing = sorted(w for w in wizards if w not in owned)
+    assert not missing, "wizards without a rule on their maker (create_uid): %s" % ", ".join(missing)

@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/dms_reports_security.xml",
         "security/ir_rules.xml",
+        "security/ir_rules_wizards.xml",
         "data/dms_report_subscription_data.xml",
         "report/dms_territory_xlsx.xml",
         "report/dms_trip_xlsx.xml",

@@ -14,6 +14,7 @@
         "security/ir_rules.xml",
         "security/ir_rules_driver.xml",
         "security/ir_rules_money.xml",
+        "security/ir_rules_wizards.xml",
         "data/dms_routing_data.xml",
         "data/dms_delivery_failure_reason_data.xml",
         "data/dms_visit_skip_reason_data.xml",

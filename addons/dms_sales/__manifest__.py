@@ -11,6 +11,7 @@
         "security/dms_security.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
+        "security/ir_rules_wizards.xml",
         "data/ir_sequence_data.xml",
         "data/dms_channel_data.xml",
         "data/dms_claim_data.xml",

@@ -94,6 +94,23 @@ class TestDeliveryProof(DmsTripCommon):
             proof.action_confirm()
         self.assertEqual(self.picking.state, "assigned")
 
+    def test_a_proof_is_its_makers(self):
+        """Signatures and photos stay with the driver who took them: another rep can neither find,
+        read nor change the proof over RPC (wizards have no owner rule of their own in Odoo)."""
+        form = self._proof()
+        form.signature = SIGNATURE
+        proof = form.save()
+        other_rep = new_test_user(self.env, "proof_other_rep", groups="dms_sales.group_dms_rep")
+        Proof = self.env["dms.delivery.proof"].with_user(other_rep)
+        self.assertFalse(Proof.search([("id", "=", proof.id)]))
+        with self.assertRaises(AccessError):
+            Proof.browse(proof.id).read(["signature"])
+        with self.assertRaises(AccessError):
+            Proof.browse(proof.id).write({"note": "tampered"})
+        with self.assertRaises(AccessError):
+            self.env["dms.delivery.proof.line"].with_user(other_rep).browse(proof.line_ids.ids).read(["delivered_qty"])
+        self.assertEqual(self.env["dms.delivery.proof"].with_user(self.driver).search([("id", "=", proof.id)]), proof)
+
     def test_over_delivery_refused(self):
         form = self._proof()
         with form.line_ids.edit(0) as line:
