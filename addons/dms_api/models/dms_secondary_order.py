@@ -55,9 +55,12 @@ class DmsSecondaryOrder(models.Model):
         with dms_system_write():
             orders = self.with_context(mail_create_nolog=True).create(orders_vals).with_env(self.env)
             # the lines of every order in one create, after the orders (rather than as commands of
-            # each order, which the ORM would also turn into draft lines to precompute the orders)
+            # each order, which the ORM would also turn into draft lines to precompute the orders);
+            # no case, not a free good, said outright: the ORM would otherwise ask each draft line
+            # for its defaults of both while computing the others
             self.env["dms.secondary.order.line"].create([
                 {"order_id": order.id, "product_id": line["product_id"], "product_uom_qty": line["qty"],
-                 "suggested_qty": line.get("suggested_qty", 0.0)}
+                 "suggested_qty": line.get("suggested_qty", 0.0), "product_packaging_id": False,
+                 "is_reward": False}
                 for order, vals in zip(orders, vals_list, strict=True) for line in vals["lines"]])
         return orders

@@ -265,8 +265,8 @@ class DmsSecondaryOrderLine(models.Model):
         """Cases given without units (integrators send cases): the units follow from them, as
         sale.order.line computes product_uom_qty from its packaging; the field's default must not
         win. Cases and units both given must agree. Returns the values to create or write."""
-        if not {"product_packaging_id", "product_packaging_qty"} & vals.keys():
-            return vals
+        if not vals.get("product_packaging_id") and "product_packaging_qty" not in vals:
+            return vals  # no case given (an empty one included): nothing to check or convert
         line = line or self.browse()
         order = self.env["dms.secondary.order"].browse(vals["order_id"]) if vals.get("order_id") else line.order_id
         product = self.env["product.product"].browse(vals["product_id"]) if "product_id" in vals else line.product_id

@@ -185,24 +185,27 @@ class TestSecondaryOrder(DmsSalesCommon):
     def test_names_of_a_batch_in_one_round_trip(self):
         """Orders created together draw their names in one query of the (standard: lock-free)
         sequence, in order, following on from a name drawn alone; a no-gap sequence one by one."""
-        Sequence = self.env["ir.sequence"]
         code = "dms.secondary.order"
-        first = Sequence.next_by_code(code)
+        first = self.env["ir.sequence"].with_company(self.company).next_by_code(code)
         prefix, number = first.rsplit("/", 1)
         with self.assertQueryCount(2):  # the sequence found, then its numbers
-            names = Sequence._dms_next_by_code_many(code, 3)
+            names = self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(code, 3)
         self.assertEqual(names, ["%s/%06d" % (prefix, int(number) + i) for i in (1, 2, 3)])
-        self.assertEqual(Sequence.next_by_code(code), "%s/%06d" % (prefix, int(number) + 4))
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company).next_by_code(code),
+                         "%s/%06d" % (prefix, int(number) + 4))
         orders = self.env["dms.secondary.order"].create([
             {"distributor_id": self.distributor.id, "partner_id": outlet.id}
             for outlet in (self.outlet, self.outlet_2)])
         self.assertEqual(orders.mapped("name"), ["%s/%06d" % (prefix, int(number) + i) for i in (5, 6)])
         # a company's own sequence comes first, a no-gap one is drawn number by number
+        Sequence = self.env["ir.sequence"].with_company(self.company)
         own = Sequence.create({"name": "Company orders", "code": code, "prefix": "OWN/", "padding": 3,
                                "company_id": self.company.id, "implementation": "no_gap"})
-        self.assertEqual(Sequence._dms_next_by_code_many(code, 2), ["OWN/001", "OWN/002"])
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(code, 2),
+                         ["OWN/001", "OWN/002"])
         self.assertEqual(own.number_next, 3)
-        self.assertEqual(Sequence._dms_next_by_code_many("no.such.code", 2), [False, False])
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(
+            "no.such.code", 2), [False, False])
 
     def test_responsible_follows_the_order(self):
         """The creator follows a new order; a rep it is entered for does too (mail's auto
