@@ -126,12 +126,13 @@ def test_sudo_is_explained():
 
 
 def test_sequences_use_the_record_company():
-    """Every ir.sequence next_by_code goes through with_company(<the record's company>) on the same
-    expression: a sequence per company numbers each company's documents, whatever the user's company."""
+    """Every ir.sequence next_by_code (or _dms_next_by_code_many, a batch's names) goes through
+    with_company(<the record's company>) on the same expression: a sequence per company numbers each
+    company's documents, whatever the user's company."""
     offenders = []
     for path in _python_files():
         text = path.read_text()
-        for match in re.finditer(r"\.next_by_code\(", text):
+        for match in re.finditer(r"\.(next_by_code|_dms_next_by_code_many)\(", text):
             before = text[max(0, match.start() - 300):match.start()]
             start = max(before.rfind('env["ir.sequence"]'), before.rfind("env['ir.sequence']"))
             if start < 0 or ".with_company(" not in before[start:]:

@@ -43,9 +43,6 @@ class DmsSecondaryOrder(models.Model):
                 "company_id": outlet.company_id.id or self.env.company.id,
                 "user_id": self.env.uid,
                 "note": vals.get("note"),
-                "line_ids": [(0, 0, {"product_id": line["product_id"], "product_uom_qty": line["qty"],
-                                     "suggested_qty": line.get("suggested_qty", 0.0)})
-                             for line in vals["lines"]],
                 # what the app's suggestion proposed: a measure of the rep's own acceptance, nothing more
                 "suggested_line_count": max(int(vals.get("suggested_line_count") or 0),
                                             sum(1 for line in vals["lines"] if line.get("suggested_qty"))),
@@ -55,5 +52,18 @@ class DmsSecondaryOrder(models.Model):
                     raise PayloadError("invalid_value", "date_order: in the future", "date_order")
                 order_vals["date_order"] = vals["date_order"]
             orders_vals.append(order_vals)
+        # No "Secondary Order created" note per order: the order itself says it came from the field
+        # app (origin, shown on the form) and who pushed it (created by, the API key's user). A
+        # server-side choice: the API takes no context from its clients.
         with dms_system_write():
-            return self.create(orders_vals)
+            orders = self.with_context(mail_create_nolog=True).create(orders_vals).with_env(self.env)
+            # the lines of every order in one create, after the orders (rather than as commands of
+            # each order, which the ORM would also turn into draft lines to precompute the orders);
+            # no case, not a free good, said outright: the ORM would otherwise ask each draft line
+            # for its defaults of both while computing the others
+            self.env["dms.secondary.order.line"].create([
+                {"order_id": order.id, "product_id": line["product_id"], "product_uom_qty": line["qty"],
+                 "suggested_qty": line.get("suggested_qty", 0.0), "product_packaging_id": False,
+                 "is_reward": False}
+                for order, vals in zip(orders, vals_list, strict=True) for line in vals["lines"]])
+        return orders

@@ -3,7 +3,7 @@ import uuid
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DmsApiCommon
 
@@ -149,3 +149,29 @@ class TestApiPush(DmsApiCommon):
         [pulled] = [r for r in self.pull_all("secondary_orders", self.key_rep)[0] if r["id"] == result["id"]]
         self.assertEqual([line["product_id"] for line in pulled["lines"]], [self.soap.id, self.shampoo.id])
         self.assertEqual(pulled["client_uuid"], result["uuid"])
+
+    def test_pushed_order_says_who_and_from_where(self):
+        """No "created" note per pushed order (a write per order the form's history does not need):
+        the order itself says it came from the field app and who pushed it, and its rep follows it."""
+        [result] = self.push([self.order()])
+        order = self.env["dms.secondary.order"].browse(result["id"])
+        self.assertEqual((order.origin, order.create_uid, order.user_id), ("api", self.rep, self.rep))
+        self.assertFalse(order.message_ids, "no creation note")
+        self.assertEqual(order.message_partner_ids, self.rep.partner_id, "the rep follows their order")
+        form = Form(order.with_user(self.supervisor))
+        self.assertEqual((form.origin, form.create_uid), ("api", self.rep), "the form shows both")
+        # an order entered in the form keeps its note
+        entered = self.env["dms.secondary.order"].with_user(self.rep).with_context(tracking_disable=False).create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id,
+            "line_ids": [(0, 0, {"product_id": self.soap.id, "product_uom_qty": 1})]})
+        self.assertEqual(entered.message_ids.mapped("body"), ['<p>Secondary Order created</p>'])
+        self.assertEqual(entered.message_partner_ids, self.rep.partner_id)
+
+    def test_no_gap_sequence_still_names_each_order(self):
+        """A no-gap sequence (a row lock per number) is drawn one number at a time, in order."""
+        sequence = self.env.ref("dms_sales.seq_dms_secondary_order")
+        sequence.implementation = "no_gap"
+        results = self.push([self.order() for _i in range(3)])
+        numbers = [int(r["record"]["name"].rsplit("/", 1)[1]) for r in results]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
+        self.assertEqual(sequence.number_next, numbers[0] + 3)

@@ -6,7 +6,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, tagged
 
-from ..push import push_record
+from ..push import push_batch, push_record
 from ..registry import RESOURCES
 
 
@@ -85,3 +85,46 @@ class TestPushRace(BaseCase):
         with self.registry.cursor() as cr:
             cr.execute("SELECT count(*) FROM dms_secondary_order WHERE client_uuid = %s", [record["uuid"]])
             self.assertEqual(cr.fetchone()[0], 1)
+
+    def test_two_batches_for_one_distributor_do_not_wait(self):
+        """Two reps push their day for outlets of one distributor at the same moment: neither takes a
+        row lock the other needs (order names come from a PostgreSQL sequence, nothing writes the
+        distributor or another shared row), so the second batch goes through, under a short lock
+        timeout, while the first transaction is still open; both commit."""
+        resource = RESOURCES["secondary_orders"]
+        pushed, release = threading.Event(), threading.Event()
+        answers, errors = {}, []
+
+        def batch():
+            return [{"uuid": str(uuid.uuid4()), "outlet_id": self.ids["outlet"],
+                     "lines": [{"product_id": self.ids["product"], "qty": qty}]} for qty in (1, 2, 3)]
+
+        def first_phone():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    answers["first"] = push_batch(env, resource, batch())
+                    env.flush_all()
+                    pushed.set()
+                    release.wait(30)  # its transaction stays open while the second phone pushes
+            except Exception as e:  # reported by the main thread
+                errors.append(e)
+            finally:
+                pushed.set()
+
+        thread = threading.Thread(target=first_phone)
+        thread.start()
+        try:
+            pushed.wait(30)
+            with self.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                answers["second"] = push_batch(env, resource, batch())
+                env.flush_all()
+        finally:
+            release.set()
+            thread.join(60)
+        self.assertFalse(errors)
+        results = answers["first"] + answers["second"]
+        self.assertEqual([r["status"] for r in results], ["ok"] * 6)
+        self.assertEqual(len({r["record"]["name"] for r in results}), 6, "six orders, six names")

@@ -25,11 +25,13 @@ class DmsSecondaryOrder(models.Model):
 
     @api.depends("distributor_id")
     def _compute_location_id(self):
-        for order in self:
-            if order.state == "draft" or not order.location_id:
-                # no distributor yet (a new order on screen): no source location yet
-                distributor = order.distributor_id.commercial_partner_id
-                order.location_id = distributor._dms_bucket_location("saleable") if distributor else False
+        orders = self.filtered(lambda o: o.state == "draft" or not o.location_id)
+        # the distributors' saleable locations found together (a pushed batch's orders share them)
+        saleable = orders.distributor_id.commercial_partner_id._dms_bucket_locations("saleable")
+        for order in orders:
+            # no distributor yet (a new order on screen): no source location yet
+            distributor = order.distributor_id.commercial_partner_id
+            order.location_id = saleable[distributor] if distributor else False
 
     @api.constrains("location_id", "distributor_id")
     def _check_location_id(self):

@@ -114,6 +114,18 @@ class ResPartner(models.Model):
         return self.env["stock.location"].search([
             ("location_id", "=", self.dms_stock_location_id.id), ("dms_bucket", "=", bucket)], limit=1)
 
+    def _dms_bucket_locations(self, bucket="saleable"):
+        """{distributor: its location for one stock bucket} for these distributors, in one search:
+        of several, the first in the locations' order, as ``_dms_bucket_location`` takes."""
+        Location = self.env["stock.location"]
+        parents = self.dms_stock_location_id
+        first = {}
+        if parents:
+            for location in Location.search_fetch(
+                    [("location_id", "in", parents.ids), ("dms_bucket", "=", bucket)], ["location_id"]):
+                first.setdefault(location.location_id, location)
+        return {partner: first.get(partner.dms_stock_location_id, Location) for partner in self}
+
     @api.model
     def _dms_init_distributor_locations(self):
         """Distributors created before this module was installed get their locations too."""

@@ -69,3 +69,16 @@ class TestDistributorLocation(TransactionCase):
         # the first one created: later demo data (van sales) may sell from another location
         order = self.env["dms.secondary.order"].search([("distributor_id", "=", padma.id)], order="id", limit=1)
         self.assertEqual(order.location_id, padma._dms_bucket_location("saleable"))
+
+    def test_bucket_locations_of_several_distributors_at_once(self):
+        """Orders created together look their distributors' saleable stock up in one query."""
+        shop = self.env["res.partner"].create({"name": "No stock", "dms_role": "wholesaler"})
+        partners = self.distributor | self.distributor_2 | shop
+        partners.mapped("dms_stock_location_id")
+        with self.assertQueryCount(1):
+            found = partners._dms_bucket_locations("saleable")
+        self.assertEqual(found, {
+            self.distributor: self.distributor._dms_bucket_location("saleable"),
+            self.distributor_2: self.distributor_2._dms_bucket_location("saleable"),
+            shop: self.env["stock.location"]})
+        self.assertTrue(all(found[d].dms_bucket == "saleable" for d in (self.distributor, self.distributor_2)))

@@ -22,6 +22,7 @@ from . import dms_incentive_slab
 from . import dms_incentive_payout
 from . import dms_job
 from . import dms_job_progress
+from . import ir_sequence
 from . import product_pricelist
 from . import res_company
 from . import res_config_settings

@@ -1,3 +1,6 @@
+import contextlib
+import contextvars
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -10,6 +13,27 @@ from ..guard import dms_system_write
 
 # how far ahead of the server's clock an order may be dated: a phone's or a browser's clock
 DATE_ORDER_SLACK = timedelta(hours=1)
+
+# set while mail.thread's create runs for orders: it has made the creating user a follower already
+_creating = contextvars.ContextVar("dms_secondary_order_creating", default=False)
+# set while an order or line operation that applies the trade schemes at its end runs: the
+# operations inside it leave them to that one. Server code's own state, not a context key that
+# a client could send to skip them.
+_schemes_deferred = contextvars.ContextVar("dms_schemes_deferred", default=False)
+
+
+@contextlib.contextmanager
+def defer_schemes():
+    """Trade schemes are not applied by the order and line operations run inside the block."""
+    token = _schemes_deferred.set(True)
+    try:
+        yield
+    finally:
+        _schemes_deferred.reset(token)
+
+
+def schemes_deferred():
+    return _schemes_deferred.get()
 
 
 class DmsSecondaryOrder(models.Model):
@@ -194,15 +218,36 @@ class DmsSecondaryOrder(models.Model):
                         "sells and delivers (Distributor).",
                         outlet=self.env["res.partner"].browse(vals.get("partner_id")).display_name
                         or self.env._("(none)")))
+        # references drawn per company, a batch's in one round trip (a pushed day of orders)
+        unnamed = defaultdict(list)
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].with_company(vals.get("company_id")).next_by_code(
-                    "dms.secondary.order") or "New"
-        orders = super(DmsSecondaryOrder, self.with_context(dms_skip_schemes=True)).create(vals_list)
-        orders = orders.with_env(self.env)
-        if not self.env.context.get("dms_skip_schemes"):
+                unnamed[vals.get("company_id")].append(vals)
+        for company_id, company_vals in unnamed.items():
+            names = self.env["ir.sequence"].with_company(company_id)._dms_next_by_code_many(
+                "dms.secondary.order", len(company_vals))
+            for vals, name in zip(company_vals, names, strict=True):
+                vals["name"] = name or "New"
+        token = _creating.set(True)
+        try:
+            with defer_schemes():  # applied once below, not by each line created
+                orders = super().create(vals_list)
+        finally:
+            _creating.reset(token)
+        if not schemes_deferred():
             orders._apply_schemes()
         return orders
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        """mail.thread's create makes the creating user a follower of the new orders, then, order by
+        order, their responsible (``user_id``): a query per order to find that it follows already
+        when the rep takes their own orders (the field app's pushes, a rep's form). Skipped then;
+        another responsible is still subscribed and notified."""
+        if _creating.get() and followers_existing_policy == "update" \
+                and updated_values.get("user_id") == self.env.uid and self.env.user.active \
+                and not self.env.context.get("mail_create_nosubscribe"):
+            updated_values = {key: value for key, value in updated_values.items() if key != "user_id"}
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy=followers_existing_policy)
 
     def write(self, vals):
         if "distributor_id" in vals and not vals["distributor_id"] and self:
@@ -214,8 +259,9 @@ class DmsSecondaryOrder(models.Model):
             raise UserError(self.env._(
                 "Orders %s are no longer in draft: their outlet, distributor and prices are locked.",
                 ", ".join(self.filtered(lambda o: o.state != "draft").mapped("name"))))
-        res = super(DmsSecondaryOrder, self.with_context(dms_skip_schemes=True)).write(vals)
-        if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
+        with defer_schemes():
+            res = super().write(vals)
+        if self._SCHEME_TRIGGERS & vals.keys() and not schemes_deferred():
             self._apply_schemes()
         return res
 
@@ -262,7 +308,7 @@ class DmsSecondaryOrder(models.Model):
             return True
         Scheme = self.env["dms.scheme"]
         digits = self.env["decimal.precision"].precision_get("Discount")
-        Line = self.env["dms.secondary.order.line"].with_context(dms_skip_schemes=True)
+        Line = self.env["dms.secondary.order.line"]
         dates = {order: fields.Date.context_today(order, order.date_order) for order in orders}
         candidates = Scheme._dms_find_schemes(orders.company_id, list(dates.values()), "secondary")
         engine_schemes = {scheme: scheme._dms_engine_scheme() for scheme in candidates}
@@ -302,7 +348,7 @@ class DmsSecondaryOrder(models.Model):
             for line in rewards.values():
                 to_unlink |= line
         # the engine's results: scheme links and free goods are the application's to set
-        with dms_system_write():
+        with dms_system_write(), defer_schemes():
             for key, lines in updates.items():
                 if key[0] == "reward":
                     vals = {"product_uom_qty": key[1], "discount": 100.0}

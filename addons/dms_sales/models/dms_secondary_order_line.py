@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..guard import dms_system_write, in_system_write
+from .dms_secondary_order import schemes_deferred
 
 # who reads what was accrued of a line's scheme benefit (the entries are the accountants')
 ACCRUAL_GROUPS = "account.group_account_invoice,dms_sales.group_dms_supervisor"
@@ -99,9 +100,14 @@ class DmsSecondaryOrderLine(models.Model):
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):
+        # here and below, lines given the same value are assigned it together: the ORM converts a
+        # value once per assignment (a decimal precision lookup for each float), not once per line
+        by_uom = defaultdict(list)
         for line in self:
             if not line.product_uom_id or line.product_uom_id.category_id != line.product_id.uom_id.category_id:
-                line.product_uom_id = line.product_id.uom_id
+                by_uom[line.product_id.uom_id].append(line.id)
+        for uom, line_ids in by_uom.items():
+            self.browse(line_ids).product_uom_id = uom
 
     @api.depends("product_packaging_qty", "product_packaging_id")
     def _compute_product_uom_qty(self):
@@ -116,25 +122,32 @@ class DmsSecondaryOrderLine(models.Model):
 
     @api.depends("product_packaging_id", "product_uom_id", "product_uom_qty")
     def _compute_product_packaging_qty(self):
-        for line in self:
-            packaging = line.product_packaging_id
-            line.product_packaging_qty = packaging._compute_qty(line.product_uom_qty, line.product_uom_id) \
-                if packaging else 0.0
+        packed = self.filtered("product_packaging_id")
+        (self - packed).product_packaging_qty = 0.0
+        for line in packed:
+            line.product_packaging_qty = line.product_packaging_id._compute_qty(
+                line.product_uom_qty, line.product_uom_id)
 
     @api.depends("product_id", "product_uom_id", "product_uom_qty", "order_id.pricelist_id")
     def _compute_price_unit(self):
         # lines priced together (an order's, or a pushed batch's): one pricelist call per group of
         # products (``_batch_prices``) rather than a pricelist search per line
-        batch = self.filtered(lambda ln: ln.order_id.state in (False, "draft") and ln.product_id
-                              and ln.order_id.pricelist_id and ln.currency_id == ln.order_id.pricelist_id.currency_id)
+        batch = self.browse()
+        for order, lines in self.grouped("order_id").items():
+            if order.state in (False, "draft") and order.pricelist_id \
+                    and order.currency_id == order.pricelist_id.currency_id:
+                batch |= lines.filtered("product_id")
         if len(batch) < 2:
             batch = self.browse()
         for company, lines in batch.grouped(lambda ln: ln.order_id.company_id).items():
             keys = {line: (line.order_id.pricelist_id, line.product_id, line.product_uom_id,
                            line.product_uom_qty or 1.0, line.order_id.date_order) for line in lines}
             prices = self._batch_prices(list(set(keys.values())), company or self.env.company)
+            by_price = defaultdict(list)
             for line, (pricelist, product, uom, qty, date) in keys.items():
-                line.price_unit = prices[pricelist.id, product.id, uom.id, qty, date]
+                by_price[prices[pricelist.id, product.id, uom.id, qty, date]].append(line.id)
+            for price, line_ids in by_price.items():
+                self.browse(line_ids).price_unit = price
         for line in self - batch:
             if line.order_id.state not in (False, "draft") or not line.product_id:
                 continue  # locked once confirmed
@@ -156,19 +169,19 @@ class DmsSecondaryOrderLine(models.Model):
 
     @api.depends("is_reward")
     def _compute_discount(self):
-        for line in self:
-            if line.is_reward:
-                line.discount = 100.0
+        self.filtered("is_reward").discount = 100.0
 
     @api.depends("product_id", "company_id")
     def _compute_tax_ids(self):
         # assigned per set of taxes, not per line: a stored many2many writes its relation rows at
         # each assignment (one INSERT per line otherwise)
         by_taxes = defaultdict(list)
+        taxes_of = {}  # (product, company): its sales taxes the company may use
         for line in self:
-            company = line.company_id or self.env.company
-            taxes = line.product_id.taxes_id.filtered(lambda t, c=company: t.company_id in c.parent_ids)
-            by_taxes[taxes].append(line.id)
+            key = (line.product_id, line.company_id or self.env.company)
+            if key not in taxes_of:
+                taxes_of[key] = key[0].taxes_id.filtered(lambda t, c=key[1]: t.company_id in c.parent_ids)
+            by_taxes[taxes_of[key]].append(line.id)
         for taxes, line_ids in by_taxes.items():
             self.browse(line_ids).tax_ids = taxes
 
@@ -207,7 +220,7 @@ class DmsSecondaryOrderLine(models.Model):
         self._check_order_editable(orders)
         vals_list = [self._dms_packaging_vals(vals) for vals in vals_list]
         lines = super().create(vals_list)
-        if not self.env.context.get("dms_skip_schemes"):
+        if not schemes_deferred():
             lines.order_id._apply_schemes()
         return lines
 
@@ -232,14 +245,14 @@ class DmsSecondaryOrderLine(models.Model):
             if by_vals:
                 vals = next(iter(by_vals.values()))[0]
         res = super().write(vals)
-        if self._SCHEME_TRIGGERS & vals.keys() and not self.env.context.get("dms_skip_schemes"):
+        if self._SCHEME_TRIGGERS & vals.keys() and not schemes_deferred():
             self.order_id._apply_schemes()
         return res
 
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        if not self.env.context.get("dms_skip_schemes"):
+        if not schemes_deferred():
             orders.exists()._apply_schemes()
         return res
 
@@ -252,8 +265,8 @@ class DmsSecondaryOrderLine(models.Model):
         """Cases given without units (integrators send cases): the units follow from them, as
         sale.order.line computes product_uom_qty from its packaging; the field's default must not
         win. Cases and units both given must agree. Returns the values to create or write."""
-        if not {"product_packaging_id", "product_packaging_qty"} & vals.keys():
-            return vals
+        if not vals.get("product_packaging_id") and "product_packaging_qty" not in vals:
+            return vals  # no case given (an empty one included): nothing to check or convert
         line = line or self.browse()
         order = self.env["dms.secondary.order"].browse(vals["order_id"]) if vals.get("order_id") else line.order_id
         product = self.env["product.product"].browse(vals["product_id"]) if "product_id" in vals else line.product_id

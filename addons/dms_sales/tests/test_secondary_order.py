@@ -181,3 +181,55 @@ class TestSecondaryOrder(DmsSalesCommon):
         with self.assertQueryCount(__system__=small_queries):
             third.action_confirm()
             self.env.flush_all()
+
+    def test_names_of_a_batch_in_one_round_trip(self):
+        """Orders created together draw their names in one query of the (standard: lock-free)
+        sequence, in order, following on from a name drawn alone; a no-gap sequence one by one."""
+        code = "dms.secondary.order"
+        first = self.env["ir.sequence"].with_company(self.company).next_by_code(code)
+        prefix, number = first.rsplit("/", 1)
+        with self.assertQueryCount(2):  # the sequence found, then its numbers
+            names = self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(code, 3)
+        self.assertEqual(names, ["%s/%06d" % (prefix, int(number) + i) for i in (1, 2, 3)])
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company).next_by_code(code),
+                         "%s/%06d" % (prefix, int(number) + 4))
+        orders = self.env["dms.secondary.order"].create([
+            {"distributor_id": self.distributor.id, "partner_id": outlet.id}
+            for outlet in (self.outlet, self.outlet_2)])
+        self.assertEqual(orders.mapped("name"), ["%s/%06d" % (prefix, int(number) + i) for i in (5, 6)])
+        # a company's own sequence comes first, a no-gap one is drawn number by number
+        Sequence = self.env["ir.sequence"].with_company(self.company)
+        own = Sequence.create({"name": "Company orders", "code": code, "prefix": "OWN/", "padding": 3,
+                               "company_id": self.company.id, "implementation": "no_gap"})
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(code, 2),
+                         ["OWN/001", "OWN/002"])
+        self.assertEqual(own.number_next, 3)
+        self.assertEqual(self.env["ir.sequence"].with_company(self.company)._dms_next_by_code_many(
+            "no.such.code", 2), [False, False])
+
+    def test_responsible_follows_the_order(self):
+        """The creator follows a new order; a rep it is entered for does too (mail's auto
+        subscription, skipped only when the creator is the rep, who follows already)."""
+        Order = self.env["dms.secondary.order"].with_context(tracking_disable=False)
+        for_rep = Order.with_user(self.supervisor).create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id, "user_id": self.rep.id})
+        self.assertEqual(for_rep.message_partner_ids, self.supervisor.partner_id | self.rep.partner_id)
+        own = Order.with_user(self.rep).create({
+            "distributor_id": self.distributor.id, "partner_id": self.outlet.id, "user_id": self.rep.id})
+        self.assertEqual(own.message_partner_ids, self.rep.partner_id)
+        self.assertEqual(own.message_follower_ids.subtype_ids, for_rep.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.rep.partner_id).subtype_ids, "the same subscription either way")
+
+    def test_client_context_cannot_skip_schemes(self):
+        """Schemes are applied however a client calls: a context key it sends changes nothing (the
+        model defers them to the end of its own create or write through server-side state)."""
+        scheme = self.env["dms.scheme"].create({
+            "name": "Soap 10% from 100", "rule_type": "qty_slab", "product_ids": [Command.set(self.soap.ids)],
+            "slab_ids": [Command.create({"threshold": 100, "discount_value": 10})]})
+        Order = self.env["dms.secondary.order"].with_user(self.rep).with_context(dms_skip_schemes=True)
+        order = Order.create({"distributor_id": self.distributor.id, "partner_id": self.outlet.id,
+                              "line_ids": [Command.create({"product_id": self.soap.id, "product_uom_qty": 120})]})
+        self.assertEqual((order.line_ids.scheme_id, order.line_ids.discount), (scheme, 10.0))
+        order.line_ids.write({"product_uom_qty": 20})
+        self.assertEqual((order.line_ids.scheme_id, order.line_ids.discount), (scheme.browse(), 0.0),
+                         "below the slab: the discount goes")
