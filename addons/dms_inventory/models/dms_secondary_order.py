@@ -129,6 +129,7 @@ class DmsSecondaryOrder(models.Model):
         for line in lines:
             by_order.setdefault(line.order_id, []).append(line.id)
         Line = self.env["dms.secondary.order.line"]
+        lines.product_id.mapped("display_name")  # the moves' names, computed for all products at once
         vals_list = []
         for order, line_ids in by_order.items():
             distributor = order.distributor_id.commercial_partner_id
