@@ -39,10 +39,15 @@ def _current(var, env):
     return held[1]
 
 
+@contextlib.contextmanager
 def quant_pool(env, pool):
     """``with quant_pool(env, pool):`` quants are gathered and moved out of `pool` (see
-    stock.quant._dms_quant_pool), quants created in the block join it, quants deleted leave it."""
-    return _scoped(_quant_pool, env, pool)
+    stock.quant._dms_quant_pool), quants created in the block join it, quants deleted leave it.
+    The quants it moved get what a write does besides storing their values when the block ends
+    (stock.quant._dms_write_pooled); an error leaves that to the transaction's rollback."""
+    with _scoped(_quant_pool, env, pool):
+        yield pool
+    env["stock.quant"]._dms_write_pooled(pool)
 
 
 def current_quant_pool(env):

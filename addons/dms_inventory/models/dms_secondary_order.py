@@ -131,6 +131,7 @@ class DmsSecondaryOrder(models.Model):
         for line in lines:
             by_order.setdefault(line.order_id, []).append(line.id)
         Line = self.env["dms.secondary.order.line"]
+        lines.product_id.mapped("display_name")  # the moves' names, computed for all products at once
         vals_list = []
         for order, line_ids in by_order.items():
             distributor = order.distributor_id.commercial_partner_id
@@ -209,7 +210,10 @@ class DmsSecondaryOrder(models.Model):
                             "Order %(order)s: nothing of it is in stock at %(location)s, nothing can be delivered.",
                             order=picking.dms_secondary_order_id.name, location=picking.location_id.display_name))
                     to_pick |= moves
-                to_pick.picked = True  # one write for the batch, not one a picking
+                # picked: the moves' lines in one write (a move's picked is computed from its lines;
+                # setting it on the moves writes their lines move by move), moves without lines as core
+                to_pick.move_line_ids.picked = True
+                to_pick.filtered(lambda m: not m.move_line_ids).picked = True
                 # deliver what is reserved; what is not becomes a backorder (policy 'backorder')
                 pickings.with_context(skip_backorder=True, skip_sms=True)._dms_validate_keep_order()
         # what the moves delivered, also when the deliveries were validated before (proof of

@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..company_check import company_check_groups
 from ..fulfilment import current_deferred_move_lines
 
 
@@ -49,3 +50,11 @@ class StockMoveLine(models.Model):
                 if not vals:
                     return True
         return super().write(vals)
+
+    def _check_company(self, fnames=None):
+        # validating a batch checks every line's links: once per value (see company_check)
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        for lines, names in company_check_groups(self, fnames):
+            super(StockMoveLine, lines)._check_company(names)
+        return None

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..company_check import company_check_groups
 from ..fulfilment import deferred_move_lines, in_skip_outlet_follower, move_lines_reserved, quant_pool
 
 
@@ -16,6 +17,15 @@ class StockPicking(models.Model):
     dms_stock_return_id = fields.Many2one(
         "dms.stock.return", string="Outlet Return", index="btree_not_null", readonly=True, copy=False,
         help="Return from an outlet that this transfer brings back into the distributor's stock.")
+
+    def _check_company(self, fnames=None):
+        # creating, confirming and validating a batch checks every picking's links: once per value
+        # (see company_check)
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        for pickings, names in company_check_groups(self, fnames):
+            super(StockPicking, pickings)._check_company(names)
+        return None
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         # Core makes the partner of every delivery to a customer a follower of it as it is created,

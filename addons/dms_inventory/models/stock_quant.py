@@ -66,7 +66,7 @@ class StockQuant(models.Model):
             key = (quant.product_id.id, quant.owner_id.id)
             by_key[key] = by_key.get(key, self.env["stock.quant"]) | quant
         return {"scopes": [(location.parent_path, owner.id) for location, owner in scopes], "quants": by_key,
-                "locked": set(quants.ids)}
+                "locked": set(quants.ids), "written": set()}
 
     def _dms_gather_from_pool(self, pool, product_id, location_id, lot_id, package_id, owner_id, strict):
         """What `_gather` would find, out of `pool`; None when the pool cannot answer."""
@@ -121,8 +121,8 @@ class StockQuant(models.Model):
                 package_id=package_id, owner_id=owner_id, in_date=in_date)
         # sudo: as core does here, quants are the system's bookkeeping of moves the caller may make
         self = self.sudo()
-        quants = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
-                              strict=True)
+        quants = quants_all = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id,
+                                           owner_id=owner_id, strict=True)
         if lot_id and quantity > 0:
             quants = quants.filtered(lambda q: q.lot_id)
         if not quants or not pool["locked"].issuperset(quants.ids):
@@ -139,14 +139,37 @@ class StockQuant(models.Model):
         in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
         # ORDER BY lot_id LIMIT 1: the lowest lot, quants without a lot last
         quant = min(quants, key=lambda q: (not q.lot_id, q.lot_id.id))
-        vals = {"in_date": in_date}
+        # Core writes the quant here (quant.write(vals)), three times a line of a batch on a few
+        # dozen quants. The new values go into the cache as a write would put them there, dirty so
+        # that the next flush stores them; the rest of a write (dependent fields, write date) is
+        # done once per quant when the pool's block ends (_dms_write_pooled).
+        cache = self.env.cache
         if quantity:
-            vals["quantity"] = quant.quantity + quantity
+            cache.set(quant, self._fields["quantity"], quant.quantity + quantity, dirty=True)
         if reserved_quantity:
-            vals["reserved_quantity"] = max(0, quant.reserved_quantity + reserved_quantity)
-        quant.write(vals)
-        return self._get_available_quantity(product_id, location_id, lot_id=lot_id, package_id=package_id,
-                                            owner_id=owner_id, strict=True, allow_negative=True), in_date
+            cache.set(quant, self._fields["reserved_quantity"], max(0, quant.reserved_quantity + reserved_quantity),
+                      dirty=True)
+        cache.set(quant, self._fields["in_date"], in_date, dirty=True)
+        pool["written"].add(quant.id)
+        # what core's _get_available_quantity(strict=True, allow_negative=True) answers, out of the
+        # quants just gathered with the same arguments instead of gathering them again
+        if product_id.tracking != "none" and lot_id:
+            quants = quants_all.filtered("lot_id")
+        else:
+            quants = quants_all
+        return sum(q.quantity - q.reserved_quantity for q in quants), in_date
+
+    @api.model
+    def _dms_write_pooled(self, pool):
+        """End of a ``fulfilment.quant_pool`` block: what a write would have done besides storing the
+        values (see _update_available_quantity), once for every quant the block changed: the fields
+        depending on its quantities marked for recomputation, its write date."""
+        # sudo: quants the block moved for the user's own deliveries (quants are the system's)
+        quants = self.env["stock.quant"].sudo().browse(sorted(pool["written"]))
+        pool["written"].clear()
+        if quants:
+            quants.modified(["quantity", "reserved_quantity", "in_date"])
+            quants.write({})  # their write date and user, as core's write
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -169,6 +192,7 @@ class StockQuant(models.Model):
         pool = current_quant_pool(self.env)
         if pool:
             pool["locked"].difference_update(self.ids)
+            pool["written"].difference_update(self.ids)
             for key, quants in pool["quants"].items():
                 pool["quants"][key] = quants - self
         return super().unlink()

@@ -13,3 +13,4 @@ from . import test_scheme_accrual_stock
 from . import test_books_return_concurrency
 from . import test_quant_pool
 from . import test_fulfilment_forgery
+from . import test_company_check

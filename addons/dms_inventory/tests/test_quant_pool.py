@@ -96,6 +96,34 @@ class TestQuantPool(DmsInventoryCommon):
         quant.invalidate_recordset()
         self.assertEqual(quant.reserved_quantity, 2, "written to the database by the ORM")
 
+    def test_pooled_moves_reach_cache_database_and_dependents(self):
+        """A quant moved in a pool block is not written through the ORM: its new values are in the
+        cache at once (what the next move reads), stored by the flush, and the fields depending on
+        them are brought up to date when the block ends; the available quantity it answers is
+        core's."""
+        pool = self._pool()
+        Quant = self.env["stock.quant"].sudo()
+        quant = Quant._gather(self.biscuit, self.saleable, lot_id=self.lot_late, owner_id=self.distributor,
+                              strict=True).filtered("lot_id")
+        self.assertEqual(quant.available_quantity, 7)
+        with quant_pool(self.env, pool):
+            available, __ = Quant._update_available_quantity(self.biscuit, self.saleable, -2, lot_id=self.lot_late,
+                                                             owner_id=self.distributor)
+            # the untracked quant of 2 in the same place is gathered too, and left out as core does
+            self.assertEqual(available, 5)
+            self.assertEqual(available, Quant._get_available_quantity(
+                self.biscuit, self.saleable, lot_id=self.lot_late, owner_id=self.distributor, strict=True,
+                allow_negative=True))
+            Quant._update_reserved_quantity(self.biscuit, self.saleable, 1, lot_id=self.lot_late,
+                                            owner_id=self.distributor)
+            self.assertEqual((quant.quantity, quant.reserved_quantity), (5, 1))
+            self.assertEqual(pool["written"], {quant.id})
+        self.assertEqual(quant.available_quantity, 4, "dependent fields recomputed when the block ends")
+        self.assertFalse(pool["written"])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual((quant.quantity, quant.reserved_quantity), (5, 1), "stored by the flush")
+
     def test_pool_only_inside_its_block(self):
         """The pool is the block's, not the context's: gone when the block ends, also by an error,
         and a context key of the same name (what a client can send) is no pool."""
