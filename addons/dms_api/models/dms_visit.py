@@ -39,7 +39,10 @@ class DmsVisit(models.Model):
             plan.update(visit=visit, extra={})
         for k, (vals, plan) in enumerate(zip(vals_list, results, strict=True)):
             if plan is None:
-                results[k] = self._dms_api_push_skip(vals)
+                try:
+                    results[k] = self._dms_api_push_skip(vals)
+                except PayloadError as e:  # raised before its visit is written
+                    results[k] = e
             elif not isinstance(plan, PayloadError):
                 results[k] = self._dms_api_record(vals, plan)
         return results
