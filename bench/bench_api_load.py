@@ -326,6 +326,70 @@ def read_server_log(path):
                                             for k, n in unlogged.items()]})
 
 
+# Odoo's request line (werkzeug at INFO): the request, its status, then the perf_info Odoo appends:
+# queries, seconds in SQL, seconds in Python (from the request's start in the worker, so without
+# the time it waited for a worker).
+REQUEST_RE = re.compile(r'werkzeug: \S+ - - \[[^]]*\] "(?P<method>[A-Z]+) (?P<path>[^ ?"]+)[^"]*" (?P<status>\d+) '
+                        r'\S+ (?P<queries>\d+) (?P<sql>[\d.]+) (?P<python>[\d.]+)')
+RETRY_RE = re.compile(r"odoo\.service\.model: (?P<code>\w+), (?:\d+ tries left|maximum number of tries)")
+# Loggers raised to INFO on the bench's server (the rest stays at WARNING): the request lines and
+# the concurrency retries of Odoo's ``retrying`` (a retry sleeps 0-2 s first, 0-4 s the second time).
+SERVER_LOG_HANDLERS = ("--log-handler", "werkzeug:INFO", "--log-handler", "odoo.service.model:INFO")
+
+
+def _percentile(values, share):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(share * (len(values) - 1))))] if values else None
+
+
+def read_request_log(path, offset=0):
+    """Server side of each endpoint, from Odoo's request lines: time in the worker (SQL + Python,
+    what the client sees minus the wait for a worker and the network), queries, and the
+    concurrency retries (serialization failures, lock not available, deadlocks) by SQLSTATE name.
+    offset: where to start reading (past the warm-up's requests)."""
+    by_endpoint, retries = {}, {}
+    with open(path, errors="replace") as f:
+        f.seek(offset)
+        for line in f:
+            match = REQUEST_RE.search(line)
+            if match:
+                key = "%s %s" % (match["method"], match["path"])
+                by_endpoint.setdefault(key, []).append(
+                    (1000 * (float(match["sql"]) + float(match["python"])), int(match["queries"])))
+                continue
+            match = RETRY_RE.search(line)
+            if match:
+                retries[match["code"]] = retries.get(match["code"], 0) + 1
+    endpoints = []
+    for key, rows in sorted(by_endpoint.items()):
+        ms, queries = [r[0] for r in rows], [r[1] for r in rows]
+        endpoints.append({"endpoint": key, "requests": len(rows), "server_p50_ms": round(_percentile(ms, 0.5), 1),
+                          "server_p95_ms": round(_percentile(ms, 0.95), 1), "server_max_ms": round(max(ms), 1),
+                          "queries_p50": _percentile(queries, 0.5), "queries_max": max(queries)})
+    return endpoints, retries
+
+
+def sample_lock_waits(db, stop, interval=0.05):
+    """While ``stop`` is not set: every ``interval`` s, the backends of ``db`` waiting for a lock,
+    counted by what they wait for (relation or transaction id) and the statement that waits.
+    Returns {"samples": n, "waiting": {what: samples}}."""
+    import psycopg2
+
+    samples, waiting = 0, {}
+    with psycopg2.connect(dbname=db) as cnx:
+        cnx.autocommit = True
+        with cnx.cursor() as cr:
+            while not stop.wait(interval):
+                cr.execute("""SELECT l.locktype, coalesce(l.relation::regclass::text, ''), left(a.query, 80)
+                                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                               WHERE NOT l.granted AND a.datname = %s""", [db])
+                samples += 1
+                for locktype, relation, query in cr.fetchall():
+                    key = "%s %s: %s" % (locktype, relation, query)
+                    waiting[key] = waiting.get(key, 0) + 1
+    return {"samples": samples, "interval_s": interval, "waiting": dict(sorted(waiting.items(), key=lambda kv: -kv[1]))}
+
+
 def run_locust(url, plan_path, users, csv_prefix, max_seconds, hosts=(), arrival_rate=None, think=(2, 6)):
     """hosts: several Odoo nodes, each rep talking to one of them in turn (url is then the first).
     arrival_rate: reps starting per second (default: 10 a second, a saturation test)."""
@@ -487,6 +551,8 @@ def main(argv=None):
     parser.add_argument("--products", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-seconds", type=int, default=900, help="locust run-time cap (default 900)")
+    parser.add_argument("--lock-waits", action="store_true",
+                        help="sample pg_locks every 50 ms during the load: who waits for a lock, on what")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--db", help="reuse this database, built by an earlier --keep run (kept)")
     args = parser.parse_args(argv)
@@ -509,13 +575,26 @@ def main(argv=None):
             with open(plan_path, "w") as f:
                 json.dump(plan, f)
             log = os.path.join(common.RESULTS, "api_load_odoo.log")
-            process, url = common.dmsenv.start_odoo_server(db, workers=args.workers, log_path=log, script=PREFORK)
+            process, url = common.dmsenv.start_odoo_server(db, workers=args.workers, log_path=log, script=PREFORK,
+                                                           extra=SERVER_LOG_HANDLERS)
             try:
                 warm_up(url, next(iter(reps.values()))[0], args.workers)
                 listen_before = tcp_listen_counters()
-                rows, elapsed, outcome = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
-                                                       args.max_seconds, arrival_rate=arrival_rate,
-                                                       think=profile["think"])
+                time.sleep(0.5)  # the warm-up's request lines written
+                log_offset = os.path.getsize(log)
+                stop_sampling, locks = threading.Event(), {}
+                sampler = threading.Thread(target=lambda: locks.update(sample_lock_waits(db, stop_sampling)))
+                if args.lock_waits:
+                    sampler.start()
+                try:
+                    rows, elapsed, outcome = run_locust(url, plan_path, args.reps, os.path.join(tmp, "locust"),
+                                                           args.max_seconds, arrival_rate=arrival_rate,
+                                                           think=profile["think"])
+                finally:
+                    stop_sampling.set()
+                    if args.lock_waits:
+                        sampler.join()
+                server_side, concurrency_retries = read_request_log(log, log_offset)
                 listen = {k: v - listen_before[k] for k, v in tcp_listen_counters().items()}
                 load_average = os.getloadavg()
                 saturation = None if args.no_capacity else capacity(
@@ -560,19 +639,27 @@ def main(argv=None):
         "requests_given_up": counters["pushes_given_up"] + counters["pulls_given_up"],
         "error_rate_after_resends": round((counters["pushes_given_up"] + counters["pulls_given_up"]) / steps, 4),
         "reps_finished": counters["reps_finished"],
-        "answer_mismatches": len(mismatches), **log_counts, **listen, "install_s": round(install_s, 1),
+        "answer_mismatches": len(mismatches), "concurrency_retries": sum(concurrency_retries.values()),
+        **log_counts, **listen, "install_s": round(install_s, 1),
         "load_average_at_end": [round(x, 1) for x in load_average],
         **check,
     }
     common.print_table("Sync API load: %d reps, %d workers" % (args.reps, args.workers),
                        ["name", "requests", "failures", "req_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms"], results)
     common.print_table("Summary", list(summary), [summary])
+    common.print_table("Server side (Odoo's request log: time in the worker, no queueing)",
+                       list(server_side[0]) if server_side else ["endpoint"], server_side)
+    if locks:
+        print("\nLock waits: %s samples every %s s" % (locks["samples"], locks["interval_s"]))
+        for what, count in list(locks["waiting"].items())[:15]:
+            print("  %5d  %s" % (count, what))
     if saturation:
         common.print_table("Saturation capacity (same server, after the load)", list(saturation), [saturation])
     failed_attempts = [{"reason": reason, "count": count, "explanation": explain(KNOWN_FAILURES, reason)}
                        for reason, count in sorted(outcome["failed_attempts"].items(), key=lambda kv: -kv[1])]
     common.write_result("api_load" if args.profile == "evening" else "api_load_saturation", results,
                         summary=summary, capacity=saturation, failed_attempts=failed_attempts, **log_details,
+                        server_side=server_side, concurrency_retries=concurrency_retries, lock_waits=locks or None,
                         mismatches=mismatches[:20], command="bench/run api_load --profile %s" % args.profile)
     # Nothing lost (the phone resends what failed on the way, and keeps in its outbox what it gave up
     # on: valid_left_in_outbox), nothing duplicated, nothing bad saved.

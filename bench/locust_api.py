@@ -106,6 +106,7 @@ class FieldRep(HttpUser):
             start = CLOCK.setdefault("start", time.monotonic())
             gevent.sleep(max(0.0, start + index / ARRIVAL_RATE - time.monotonic()))
         self.rep = PLAN["reps"][index]
+        self.finished = False
         self.headers = {"Authorization": "Bearer %s" % self.rep["key"], "Content-Type": "application/json"}
         self.steps = iter(self.rep["steps"])
         # the morning sync: outlets and products
@@ -135,12 +136,20 @@ class FieldRep(HttpUser):
 
     @task
     def next_step(self):
+        if self.finished:
+            # Idle (a task that does nothing every think time) until the run ends rather than stop:
+            # locust replaces a stopped user at each spawn tick, all of them at once, and each
+            # replacement (a new HTTP session, then StopUser and its logged traceback) burned CPU
+            # in bursts growing with the finished reps (~5,000 by the end of a 100-rep evening), on
+            # the cores Odoo shares.
+            return
         step = next(self.steps, None)
         if step is None:
+            self.finished = True
             COUNTERS["reps_finished"] += 1
             if next(DONE) == len(PLAN["reps"]):
-                self.environment.runner.quit()
-            self.stop()
+                # from a greenlet of its own: the runner stops every user, this one too
+                gevent.spawn(self.environment.runner.quit)
             return
         resource = step["resource"]
         pairs = list(zip(step["records"], step["expect"], strict=True))

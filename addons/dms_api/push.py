@@ -1,9 +1,13 @@
 """Pushing a batch of records: each validated, idempotent on its uuid, created entirely or not at all.
 
 A batch is tried in one savepoint (the uuids already known looked up in one query, the new records
-created together, answered with one read); when any record of it fails, that savepoint is rolled
-back and each record is pushed again in a savepoint of its own (``push_record``), so that a bad
-record gets its own answer and never touches the others. Plain functions over an environment (the
+created together, answered with one read). A record the model refuses before writing anything of it
+(an unknown id, inconsistent values: ``_dms_api_push_batch`` answers its PayloadError in its place)
+is answered alone while the others go on together. When any record fails later, that savepoint is
+rolled back and each record is pushed again in a savepoint of its own (``push_record``), so that a
+bad record gets its own answer and never touches the others; that fallback costs a batch many
+times its price (one savepoint, lookup and flush per record), so models refuse what they can up
+front. Plain functions over an environment (the
 API user's), so that tests can run them on their own cursors, e.g. two concurrent pushes of the
 same uuid."""
 import logging
@@ -74,7 +78,11 @@ def push_batch(env, res, records):
                     env.flush_all()
             finally:
                 _pushing.active = False
-            created = dict(zip(todo, made, strict=True))
+            for i, result in zip(todo, made, strict=True):
+                if isinstance(result, PayloadError):  # refused before anything of it was written
+                    answers[i] = {"uuid": records[i]["uuid"], "status": "error", **result.as_dict()}
+                else:
+                    created[i] = result
         except (psycopg2.IntegrityError, PayloadError, AccessError, MissingError, UserError, ValidationError):
             env.invalidate_all()
             for i in todo:

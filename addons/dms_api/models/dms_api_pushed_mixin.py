@@ -33,6 +33,8 @@ class DmsApiPushedMixin(models.AbstractModel):
     @api.model
     def _dms_api_push_batch(self, vals_list):
         """The records made from a batch of validated pushes, in order (one per ``vals``). By default
-        one ``_dms_api_push`` after the other; a model overrides it to create a batch at once. Any
-        error makes the API push the batch's records again one by one, each answered on its own."""
+        one ``_dms_api_push`` after the other; a model overrides it to create a batch at once. In
+        the place of a record it refuses before writing anything of it, the model may put the
+        PayloadError to answer: the others are created all the same. Any error raised makes the API
+        push the batch's records again one by one, each answered on its own."""
         return [self._dms_api_push(vals) for vals in vals_list]

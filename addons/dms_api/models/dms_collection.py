@@ -10,10 +10,38 @@ class DmsCollection(models.Model):
     _inherit = ["dms.collection", "dms.api.pushed.mixin"]
 
     @api.model
+    def _dms_api_push_batch(self, vals_list):
+        """One collection after the other (each sees those before it, e.g. a mobile transaction id
+        given twice); one refused by its checks is answered its PayloadError in its place, nothing
+        of it written (see dms.api.pushed.mixin), rather than replaying the batch one by one."""
+        results = []
+        for vals in vals_list:
+            try:
+                collection_vals = self._dms_api_collection_vals(vals)
+            except PayloadError as e:
+                results.append(e)
+                continue
+            results.append(self._dms_api_confirm(collection_vals))
+        return results
+
+    @api.model
     def _dms_api_push(self, vals):
         """Money received in the field (``vals``: a record the sync API validated), as the API
         user, confirmed at once by the collection's own confirmation (which locks the row: a
         payment is never recorded twice)."""
+        return self._dms_api_confirm(self._dms_api_collection_vals(vals))
+
+    @api.model
+    def _dms_api_confirm(self, collection_vals):
+        with dms_system_write():
+            collection = self.create(collection_vals)
+        collection.action_confirm()
+        return collection
+
+    @api.model
+    def _dms_api_collection_vals(self, vals):
+        """The values of the collection a push makes, once its checks passed (PayloadError
+        otherwise); reads only."""
         picking = self.env["stock.picking"]
         if vals.get("picking_id"):
             # a collection at the door: a stop of the user's own trips, whose customer paid
@@ -70,10 +98,7 @@ class DmsCollection(models.Model):
             collection_vals["mobile_provider_id"] = provider.id
         if picking:
             collection_vals["picking_id"] = picking.id
-        with dms_system_write():
-            collection = self.create(collection_vals)
-        collection.action_confirm()
-        return collection
+        return collection_vals
 
     @api.model
     def _dms_api_invoices(self, partner, company, ids):

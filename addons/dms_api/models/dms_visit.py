@@ -17,16 +17,43 @@ class DmsVisit(models.Model):
 
     @api.model
     def _dms_api_push_batch(self, vals_list):
+        """Visits made in the field (``vals_list``: records the sync API validated), as the API
+        user, in order. What the batch names is looked up once; a record that names what the user
+        cannot see, or contradicts itself, is answered its PayloadError in its place, before
+        anything is written (see dms.api.pushed.mixin); the unplanned visits' rows are made in one
+        create (their photos with them); then each visit is checked in, given its outcome and
+        checked out in one write (``_record_visit``). A check failing there (a planned visit that
+        is not open any more) rolls the batch back and the API pushes its records one by one."""
         found = self._dms_api_lookups(vals_list)
-        # the unplanned visits' rows in one create; each is then checked in and out as one push does
-        # (a record refused there rolls the batch back, and the API pushes its records one by one)
-        unplanned = [vals for vals in vals_list if vals.get("outlet_id") in found["outlets"]
-                     and vals.get("check_in_time") and not vals.get("visit_id") and not vals.get("skip_reason_id")]
+        results = []
+        for vals in vals_list:
+            try:
+                results.append(None if vals.get("skip_reason_id") else self._dms_api_check(vals, found))
+            except PayloadError as e:
+                results.append(e)
+        unplanned = [(k, plan) for k, plan in enumerate(results) if isinstance(plan, dict) and plan["outlet"]]
         with dms_system_write():
-            created = self.create([self._dms_api_unplanned_vals(vals, found["outlets"][vals["outlet_id"]])
-                                   for vals in unplanned])
-        found["created"] = {vals["uuid"]: visit for vals, visit in zip(unplanned, created, strict=True)}
-        return [self._dms_api_push(vals, found) for vals in vals_list]
+            created = self.create([{**self._dms_api_unplanned_vals(vals_list[k], plan["outlet"]), **plan["extra"]}
+                                   for k, plan in unplanned])
+        for (_k, plan), visit in zip(unplanned, created, strict=True):
+            plan.update(visit=visit, extra={})
+        for k, (vals, plan) in enumerate(zip(vals_list, results, strict=True)):
+            if plan is None:
+                try:
+                    results[k] = self._dms_api_push_skip(vals)
+                except PayloadError as e:  # raised before its visit is written
+                    results[k] = e
+            elif not isinstance(plan, PayloadError):
+                results[k] = self._dms_api_record(vals, plan)
+        return results
+
+    @api.model
+    def _dms_api_push(self, vals):
+        """One visit made in the field or skipped (see ``_dms_api_push_batch``)."""
+        [visit] = self._dms_api_push_batch([vals])
+        if isinstance(visit, PayloadError):
+            raise visit
+        return visit
 
     @api.model
     def _dms_api_unplanned_vals(self, vals, outlet):
@@ -60,13 +87,12 @@ class DmsVisit(models.Model):
         }
 
     @api.model
-    def _dms_api_push(self, vals, found=None):
-        """A visit made in the field (``vals``: a record the sync API validated), as the API user:
-        a planned visit of their own (visit_id) or an unplanned one at an outlet they can see
-        (outlet_id); invisible and unknown ids get the same answer. Checked in and out through the
-        visit's own actions (geofence flags), then stamped with the device's times."""
-        if vals.get("skip_reason_id"):
-            return self._dms_api_push_skip(vals)
+    def _dms_api_check(self, vals, found):
+        """What a visit made in the field (not skipped) will be, checked before anything is written:
+        {"visit": a planned visit of their own (visit_id), or None, "outlet": the outlet of an
+        unplanned one (outlet_id), visible to the user, or None, "outcome": its order or no-order
+        reason, "extra": notes and photo}; invisible and unknown ids get the same answer. Raises
+        PayloadError. ``found``: ``_dms_api_lookups`` of the batch."""
         for name in ("check_in_time", "check_in_latitude", "check_in_longitude"):
             if vals.get(name) is None:
                 raise PayloadError("missing_field", "%s: required to record a visit (or give skip_reason_id)" % name,
@@ -85,8 +111,7 @@ class DmsVisit(models.Model):
         if ("check_out_latitude" in vals) != ("check_out_longitude" in vals):
             raise PayloadError("missing_field", "check_out_latitude and check_out_longitude go together",
                                "check_out_longitude" if "check_out_latitude" in vals else "check_out_latitude")
-        if found is None:
-            found = self._dms_api_lookups([vals])
+        visit = outlet = None
         if vals.get("visit_id"):
             visit = found["visits"].get(vals["visit_id"])
             if not visit:
@@ -94,44 +119,52 @@ class DmsVisit(models.Model):
             if visit.client_uuid:
                 raise PayloadError("conflict", "visit_id: this visit was already pushed with another uuid",
                                    "visit_id")
-            with dms_system_write():
-                visit.client_uuid = vals["uuid"]
+            partner, company = visit.partner_id, visit.company_id
         else:
             outlet = found["outlets"].get(vals["outlet_id"])
             if not outlet:
                 raise PayloadError("unknown_id", "outlet_id: no such outlet", "outlet_id")
-            visit = found.get("created", {}).get(vals["uuid"])
-            if not visit:
-                with dms_system_write():
-                    visit = self.create(self._dms_api_unplanned_vals(vals, outlet))
+            partner, company = outlet, outlet.company_id or self.env.company
         outcome = {}
         if vals.get("order_uuid") or vals.get("order_id"):
             name = "order_uuid" if vals.get("order_uuid") else "order_id"
             order = found["orders_by_uuid"].get(vals["order_uuid"]) if vals.get("order_uuid") else \
                 found["orders"].get(vals["order_id"])
-            if not order or order.partner_id != visit.partner_id:
+            if not order or order.partner_id != partner:
                 raise PayloadError("unknown_id", "%s: no such order at this outlet" % name, name)
             outcome["order_id"] = order.id
         if vals.get("no_order_reason_id"):
             reason = found["reasons"].get(vals["no_order_reason_id"])
-            if not reason or reason.company_id not in (reason.company_id.browse(), visit.company_id):
+            if not reason or reason.company_id not in (reason.company_id.browse(), company):
                 raise PayloadError("unknown_id", "no_order_reason_id: no such reason", "no_order_reason_id")
             outcome["no_order_reason_id"] = reason.id
+        return {"visit": visit, "outlet": outlet, "outcome": outcome,
+                "extra": {k: vals[k] for k in ("notes", "photo") if vals.get(k)}}
+
+    @api.model
+    def _dms_api_record(self, vals, plan):
+        """The visit of ``plan`` (``_dms_api_check``) checked in, given its outcome and checked
+        out, as the field app recorded it: its own actions' checks (geofence flags), the device's
+        times, one write. A planned visit under its beat's sequence lock is answered
+        sequence_locked (a PayloadError in its place, nothing of it written)."""
+        visit = plan["visit"]
         try:
             visit._check_sequence_lock()  # answered with its own code, which the field app shows
         except UserError as e:
-            raise PayloadError("sequence_locked", str(e), "visit_id") from e
-        visit.action_check_in(vals["check_in_latitude"], vals["check_in_longitude"], vals.get("check_in_accuracy"))
-        with dms_system_write():
-            visit.write({
-                "check_in_time": vals["check_in_time"], **outcome,
-                **{k: vals[k] for k in ("notes", "photo") if vals.get(k)},
-            })
-        if check_out:
-            visit.action_check_out(vals.get("check_out_latitude"), vals.get("check_out_longitude"),
-                                   vals.get("check_out_accuracy"))
-            with dms_system_write():
-                visit.check_out_time = check_out
+            if plan["outlet"]:  # an unplanned visit is never under a lock; its row exists: all or nothing
+                raise
+            return PayloadError("sequence_locked", str(e), "visit_id")
+        check_out = None
+        if vals.get("check_out_time"):
+            check_out = {"time": vals["check_out_time"], "latitude": vals.get("check_out_latitude"),
+                         "longitude": vals.get("check_out_longitude"), "accuracy": vals.get("check_out_accuracy")}
+        given = {**plan["outcome"], **plan["extra"]}
+        if not plan["outlet"]:  # a planned visit: pushed under this uuid from now on
+            given["client_uuid"] = vals["uuid"]
+        visit._record_visit(
+            {"time": vals["check_in_time"], "latitude": vals["check_in_latitude"],
+             "longitude": vals["check_in_longitude"], "accuracy": vals.get("check_in_accuracy")},
+            check_out, given)
         return visit
 
     @api.model

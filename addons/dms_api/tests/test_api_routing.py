@@ -211,6 +211,31 @@ class TestApiRouting(DmsApiCommon):
         self.assertEqual([c["id"] for c in self.pull_all("collections", self.key_rep)[0]], collection.ids)
         self.assertFalse(self.pull_all("collections", self.key_rep_2)[0])
 
+    def test_collection_refused_up_front_costs_the_batch_nothing(self):
+        """A collection refused by its checks (an unknown payer) is answered in its place: the
+        others of the batch are not replayed one by one (a payment each), the batch costs what its
+        good ones do and the refused one's lookup."""
+        self.company._dms_collection_journal()
+
+        def good():
+            return [{"uuid": new_uuid(), "partner_id": self.outlet.id, "amount": 10 + i, "method": "cash"}
+                    for i in range(2)]
+
+        self.push("collections", good())  # caches of the API user warmed
+        alone = self.cr.sql_log_count
+        self.push("collections", good())
+        alone = self.cr.sql_log_count - alone
+        batch = good()
+        batch.insert(1, {**batch[0], "uuid": new_uuid(), "partner_id": 2_000_000_000})
+        with self.assertQueryCount(alone + 1):  # the refused one's own lookup of its payer
+            results = self.push("collections", batch)
+        self.assertEqual([(r["status"], r.get("field")) for r in results],
+                         [("ok", None), ("error", "partner_id"), ("ok", None)])
+        collections = self.env["dms.collection"].search([("client_uuid", "in", [r["uuid"] for r in batch])])
+        self.assertEqual(sorted(collections.mapped("amount")), [10, 11])
+        self.assertEqual(set(collections.mapped("state")), {"confirmed"})
+        self.assertEqual(len(collections.payment_id), 2)
+
     def test_push_collection_outside_territories_is_refused(self):
         """The model refuses money from a payer outside the rep's territories: the push answers
         that record's error (not a 500) and pays nothing, the rest of the batch goes through."""

@@ -169,6 +169,13 @@ class DmsVisit(models.Model):
     def action_check_in(self, latitude, longitude, accuracy=None):
         """Check in at the outlet from the device's position. A position outside the geofence is
         recorded and flagged (out_of_fence, distance_m), never refused: GPS drifts and outlets move."""
+        vals = self._check_in_vals(latitude, longitude, accuracy)
+        with dms_system_write():
+            self.write(vals)
+        return True
+
+    def _check_in_vals(self, latitude, longitude, accuracy=None):
+        """The values a check-in at this position writes, once its checks passed (see action_check_in)."""
         self.ensure_one()
         if self.state not in ("planned", "missed"):
             raise UserError(self.env._(
@@ -188,18 +195,29 @@ class DmsVisit(models.Model):
             inside, distance = geo.within_fence(
                 (latitude, longitude), (outlet.partner_latitude, outlet.partner_longitude), radius)
             vals.update(distance_m=distance, out_of_fence=not inside)
+        return vals
+
+    def action_check_out(self, latitude=None, longitude=None, accuracy=None):
+        """Close the visit: it needs an outcome (an order or a no-order reason)."""
+        vals = self._check_out_vals(latitude, longitude, accuracy)
         with dms_system_write():
             self.write(vals)
         return True
 
-    def action_check_out(self, latitude=None, longitude=None, accuracy=None):
-        """Close the visit: it needs an outcome (an order or a no-order reason)."""
+    def _check_out_vals(self, latitude=None, longitude=None, accuracy=None, pending=None):
+        """The values a check-out writes, once its checks passed (see action_check_out).
+        ``pending``: values not written yet that the check-out goes with (``_record_visit``),
+        taken as the visit's by the checks."""
         self.ensure_one()
-        if self.state != "in_progress":
+        pending = pending or {}
+        state = pending.get("state", self.state)
+        if state != "in_progress":
             raise UserError(self.env._(
                 "Visit %(visit)s is %(state)s: check in before checking out.",
-                visit=self.display_name, state=self._state_label()))
-        if not self.order_id and not self.no_order_reason_id:
+                visit=self.display_name, state=dict(self._fields["state"]._description_selection(self.env))[state]))
+        order = pending["order_id"] if "order_id" in pending else self.order_id
+        reason = pending["no_order_reason_id"] if "no_order_reason_id" in pending else self.no_order_reason_id
+        if not order and not reason:
             raise UserError(self.env._(
                 "Visit %(visit)s: take an order or give a No-Order Reason before checking out.",
                 visit=self.display_name))
@@ -208,8 +226,23 @@ class DmsVisit(models.Model):
             latitude, longitude = self._check_position(latitude, longitude)
             vals.update(check_out_latitude=latitude, check_out_longitude=longitude,
                         check_out_accuracy=float(accuracy or 0))
+        return vals
+
+    def _record_visit(self, check_in, check_out=None, vals=None):
+        """A visit made earlier, recorded at once (the field app syncing its day): checked in as
+        ``action_check_in`` does, given ``vals`` (its outcome, notes, photo), checked out as
+        ``action_check_out`` does if ``check_out`` is given, with the same checks and geofence
+        flags, stamped with the device's times, in one write.
+        check_in: {"time", "latitude", "longitude", "accuracy"}; check_out: {"time", and
+        optionally "latitude", "longitude", "accuracy"}."""
+        values = {**self._check_in_vals(check_in["latitude"], check_in["longitude"], check_in.get("accuracy")),
+                  **(vals or {}), "check_in_time": check_in["time"]}
+        if check_out:
+            values.update(self._check_out_vals(check_out.get("latitude"), check_out.get("longitude"),
+                                               check_out.get("accuracy"), pending=values),
+                          check_out_time=check_out["time"])
         with dms_system_write():
-            self.write(vals)
+            self.write(values)
         return True
 
     def action_take_order(self):

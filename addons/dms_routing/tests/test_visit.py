@@ -95,6 +95,34 @@ class TestDmsVisit(DmsRoutingCommon):
         visit.sudo().write({"check_in_time": fields.Datetime.now() - timedelta(minutes=12)})
         self.assertAlmostEqual(visit.duration_minutes, 12, delta=0.1)
 
+    def test_visit_recorded_at_once_as_check_in_and_out(self):
+        """A visit synced at the end of the day (_record_visit): the checks and geofence flags of
+        the check-in and check-out, the device's times, one write."""
+        visit = self.visit.with_user(self.rep)
+        check_in = {"time": fields.Datetime.to_datetime("2026-03-02 04:00:00"), "latitude": FAR[0],
+                    "longitude": FAR[1], "accuracy": 20}
+        check_out = {"time": fields.Datetime.to_datetime("2026-03-02 04:12:00"), "latitude": INSIDE[0],
+                     "longitude": INSIDE[1], "accuracy": 8}
+        with self.assertRaisesRegex(UserError, "No-Order Reason"):
+            visit._record_visit(check_in, check_out)
+        self.assertEqual(visit.state, "planned", "refused before anything was written")
+        with self.assertRaisesRegex(UserError, "valid latitude"):
+            visit._record_visit({**check_in, "latitude": 91}, None, {"no_order_reason_id": self.reason.id})
+        visit._record_visit(check_in, check_out, {"no_order_reason_id": self.reason.id, "notes": "Owner away"})
+        self.assertRecordValues(visit, [{
+            "state": "done", "outcome": "no_order", "out_of_fence": True, "fence_radius": 100,
+            "check_in_accuracy": 20, "check_out_accuracy": 8, "check_out_latitude": INSIDE[0],
+            "check_in_time": check_in["time"], "check_out_time": check_out["time"], "notes": "Owner away"}])
+        self.assertAlmostEqual(visit.distance_m, 500, delta=5)
+        self.assertAlmostEqual(visit.duration_minutes, 12, delta=0.1)
+        with self.assertRaisesRegex(UserError, "only planned or missed visits"):
+            visit._record_visit(check_in, check_out, {"no_order_reason_id": self.reason.id})
+        # without a check-out the visit stays open
+        other = self.env["dms.visit"].with_user(self.rep).create({"partner_id": self.outlet.id})
+        other._record_visit(check_in)
+        self.assertEqual((other.state, other.check_in_time, other.check_out_time),
+                         ("in_progress", check_in["time"], False))
+
     def test_order_taken_from_the_visit_is_prefilled(self):
         visit = self.visit.with_user(self.rep)
         with self.assertRaisesRegex(UserError, "check in before taking"):
