@@ -132,7 +132,7 @@ class DmsSecondaryOrder(models.Model):
             by_order.setdefault(line.order_id, []).append(line.id)
         Line = self.env["dms.secondary.order.line"]
         lines.product_id.mapped("display_name")  # the moves' names, computed for all products at once
-        vals_list = []
+        vals_list, moves_vals = [], []
         for order, line_ids in by_order.items():
             distributor = order.distributor_id.commercial_partner_id
             order_lines = Line.browse(line_ids)
@@ -149,21 +149,35 @@ class DmsSecondaryOrder(models.Model):
                 "origin": order.name,
                 "company_id": order.company_id.id,
                 "dms_secondary_order_id": order.id,
-                "move_ids": [fields.Command.create({
-                    "name": line.product_id.display_name,
-                    "product_id": line.product_id.id,
-                    "product_uom": line.product_uom_id.id,
-                    "product_uom_qty": line.product_uom_qty,
-                    "location_id": order.location_id.id,
-                    "location_dest_id": dest.id,
-                    "restrict_partner_id": distributor.id,
-                    "partner_id": order.partner_id.id,
-                    "company_id": order.company_id.id,
-                    "dms_secondary_line_id": line.id,
-                }) for line in order_lines],
             })
+            moves_vals.append([{
+                "name": line.product_id.display_name,
+                "product_id": line.product_id.id,
+                "product_uom": line.product_uom_id.id,
+                "product_uom_qty": line.product_uom_qty,
+                "location_id": order.location_id.id,
+                "location_dest_id": dest.id,
+                "restrict_partner_id": distributor.id,
+                "partner_id": order.partner_id.id,
+                "company_id": order.company_id.id,
+                "dms_secondary_line_id": line.id,
+            } for line in order_lines])
+        # The deliveries' names drawn per operation type in one round trip (core draws one per
+        # picking), and their moves created in one go after them: as commands of each picking, every
+        # move's create would first compute its new picking's state, picking by picking.
+        by_type = {}
+        for vals in vals_list:
+            by_type.setdefault(vals["picking_type_id"], []).append(vals)
+        for type_id, type_vals in by_type.items():
+            sequence = Picking.env["stock.picking.type"].browse(type_id).sequence_id
+            if sequence:
+                for vals, name in zip(type_vals, sequence._dms_next_many(len(type_vals)), strict=True):
+                    vals["name"] = name
         with skip_outlet_follower(self.env):
             pickings = Picking.create(vals_list)
+            Picking.env["stock.move"].create([
+                dict(move_vals, picking_id=picking.id)
+                for picking, order_moves in zip(pickings, moves_vals, strict=True) for move_vals in order_moves])
         # reserved out of the quants just locked, in one batch (see stock.picking._dms_confirm_and_reserve)
         pickings._dms_confirm_and_reserve(pool)
 

@@ -76,4 +76,4 @@ class TestFulfilmentQueries(DmsInventoryCommon):
 # once, then searched and moved out of a pool with no query per line (see stock.quant._gather).
 PER_ORDER = 2
 PER_LINE = 5
-BATCH_6X3 = 91
+BATCH_6X3 = 85

@@ -21,10 +21,18 @@ class IrSequence(models.Model):
                                order="company_id", limit=1)
         if not sequence:
             return [False] * count
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for _i in range(count)]
+        return sequence._dms_next_many(count)
+
+    def _dms_next_many(self, count):
+        """``count`` references of this sequence, in order, as ``count`` calls of ``_next`` would
+        give (see _dms_next_by_code_many)."""
+        self.ensure_one()
+        if count <= 0:
+            return []
+        if self.implementation != "standard" or self.use_date_range:
+            return [self._next() for _i in range(count)]
         self.env.cr.execute(SQL("SELECT nextval(%s) FROM generate_series(1, %s)",
-                                "ir_sequence_%03d" % sequence.id, count))
+                                "ir_sequence_%03d" % self.id, count))
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
-        prefix, suffix = sequence._get_prefix_suffix()
-        return ["%s%0*d%s" % (prefix, sequence.padding, number, suffix) for number in numbers]
+        prefix, suffix = self._get_prefix_suffix()
+        return ["%s%0*d%s" % (prefix, self.padding, number, suffix) for number in numbers]
