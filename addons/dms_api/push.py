@@ -133,7 +133,9 @@ def push_record(env, res, record):
         _pushing.active = True  # a uuid clash is answered below: not a server error to log
         try:
             with env.cr.savepoint():
-                created = env[res.model]._dms_api_push(clean)
+                [created] = env[res.model]._dms_api_push_batch([clean])
+                if isinstance(created, PayloadError):  # refused in its place: answered as raised
+                    raise created
                 env.flush_all()
         finally:
             _pushing.active = False

@@ -4,8 +4,8 @@ One ``Resource`` per name in the URL ``/dms/api/v1/<name>``. Adding a resource (
 collections, goods receipts...) is one entry in ``RESOURCES``: the model, the fields served, the
 domain that scopes it (record rules of the API user apply on top, always), and for push the
 pydantic model of a pushed record (``engine.payload``) and the fields answered. A declaration
-only: what a pushed record becomes is the model's business, in its ``_dms_api_push``
-(``models/<model>.py``).
+only: what a pushed record becomes is the model's business, in its ``_dms_api_push`` or, for a
+model that creates a batch at once, its ``_dms_api_push_batch`` (``models/<model>.py``).
 The OpenAPI document (static/api/openapi.json) is checked against this registry by the tests.
 """
 from collections.abc import Callable
@@ -35,8 +35,8 @@ class Resource:
     # those; later pulls also serve records that left it, with "active": false
     extra: Callable = None  # (records, rows) -> None: adds nested or computed values to rows
     push_model: type = None  # pydantic model of one pushed record (engine.payload.PushRecord), "uuid"
-    # included; the Odoo model inherits dms.api.pushed.mixin and creates the record in
-    # _dms_api_push(clean record)
+    # included; the Odoo model inherits dms.api.pushed.mixin and creates the records in
+    # _dms_api_push_batch(clean records), by default _dms_api_push(clean record) for each
     push_fields: list = field(default_factory=list)  # fields answered after a push
     max_body: int = MAX_BODY  # bytes per pushed request
     filters: dict = field(default_factory=dict)  # extra query parameter -> (env, value) -> domain,

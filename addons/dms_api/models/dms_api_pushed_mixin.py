@@ -33,8 +33,9 @@ class DmsApiPushedMixin(models.AbstractModel):
     @api.model
     def _dms_api_push_batch(self, vals_list):
         """The records made from a batch of validated pushes, in order (one per ``vals``). By default
-        one ``_dms_api_push`` after the other; a model overrides it to create a batch at once. In
-        the place of a record it refuses before writing anything of it, the model may put the
-        PayloadError to answer: the others are created all the same. Any error raised makes the API
-        push the batch's records again one by one, each answered on its own."""
+        one ``_dms_api_push`` (the model's: one record) after the other; a model overrides it to
+        create a batch at once, and then needs no ``_dms_api_push``. In the place of a record it
+        refuses before writing anything of it, the model may put the PayloadError to answer: the
+        others are created all the same. Any error raised makes the API push the batch's records
+        again one by one, each as a batch of one (push.push_record), answered on its own."""
         return [self._dms_api_push(vals) for vals in vals_list]

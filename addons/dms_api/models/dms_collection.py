@@ -11,9 +11,12 @@ class DmsCollection(models.Model):
 
     @api.model
     def _dms_api_push_batch(self, vals_list):
-        """One collection after the other (each sees those before it, e.g. a mobile transaction id
-        given twice); one refused by its checks is answered its PayloadError in its place, nothing
-        of it written (see dms.api.pushed.mixin), rather than replaying the batch one by one."""
+        """Money received in the field (``vals_list``: records the sync API validated), as the API
+        user, one collection after the other (each sees those before it, e.g. a mobile transaction
+        id given twice), each confirmed at once by the collection's own confirmation (which locks
+        the row: a payment is never recorded twice). One refused by its checks is answered its
+        PayloadError in its place, nothing of it written (see dms.api.pushed.mixin), rather than
+        replaying the batch one by one."""
         results = []
         for vals in vals_list:
             try:
@@ -21,22 +24,11 @@ class DmsCollection(models.Model):
             except PayloadError as e:
                 results.append(e)
                 continue
-            results.append(self._dms_api_confirm(collection_vals))
+            with dms_system_write():
+                collection = self.create(collection_vals)
+            collection.action_confirm()
+            results.append(collection)
         return results
-
-    @api.model
-    def _dms_api_push(self, vals):
-        """Money received in the field (``vals``: a record the sync API validated), as the API
-        user, confirmed at once by the collection's own confirmation (which locks the row: a
-        payment is never recorded twice)."""
-        return self._dms_api_confirm(self._dms_api_collection_vals(vals))
-
-    @api.model
-    def _dms_api_confirm(self, collection_vals):
-        with dms_system_write():
-            collection = self.create(collection_vals)
-        collection.action_confirm()
-        return collection
 
     @api.model
     def _dms_api_collection_vals(self, vals):

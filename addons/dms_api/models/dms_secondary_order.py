@@ -11,13 +11,6 @@ class DmsSecondaryOrder(models.Model):
     _inherit = ["dms.secondary.order", "dms.api.pushed.mixin"]
 
     @api.model
-    def _dms_api_push(self, vals):
-        [order] = self._dms_api_push_batch([vals])
-        if isinstance(order, PayloadError):
-            raise order
-        return order
-
-    @api.model
     def _dms_api_push_batch(self, vals_list):
         """Draft secondary orders from the field app (``vals_list``: records the sync API
         validated), as the API user, created in one batch: the outlets and products must be visible

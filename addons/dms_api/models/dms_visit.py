@@ -48,14 +48,6 @@ class DmsVisit(models.Model):
         return results
 
     @api.model
-    def _dms_api_push(self, vals):
-        """One visit made in the field or skipped (see ``_dms_api_push_batch``)."""
-        [visit] = self._dms_api_push_batch([vals])
-        if isinstance(visit, PayloadError):
-            raise visit
-        return visit
-
-    @api.model
     def _dms_api_unplanned_vals(self, vals, outlet):
         return {
             "client_uuid": vals["uuid"],

@@ -55,15 +55,15 @@ class TestPushRace(BaseCase):
 
         waited = set()  # one wait per thread: the retry after the clash goes straight on
         Order = self.registry["dms.secondary.order"]  # the model class: patched for both threads
-        push = Order._dms_api_push
+        push = Order._dms_api_push_batch
 
-        def push_after_barrier(model, vals):
+        def push_after_barrier(model, vals_list):
             if threading.get_ident() not in waited:
                 waited.add(threading.get_ident())
                 barrier.wait()  # both transactions hold their snapshot, neither has committed
-            return push(model, vals)
+            return push(model, vals_list)
 
-        self.patch(Order, "_dms_api_push", push_after_barrier)
+        self.patch(Order, "_dms_api_push_batch", push_after_barrier)
         answers, errors = [], []
 
         def phone():
