@@ -33,6 +33,4 @@ class IrSequence(models.Model):
             return [self._next() for _i in range(count)]
         self.env.cr.execute(SQL("SELECT nextval(%s) FROM generate_series(1, %s)",
                                 "ir_sequence_%03d" % self.id, count))
-        numbers = sorted(row[0] for row in self.env.cr.fetchall())
-        prefix, suffix = self._get_prefix_suffix()
-        return ["%s%0*d%s" % (prefix, self.padding, number, suffix) for number in numbers]
+        return [self.get_next_char(number) for number in sorted(row[0] for row in self.env.cr.fetchall())]
