@@ -214,7 +214,7 @@ class DmsVisit(models.Model):
         if state != "in_progress":
             raise UserError(self.env._(
                 "Visit %(visit)s is %(state)s: check in before checking out.",
-                visit=self.display_name, state=dict(self._fields["state"]._description_selection(self.env))[state]))
+                visit=self.display_name, state=self._state_label(state)))
         order = pending["order_id"] if "order_id" in pending else self.order_id
         reason = pending["no_order_reason_id"] if "no_order_reason_id" in pending else self.no_order_reason_id
         if not order and not reason:
@@ -340,8 +340,8 @@ class DmsVisit(models.Model):
                 "Visit %(visit)s: beat %(beat)s keeps its visiting order. Visit or skip %(outlets)s first.",
                 visit=self.display_name, beat=beat_sudo.name, outlets=names))
 
-    def _state_label(self):
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+    def _state_label(self, state=None):
+        return dict(self._fields["state"]._description_selection(self.env))[state or self.state]
 
     def _check_position(self, latitude, longitude):
         try:
