@@ -22,13 +22,19 @@ _system_write = contextvars.ContextVar("dms_system_write", default=False)
 
 
 @contextlib.contextmanager
-def dms_system_write():
-    """Let the code inside write guarded fields: the caller has checked what it writes."""
-    token = _system_write.set(True)
+def server_flag(var):
+    """``with server_flag(var):`` the boolean context variable `var` is set for the code inside
+    and reset after it: server-side state that no client can send, unlike a context key."""
+    token = var.set(True)
     try:
         yield
     finally:
-        _system_write.reset(token)
+        var.reset(token)
+
+
+def dms_system_write():
+    """Let the code inside write guarded fields: the caller has checked what it writes."""
+    return server_flag(_system_write)
 
 
 def in_system_write():

@@ -1,4 +1,3 @@
-import contextlib
 import contextvars
 from collections import defaultdict
 from datetime import timedelta
@@ -9,7 +8,7 @@ from odoo.tools import SQL, float_compare, float_round, formatLang
 
 from ..engine import budget as budget_engine
 from ..engine import schemes as engine
-from ..guard import dms_system_write
+from ..guard import dms_system_write, server_flag
 
 # how far ahead of the server's clock an order may be dated: a phone's or a browser's clock
 DATE_ORDER_SLACK = timedelta(hours=1)
@@ -22,14 +21,9 @@ _creating = contextvars.ContextVar("dms_secondary_order_creating", default=False
 _schemes_deferred = contextvars.ContextVar("dms_schemes_deferred", default=False)
 
 
-@contextlib.contextmanager
 def defer_schemes():
     """Trade schemes are not applied by the order and line operations run inside the block."""
-    token = _schemes_deferred.set(True)
-    try:
-        yield
-    finally:
-        _schemes_deferred.reset(token)
+    return server_flag(_schemes_deferred)
 
 
 def schemes_deferred():
@@ -228,12 +222,8 @@ class DmsSecondaryOrder(models.Model):
                 "dms.secondary.order", len(company_vals))
             for vals, name in zip(company_vals, names, strict=True):
                 vals["name"] = name or "New"
-        token = _creating.set(True)
-        try:
-            with defer_schemes():  # applied once below, not by each line created
-                orders = super().create(vals_list)
-        finally:
-            _creating.reset(token)
+        with server_flag(_creating), defer_schemes():  # schemes applied once below, not by each line
+            orders = super().create(vals_list)
         if not schemes_deferred():
             orders._apply_schemes()
         return orders
